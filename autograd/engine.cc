@@ -1,0 +1,103 @@
+#include "autograd/engine.h"
+
+#include <queue>
+#include <unordered_map>
+
+#include "autograd/autograd_meta.h"
+#include "autograd/grad_mode.h"
+#include "autograd/node.h"
+#include "tensor/factory.h"
+#include "tensor/ops/binary.h"
+
+namespace atrous::autograd {
+namespace {
+
+struct NodeState {
+  int dependencies = 0;
+  Tensor grad;  // the sum of every gradient that has arrived
+};
+
+// Latest-created first: for a dependency-counted graph any order is correct, and this one
+// is deterministic, so gradient sums are always added in the same order.
+struct LaterFirst {
+  bool operator()(const Node* a, const Node* b) const { return a->sequence_nr() < b->sequence_nr(); }
+};
+
+void accumulate(NodeState& s, const Tensor& g) {
+  s.grad = s.grad.defined() ? native::binary(native::BinaryOp::Add, s.grad, g) : g;
+}
+
+}  // namespace
+
+void backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& grad_outputs, const bool retain_graph) {
+  check_arg(roots.size() == grad_outputs.size(), "backward", "got ", roots.size(), " tensors but ",
+            grad_outputs.size(), " gradients");
+  const NoGradGuard no_grad;  // backward formulas build no graph (no double backward)
+  std::unordered_map<Node*, NodeState> state;
+  std::vector<std::pair<Edge, Tensor>> seeds;
+  for (std::size_t i = 0; i < roots.size(); ++i) {
+    const Tensor& root = roots[i];
+    Edge edge = gradient_edge(root);
+    check_arg(edge.valid(), "backward", "tensor ", i, " of shape ", shape_str(root.sizes()),
+              " does not require grad and has no grad_fn: call requires_grad_() on the inputs "
+              "before computing it, outside NoGradGuard");
+    Tensor g = grad_outputs[i];
+    if (!g.defined()) {
+      check_arg(root.numel() == 1, "backward", "grad can be implicitly created only for one-element outputs, but "
+                "the output has shape ", shape_str(root.sizes()), "; pass a gradient of that shape: backward(grad)");
+      g = ones(root.sizes(), root.dtype());
+    }
+    check_arg(g.sizes() == root.sizes() && g.dtype() == root.dtype(), "backward", "the gradient has shape ",
+              shape_str(g.sizes()), " and dtype ", dtype_name(g.dtype()), " but the output has shape ",
+              shape_str(root.sizes()), " and dtype ", dtype_name(root.dtype()));
+    seeds.emplace_back(std::move(edge), std::move(g));
+  }
+
+  // Count, for every reachable node, how many edges lead into it (iterative DFS).
+  std::vector<Node*> stack;
+  for (const auto& [edge, g] : seeds) {
+    if (state.try_emplace(edge.node.get()).second) stack.push_back(edge.node.get());
+  }
+  while (!stack.empty()) {
+    Node* n = stack.back();
+    stack.pop_back();
+    for (const Edge& e : n->next_edges()) {
+      if (!e.valid()) continue;
+      auto [it, fresh] = state.try_emplace(e.node.get());
+      ++it->second.dependencies;
+      if (fresh) stack.push_back(e.node.get());
+    }
+  }
+
+  std::priority_queue<Node*, std::vector<Node*>, LaterFirst> ready;
+  for (const auto& [edge, g] : seeds) accumulate(state[edge.node.get()], g);
+  for (const auto& [edge, g] : seeds) {
+    NodeState& s = state[edge.node.get()];
+    if (s.dependencies == 0) {
+      s.dependencies = -1;  // a root seeded twice is queued once
+      ready.push(edge.node.get());
+    }
+  }
+  while (!ready.empty()) {
+    Node* n = ready.top();
+    ready.pop();
+    NodeState& s = state[n];
+    const Tensor grad = std::move(s.grad);
+    // A node no gradient reached (every path into it carried zeros) passes nothing on.
+    const std::vector<Tensor> grads = grad.defined() ? n->apply(grad) : std::vector<Tensor>{};
+    if (!retain_graph) n->release_variables();
+    const std::vector<Edge>& edges = n->next_edges();
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+      if (!edges[i].valid()) continue;
+      NodeState& next = state[edges[i].node.get()];
+      if (i < grads.size() && grads[i].defined()) {
+        check_state(grads[i].sizes() == n->input_sizes()[i], "backward", n->name(), " returned a gradient of shape ",
+                    shape_str(grads[i].sizes()), " for its input ", i, " of shape ", shape_str(n->input_sizes()[i]));
+        accumulate(next, grads[i]);
+      }
+      if (--next.dependencies == 0) ready.push(edges[i].node.get());
+    }
+  }
+}
+
+}  // namespace atrous::autograd

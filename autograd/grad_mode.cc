@@ -1,0 +1,11 @@
+#include "autograd/grad_mode.h"
+
+namespace atrous {
+namespace {
+thread_local bool grad_enabled = true;
+}  // namespace
+
+bool GradMode::is_enabled() noexcept { return grad_enabled; }
+void GradMode::set_enabled(const bool enabled) noexcept { grad_enabled = enabled; }
+
+}  // namespace atrous

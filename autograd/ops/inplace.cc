@@ -1,0 +1,59 @@
+// In-place writes: copy_, fill_, zero_, add_, mul_. They bump the storage version, so saved
+// tensors notice them, and are refused where they would silently break the graph.
+#include "autograd/grad_mode.h"
+#include "tensor/factory.h"
+#include "tensor/ops/binary.h"
+#include "tensor/ops/view.h"
+
+namespace atrous {
+namespace {
+
+// PyTorch allows in-place ops on non-leaf tensors by rewriting their history; atrous keeps
+// the graph immutable and says so instead.
+void check_writable(const Tensor& t, const char* op, const Tensor& src = Tensor()) {
+  if (!GradMode::is_enabled()) return;
+  check_state(!t.requires_grad(), op, t.is_leaf() ? "a leaf tensor that requires grad" : "a tensor that is part of the graph",
+              " (shape ", shape_str(t.sizes()), ") cannot be modified in place while grad mode is on; wrap the update "
+              "in NoGradGuard (as optimizers do) or use the out-of-place op");
+  check_state(!src.defined() || !src.requires_grad(), op, "the source requires grad but in-place ops record no graph; "
+              "use the out-of-place op, or detach() the source");
+}
+
+void bump(const Tensor& t) { t.unsafe_impl()->storage->bump_version(); }
+
+}  // namespace
+
+Tensor& Tensor::copy_(const Tensor& src) {
+  check_writable(*this, "copy_", src);
+  // A source that shares memory with the destination is read through a copy first.
+  const bool alias = src.unsafe_impl()->storage == unsafe_impl()->storage;
+  native::copy_into(*this, alias ? native::clone(src) : src);
+  bump(*this);
+  return *this;
+}
+
+Tensor& Tensor::fill_(const double value) {
+  check_writable(*this, "fill_");
+  native::copy_into(*this, full({}, value, dtype()));
+  bump(*this);
+  return *this;
+}
+
+Tensor& Tensor::zero_() { return fill_(0.0); }
+
+Tensor& Tensor::add_(const Tensor& other, const double alpha) {
+  check_writable(*this, "add_", other);
+  const Tensor scaled = alpha == 1.0 ? other : native::binary(native::BinaryOp::Mul, other, full({}, alpha, other.dtype()));
+  native::copy_into(*this, native::binary(native::BinaryOp::Add, *this, scaled));
+  bump(*this);
+  return *this;
+}
+
+Tensor& Tensor::mul_(const double factor) {
+  check_writable(*this, "mul_");
+  native::copy_into(*this, native::binary(native::BinaryOp::Mul, *this, full({}, factor, dtype())));
+  bump(*this);
+  return *this;
+}
+
+}  // namespace atrous

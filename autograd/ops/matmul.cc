@@ -1,0 +1,29 @@
+// Differentiable matmul: dA = dC · Bᵀ and dB = Aᵀ · dC, with vector operands promoted to
+// matrices and broadcast batch dimensions summed back, as torch.matmul's gradient does.
+#include "autograd/node.h"
+#include "tensor/ops/matmul.h"
+#include "tensor/ops/reduce.h"
+#include "tensor/ops/view.h"
+
+namespace atrous {
+
+using autograd::SavedTensor;
+
+Tensor matmul(const Tensor& a, const Tensor& b) {
+  return autograd::record("MmBackward0", {a, b}, native::matmul(a, b), [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g) {
+    const Tensor x = sa.unpack(), y = sb.unpack();
+    const Tensor x2 = x.dim() == 1 ? native::unsqueeze(x, 0) : x;
+    const Tensor y2 = y.dim() == 1 ? native::unsqueeze(y, 1) : y;
+    Tensor g2 = g;
+    if (x.dim() == 1) g2 = native::unsqueeze(g2, g2.dim() - (y.dim() == 1 ? 0 : 1));
+    if (y.dim() == 1) g2 = native::unsqueeze(g2, g2.dim());
+    const Tensor gx = native::matmul(g2, native::transpose(y2, -1, -2));
+    const Tensor gy = native::matmul(native::transpose(x2, -1, -2), g2);
+    return std::vector<Tensor>{native::reshape(native::sum_to(gx, x2.sizes()), x.sizes()),
+                               native::reshape(native::sum_to(gy, y2.sizes()), y.sizes())};
+  });
+}
+
+Tensor Tensor::matmul(const Tensor& other) const { return atrous::matmul(*this, other); }
+
+}  // namespace atrous

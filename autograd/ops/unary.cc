@@ -1,0 +1,83 @@
+// Differentiable element-wise functions of one tensor, each with its gradient right below.
+#include <limits>
+
+#include "autograd/node.h"
+#include "tensor/factory.h"
+#include "tensor/ops/binary.h"
+#include "tensor/ops/unary.h"
+
+namespace atrous {
+
+using autograd::SavedTensor;
+using native::BinaryOp;
+using native::UnaryOp;
+
+Tensor exp(const Tensor& x) {
+  Tensor y = native::unary(UnaryOp::Exp, x);
+  return autograd::record("ExpBackward0", {x}, y, [sy = SavedTensor(y)](const Tensor& g) {
+    return std::vector<Tensor>{g * sy.unpack()};
+  });
+}
+
+Tensor log(const Tensor& x) {
+  return autograd::record("LogBackward0", {x}, native::unary(UnaryOp::Log, x), [sx = SavedTensor(x)](const Tensor& g) {
+    return std::vector<Tensor>{g / sx.unpack()};
+  });
+}
+
+Tensor sqrt(const Tensor& x) {
+  Tensor y = native::unary(UnaryOp::Sqrt, x);
+  return autograd::record("SqrtBackward0", {x}, y, [sy = SavedTensor(y)](const Tensor& g) {
+    return std::vector<Tensor>{g / (sy.unpack() * 2.0)};  // grad / (2 * result)
+  });
+}
+
+Tensor abs(const Tensor& x) {
+  return autograd::record("AbsBackward0", {x}, native::unary(UnaryOp::Abs, x), [sx = SavedTensor(x)](const Tensor& g) {
+    return std::vector<Tensor>{g * native::unary(UnaryOp::Sign, sx.unpack())};
+  });
+}
+
+Tensor relu(const Tensor& x) {
+  Tensor y = native::unary(UnaryOp::Relu, x);
+  return autograd::record("ReluBackward0", {x}, y, [sy = SavedTensor(y)](const Tensor& g) {
+    return std::vector<Tensor>{native::binary(BinaryOp::ReluBackward, g, sy.unpack())};
+  });
+}
+
+Tensor tanh(const Tensor& x) {
+  Tensor y = native::unary(UnaryOp::Tanh, x);
+  return autograd::record("TanhBackward0", {x}, y, [sy = SavedTensor(y)](const Tensor& g) {
+    return std::vector<Tensor>{native::binary(BinaryOp::TanhBackward, g, sy.unpack())};
+  });
+}
+
+Tensor sigmoid(const Tensor& x) {
+  Tensor y = native::unary(UnaryOp::Sigmoid, x);
+  return autograd::record("SigmoidBackward0", {x}, y, [sy = SavedTensor(y)](const Tensor& g) {
+    return std::vector<Tensor>{native::binary(BinaryOp::SigmoidBackward, g, sy.unpack())};
+  });
+}
+
+Tensor clamp(const Tensor& x, const std::optional<double> min, const std::optional<double> max) {
+  check_arg(min.has_value() || max.has_value(), "clamp", "at least one of min and max must be given");
+  const double lo = min.value_or(-std::numeric_limits<double>::infinity());
+  const double hi = max.value_or(std::numeric_limits<double>::infinity());
+  return autograd::record("ClampBackward1", {x}, native::unary(UnaryOp::Clamp, x, lo, hi),
+                          [sx = SavedTensor(x), lo, hi](const Tensor& g) {
+                            return std::vector<Tensor>{native::binary(BinaryOp::ClampBackward, g, sx.unpack(), lo, hi)};
+                          });
+}
+
+Tensor Tensor::exp() const { return atrous::exp(*this); }
+Tensor Tensor::log() const { return atrous::log(*this); }
+Tensor Tensor::sqrt() const { return atrous::sqrt(*this); }
+Tensor Tensor::abs() const { return atrous::abs(*this); }
+Tensor Tensor::relu() const { return atrous::relu(*this); }
+Tensor Tensor::tanh() const { return atrous::tanh(*this); }
+Tensor Tensor::sigmoid() const { return atrous::sigmoid(*this); }
+Tensor Tensor::clamp(const std::optional<double> min, const std::optional<double> max) const {
+  return atrous::clamp(*this, min, max);
+}
+
+}  // namespace atrous

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what atrous needs on Debian 12, and nothing that is already there.
+# Usage: scripts/install_deps.sh [--torch]   (--torch adds the PyTorch yardstick for tools/)
+set -euo pipefail
+
+packages=(build-essential cmake ninja-build libtbb-dev libhwy-dev libgtest-dev libgmock-dev
+          libbenchmark-dev clang-format clang-tidy)
+if [[ "${1:-}" == "--torch" ]]; then
+  packages+=(python3-torch python3-numpy)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  echo "install_deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+sudo_cmd=()
+[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+echo "install_deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,35 @@
+// The one way atrous reports bad input: messages that name the operation, the argument and
+// the numbers. g++ 12 has no <format>, so messages are built by streaming their parts.
+#pragma once
+
+#include <cstdint>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace atrous {
+
+// "[2, 3, 4]": how shapes appear in every message.
+std::string shape_str(const std::vector<std::int64_t>& sizes);
+
+template <typename... Parts>
+std::string str_cat(const Parts&... parts) {
+  std::ostringstream os;
+  (os << ... << parts);
+  return os.str();
+}
+
+// Throws std::invalid_argument("op: parts...") unless `ok`.
+template <typename... Parts>
+void check_arg(const bool ok, const char* op, const Parts&... parts) {
+  if (!ok) throw std::invalid_argument(str_cat(op, ": ", parts...));
+}
+
+// Throws std::runtime_error("op: parts...") unless `ok`: for states rather than arguments.
+template <typename... Parts>
+void check_state(const bool ok, const char* op, const Parts&... parts) {
+  if (!ok) throw std::runtime_error(str_cat(op, ": ", parts...));
+}
+
+}  // namespace atrous

@@ -1,0 +1,230 @@
+#include "tensor/ops/view.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "tensor/factory.h"
+#include "tensor/ops/binary.h"
+
+namespace atrous::native {
+
+Tensor as_strided(const Tensor& x, const Shape& sizes, const Shape& strides, const std::int64_t offset) {
+  return Tensor(std::make_shared<TensorImpl>(x.impl_ptr()->storage, offset, sizes, strides, x.dtype()));
+}
+
+Shape infer_size(const Shape& shape, const std::int64_t numel, const char* op) {
+  Shape out = shape;
+  std::optional<std::size_t> infer;
+  std::int64_t known = 1;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == -1) {
+      check_arg(!infer, op, "only one dimension can be -1 (inferred), got shape ", shape_str(shape));
+      infer = i;
+    } else {
+      check_arg(shape[i] >= 0, op, "invalid size ", shape[i], " at dim ", i, " of shape ", shape_str(shape));
+      known *= shape[i];
+    }
+  }
+  if (infer) {
+    check_arg(known != 0 && numel % known == 0, op, "shape ", shape_str(shape), " is invalid for input of size ",
+              numel, ": ", numel, " is not divisible by the product of the other sizes, ", known);
+    out[*infer] = numel / known;
+  } else {
+    check_arg(known == numel, op, "shape ", shape_str(shape), " is invalid for input of size ", numel,
+              ": the new shape holds ", known, " elements");
+  }
+  return out;
+}
+
+namespace {
+
+// Strides that let `sizes` alias x's elements in row-major order, if any (PyTorch's
+// computeStride: each run of merged old dims must map onto whole new dims).
+std::optional<Shape> view_strides(const Tensor& x, const Shape& sizes) {
+  const Shape& old_sizes = x.sizes();
+  const Shape& old_strides = x.strides();
+  Shape strides(sizes.size());
+  if (x.numel() == 0) return contiguous_strides(sizes);
+  std::int64_t view_d = static_cast<std::int64_t>(sizes.size()) - 1;
+  std::int64_t chunk_base_stride = old_strides.empty() ? 1 : old_strides.back();
+  std::int64_t tensor_numel = 1, view_numel = 1;
+  for (std::int64_t d = static_cast<std::int64_t>(old_sizes.size()) - 1; d >= 0; --d) {
+    tensor_numel *= old_sizes[d];
+    if (d == 0 || (old_sizes[d - 1] != 1 && old_strides[d - 1] != tensor_numel * chunk_base_stride)) {
+      while (view_d >= 0 && (view_numel < tensor_numel || sizes[view_d] == 1)) {
+        strides[view_d] = view_numel * chunk_base_stride;
+        view_numel *= sizes[view_d];
+        --view_d;
+      }
+      if (view_numel != tensor_numel) return std::nullopt;
+      if (d > 0) {
+        chunk_base_stride = old_strides[d - 1];
+        tensor_numel = 1;
+        view_numel = 1;
+      }
+    }
+  }
+  if (view_d != -1) return std::nullopt;
+  return strides;
+}
+
+}  // namespace
+
+Tensor view(const Tensor& x, const Shape& shape) {
+  const Shape sizes = infer_size(shape, x.numel(), "view");
+  const std::optional<Shape> strides = view_strides(x, sizes);
+  check_arg(strides.has_value(), "view", "a tensor of shape ", shape_str(x.sizes()), " and strides ",
+            shape_str(x.strides()), " cannot be viewed as ", shape_str(sizes),
+            " without copying; use reshape(), or contiguous() first");
+  return as_strided(x, sizes, *strides, x.storage_offset());
+}
+
+Tensor reshape(const Tensor& x, const Shape& shape) {
+  const Shape sizes = infer_size(shape, x.numel(), "reshape");
+  if (const std::optional<Shape> strides = view_strides(x, sizes)) return as_strided(x, sizes, *strides, x.storage_offset());
+  return view(clone(x), sizes);
+}
+
+Tensor permute(const Tensor& x, const Shape& dims) {
+  check_arg(static_cast<std::int64_t>(dims.size()) == x.dim(), "permute", "dims ", shape_str(dims), " has ",
+            dims.size(), " entries but the tensor has ", x.dim(), " dimensions (shape ", shape_str(x.sizes()), ")");
+  Shape sizes, strides;
+  std::vector<bool> seen(dims.size(), false);
+  for (const std::int64_t d_in : dims) {
+    const std::int64_t d = wrap_dim(d_in, x.dim(), "permute");
+    check_arg(!seen[static_cast<std::size_t>(d)], "permute", "dim ", d, " repeats in dims ", shape_str(dims));
+    seen[static_cast<std::size_t>(d)] = true;
+    sizes.push_back(x.sizes()[d]);
+    strides.push_back(x.strides()[d]);
+  }
+  return as_strided(x, sizes, strides, x.storage_offset());
+}
+
+Tensor transpose(const Tensor& x, const std::int64_t dim0, const std::int64_t dim1) {
+  Shape perm;
+  for (std::int64_t d = 0; d < x.dim(); ++d) perm.push_back(d);
+  if (x.dim() == 0) {
+    wrap_dim(dim0, 0, "transpose");
+    wrap_dim(dim1, 0, "transpose");
+    return as_strided(x, x.sizes(), x.strides(), x.storage_offset());
+  }
+  std::swap(perm[static_cast<std::size_t>(wrap_dim(dim0, x.dim(), "transpose"))],
+            perm[static_cast<std::size_t>(wrap_dim(dim1, x.dim(), "transpose"))]);
+  return permute(x, perm);
+}
+
+Tensor slice(const Tensor& x, const std::int64_t dim_in, std::int64_t start, std::int64_t end, const std::int64_t step) {
+  check_arg(x.dim() > 0, "slice", "cannot slice a 0-dim tensor");
+  const std::int64_t dim = wrap_dim(dim_in, x.dim(), "slice");
+  check_arg(step > 0, "slice", "step must be positive, got ", step);
+  const std::int64_t n = x.sizes()[dim];
+  // Python slicing: negative indices count from the end, and out-of-range bounds clamp.
+  if (start < 0) start += n;
+  if (end < 0) end += n;
+  start = std::clamp<std::int64_t>(start, 0, n);
+  end = std::clamp<std::int64_t>(end, start, n);
+  Shape sizes = x.sizes(), strides = x.strides();
+  sizes[dim] = (end - start + step - 1) / step;
+  strides[dim] *= step;
+  return as_strided(x, sizes, strides, x.storage_offset() + start * x.strides()[dim]);
+}
+
+Tensor narrow(const Tensor& x, const std::int64_t dim_in, std::int64_t start, const std::int64_t length) {
+  check_arg(x.dim() > 0, "narrow", "cannot narrow a 0-dim tensor");
+  const std::int64_t dim = wrap_dim(dim_in, x.dim(), "narrow");
+  const std::int64_t n = x.sizes()[dim];
+  check_arg(start >= -n && start <= n, "narrow", "start = ", start, " is out of range for dim ", dim, " of size ", n);
+  if (start < 0) start += n;
+  check_arg(length >= 0 && start + length <= n, "narrow", "start (", start, ") + length (", length,
+            ") exceeds dim ", dim, " of size ", n);
+  return slice(x, dim, start, start + length, 1);
+}
+
+Tensor select(const Tensor& x, const std::int64_t dim_in, std::int64_t index) {
+  check_arg(x.dim() > 0, "select", "cannot select from a 0-dim tensor");
+  const std::int64_t dim = wrap_dim(dim_in, x.dim(), "select");
+  const std::int64_t n = x.sizes()[dim];
+  check_arg(index >= -n && index < n, "select", "index ", index, " is out of range for dim ", dim, " of size ", n);
+  if (index < 0) index += n;
+  Shape sizes = x.sizes(), strides = x.strides();
+  sizes.erase(sizes.begin() + dim);
+  strides.erase(strides.begin() + dim);
+  return as_strided(x, sizes, strides, x.storage_offset() + index * x.strides()[dim]);
+}
+
+Tensor unsqueeze(const Tensor& x, const std::int64_t dim_in) {
+  const std::int64_t dim = wrap_dim(dim_in, x.dim() + 1, "unsqueeze");
+  Shape sizes = x.sizes(), strides = x.strides();
+  const std::int64_t stride = dim < x.dim() ? sizes[dim] * strides[dim] : 1;
+  sizes.insert(sizes.begin() + dim, 1);
+  strides.insert(strides.begin() + dim, stride);
+  return as_strided(x, sizes, strides, x.storage_offset());
+}
+
+Tensor squeeze(const Tensor& x, const std::int64_t dim_in) {
+  if (x.dim() == 0) return as_strided(x, x.sizes(), x.strides(), x.storage_offset());
+  const std::int64_t dim = wrap_dim(dim_in, x.dim(), "squeeze");
+  if (x.sizes()[dim] != 1) return as_strided(x, x.sizes(), x.strides(), x.storage_offset());
+  Shape sizes = x.sizes(), strides = x.strides();
+  sizes.erase(sizes.begin() + dim);
+  strides.erase(strides.begin() + dim);
+  return as_strided(x, sizes, strides, x.storage_offset());
+}
+
+Tensor expand(const Tensor& x, const Shape& shape) {
+  check_arg(static_cast<std::int64_t>(shape.size()) >= x.dim(), "expand", "the target shape ", shape_str(shape),
+            " has fewer dimensions than the tensor's shape ", shape_str(x.sizes()));
+  Shape sizes = shape;
+  const std::size_t lead = shape.size() - x.sizes().size();
+  for (std::size_t i = 0; i < x.sizes().size(); ++i) {
+    if (sizes[lead + i] == -1) sizes[lead + i] = x.sizes()[i];
+  }
+  check_arg(broadcast_shapes(x.sizes(), sizes, "expand") == sizes, "expand", "shape ", shape_str(x.sizes()),
+            " cannot be expanded to ", shape_str(shape));
+  return as_strided(x, sizes, broadcast_strides(x.sizes(), x.strides(), sizes), x.storage_offset());
+}
+
+Tensor contiguous(const Tensor& x) { return x.is_contiguous() ? x : clone(x); }
+
+Tensor clone(const Tensor& x) {
+  Tensor out = empty(x.sizes(), x.dtype());
+  copy_into(out, x);
+  return out;
+}
+
+Tensor to(const Tensor& x, const ScalarType dtype) {
+  Tensor out = empty(x.sizes(), dtype);
+  copy_into(out, x);
+  return out;
+}
+
+Tensor cat(const std::vector<Tensor>& tensors, const std::int64_t dim_in) {
+  check_arg(!tensors.empty(), "cat", "expected a non-empty list of tensors");
+  const Tensor& first = tensors.front();
+  check_arg(first.dim() > 0, "cat", "zero-dimensional tensor (at position 0) cannot be concatenated");
+  const std::int64_t dim = wrap_dim(dim_in, first.dim(), "cat");
+  Shape sizes = first.sizes();
+  sizes[dim] = 0;
+  for (std::size_t i = 0; i < tensors.size(); ++i) {
+    const Tensor& t = tensors[i];
+    check_arg(t.dtype() == first.dtype(), "cat", "tensor ", i, " has dtype ", dtype_name(t.dtype()),
+              " but tensor 0 has ", dtype_name(first.dtype()));
+    check_arg(t.dim() == first.dim(), "cat", "tensor ", i, " has shape ", shape_str(t.sizes()),
+              " but tensor 0 has shape ", shape_str(first.sizes()), ": the ranks differ");
+    for (std::int64_t d = 0; d < first.dim(); ++d) {
+      check_arg(d == dim || t.sizes()[d] == first.sizes()[d], "cat", "sizes must match except in dim ", dim,
+                ", but tensor ", i, " has shape ", shape_str(t.sizes()), " and tensor 0 has shape ",
+                shape_str(first.sizes()), " (dim ", d, ")");
+    }
+    sizes[dim] += t.sizes()[dim];
+  }
+  Tensor out = empty(sizes, first.dtype());
+  std::int64_t offset = 0;
+  for (const Tensor& t : tensors) {
+    copy_into(narrow(out, dim, offset, t.sizes()[dim]), t);
+    offset += t.sizes()[dim];
+  }
+  return out;
+}
+
+}  // namespace atrous::native
