@@ -31,6 +31,13 @@ std::vector<Tensor> run(const GradcheckFunction& fn, const std::vector<Tensor>& 
   return outs;
 }
 
+// Outputs may be views of the inputs that the next perturbation would change: keep copies.
+std::vector<Tensor> run_and_copy(const GradcheckFunction& fn, const std::vector<Tensor>& inputs, const char* what) {
+  std::vector<Tensor> outs = run(fn, inputs, what);
+  for (Tensor& o : outs) o = native::clone(o);
+  return outs;
+}
+
 Jacobians numerical(const GradcheckFunction& fn, const std::vector<Tensor>& inputs, const std::vector<Tensor>& outs,
                     const double eps) {
   const NoGradGuard no_grad;
@@ -43,9 +50,9 @@ Jacobians numerical(const GradcheckFunction& fn, const std::vector<Tensor>& inpu
     for (std::int64_t j = 0; j < x.numel(); ++j) {
       const double orig = data[j];
       data[j] = orig + eps;
-      const std::vector<Tensor> plus = run(fn, inputs, "at x + eps");
+      const std::vector<Tensor> plus = run_and_copy(fn, inputs, "at x + eps");
       data[j] = orig - eps;
-      const std::vector<Tensor> minus = run(fn, inputs, "at x - eps");
+      const std::vector<Tensor> minus = run_and_copy(fn, inputs, "at x - eps");
       data[j] = orig;
       for (std::size_t o = 0; o < outs.size(); ++o) {
         for (std::int64_t k = 0; k < outs[o].numel(); ++k) {
@@ -112,7 +119,7 @@ GradcheckResult gradcheck(const GradcheckFunction& fn, const std::vector<Tensor>
 
   const std::vector<Tensor> outs = [&] {
     const NoGradGuard no_grad;
-    return run(fn, inputs, "in the reference pass");
+    return run_and_copy(fn, inputs, "in the reference pass");
   }();
   const Jacobians num = numerical(fn, inputs, outs, opt.eps);
   const Jacobians ana = analytical(fn, inputs);

@@ -44,7 +44,7 @@ std::optional<Shape> view_strides(const Tensor& x, const Shape& sizes) {
   const Shape& old_sizes = x.sizes();
   const Shape& old_strides = x.strides();
   Shape strides(sizes.size());
-  if (x.numel() == 0) return contiguous_strides(sizes);
+  if (x.numel() <= 1) return contiguous_strides(sizes);  // no element order to preserve
   std::int64_t view_d = static_cast<std::int64_t>(sizes.size()) - 1;
   std::int64_t chunk_base_stride = old_strides.empty() ? 1 : old_strides.back();
   std::int64_t tensor_numel = 1, view_numel = 1;

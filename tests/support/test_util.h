@@ -1,0 +1,35 @@
+// Shared test helpers: golden-file paths, tolerant comparisons with computed tolerances,
+// a naive reference to compare against, and running code on every compiled Highway target.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "tensor/tensor.h"
+
+namespace atrous::test {
+
+// Path of a committed golden file, e.g. golden_path("tensor/add_broadcast_f32_out.npy").
+std::string golden_path(const std::string& relative);
+
+// Asserts same shape and |a - b| <= atol + rtol * |b| element-wise; the failure message names
+// the first bad element and the largest difference.
+::testing::AssertionResult all_close(const Tensor& actual, const Tensor& expected, double rtol, double atol);
+
+// Asserts same shape, dtype and bit pattern.
+::testing::AssertionResult bit_identical(const Tensor& a, const Tensor& b);
+
+// Tolerances for comparing a computed value with an exact one in `dtype`: a few ulps scaled.
+double default_rtol(ScalarType dtype);
+double default_atol(ScalarType dtype);
+
+// Runs fn(target_name) once per Highway target compiled into atrous and supported here
+// (AVX3, AVX2, SCALAR …), forcing dynamic dispatch to that target.
+void for_each_simd_target(const std::function<void(const std::string&)>& fn);
+
+// Runs fn with atrous set to `threads` threads, restoring the previous count.
+void with_threads(int threads, const std::function<void()>& fn);
+
+}  // namespace atrous::test

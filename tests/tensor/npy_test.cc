@@ -1,0 +1,129 @@
+// .npy round trips, files written by NumPy, and malformed or truncated files.
+#include "tensor/io/npy.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "tensor/factory.h"
+#include "tensor/random.h"
+#include "tests/support/test_util.h"
+
+namespace atrous {
+namespace {
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("atrous_npy_test_" + name)).string();
+}
+
+std::string header(const std::string& dict) {
+  std::string h = dict;
+  while ((10 + h.size() + 1) % 64 != 0) h += ' ';
+  h += '\n';
+  std::string s = "\x93NUMPY";
+  s += '\x01';
+  s += '\x00';
+  s += static_cast<char>(h.size() & 0xff);
+  s += static_cast<char>(h.size() >> 8);
+  return s + h;
+}
+
+std::string error_of(const std::string& bytes) {
+  try {
+    parse_npy(bytes, "'test.npy'");
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(Npy, RoundTripsEveryDtypeAndRank) {
+  manual_seed(1);
+  for (const Tensor& t : {randn({2, 3, 4}), randn({5}, kFloat64), arange(7), full({}, 3.5), zeros({0, 2})}) {
+    const std::string path = temp_path("roundtrip.npy");
+    save_npy(path, t);
+    const Tensor back = load_npy(path);
+    EXPECT_TRUE(test::bit_identical(back, t)) << shape_str(t.sizes()) << " " << dtype_name(t.dtype());
+    std::remove(path.c_str());
+  }
+}
+
+TEST(Npy, SavesNonContiguousTensorsInLogicalOrder) {
+  const Tensor t = arange(0.0, 6.0).reshape({2, 3}).t();
+  const std::string path = temp_path("transposed.npy");
+  save_npy(path, t);
+  EXPECT_TRUE(test::bit_identical(load_npy(path), t.contiguous()));
+  std::remove(path.c_str());
+}
+
+TEST(Npy, ReadsFilesWrittenByNumPy) {
+  const Tensor t = load_npy(test::golden_path("tensor/add_broadcast_f32_in0.npy"));
+  EXPECT_EQ(t.sizes(), (Shape{2, 3, 4}));
+  EXPECT_EQ(t.dtype(), kFloat32);
+}
+
+TEST(Npy, ReadsFortranOrder) {
+  std::string bytes = header("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }");
+  const double data[6] = {0, 3, 1, 4, 2, 5};  // column-major image of [[0,1,2],[3,4,5]]
+  bytes.append(reinterpret_cast<const char*>(data), sizeof data);
+  const Tensor t = parse_npy(bytes, "fortran");
+  EXPECT_EQ(value_at(t, 1), 1.0);
+  EXPECT_EQ(value_at(t, 3), 3.0);
+}
+
+TEST(Npy, MissingMagicIsRefused) { EXPECT_EQ(error_of("PK\x03\x04 not npy"), "load_npy: 'test.npy': not a .npy file (missing the \\x93NUMPY magic string)"); }
+
+TEST(Npy, TruncatedDataSaysHowManyBytesAreMissing) {
+  std::string bytes = header("{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }");
+  bytes.append(8, '\0');
+  EXPECT_EQ(error_of(bytes), "load_npy: 'test.npy': shape [4] of float32 needs 16 data bytes but the file has 8 (truncated?)");
+}
+
+TEST(Npy, HugeClaimedShapeIsRefusedBeforeAllocating) {
+  const std::string bytes = header("{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000, 1000000), }");
+  EXPECT_EQ(error_of(bytes), "load_npy: 'test.npy': shape [1000000000, 1000000] of float64 needs 8000000000000000 data "
+                            "bytes but the file has 0 (truncated?)");
+  const std::string absurd = header("{'descr': '<f8', 'fortran_order': False, 'shape': (999999999999999999, 999999999), }");
+  EXPECT_EQ(error_of(absurd), "load_npy: 'test.npy': shape [999999999999999999, 999999999] is too large");
+}
+
+TEST(Npy, HeaderLongerThanTheFileIsRefused) {
+  std::string bytes = "\x93NUMPY";
+  bytes += '\x01';
+  bytes += '\x00';
+  bytes += '\xff';
+  bytes += '\xff';
+  bytes += "{'descr'";
+  EXPECT_NE(error_of(bytes).find("header claims 65535 bytes"), std::string::npos);
+}
+
+TEST(Npy, UnsupportedDtypeIsNamed) {
+  const std::string bytes = header("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }") + std::string(4, '\0');
+  EXPECT_EQ(error_of(bytes), "load_npy: 'test.npy': unsupported dtype '>f4' (atrous reads little-endian <f4, <f8 and <i8)");
+}
+
+TEST(Npy, MalformedHeaderIsRefused) {
+  EXPECT_NE(error_of(header("{'descr': '<f4', 'shape': (1,), }")).find("lacks"), std::string::npos);
+  EXPECT_NE(error_of(header("{'descr': '<f4', 'fortran_order': Maybe, 'shape': (1,), }")).find("True or False"),
+            std::string::npos);
+  EXPECT_NE(error_of(header("{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }")).find("non-negative"),
+            std::string::npos);
+  EXPECT_NE(error_of(header("{'descr: '<f4'")).find("malformed"), std::string::npos);
+}
+
+TEST(Npy, EveryTruncationOfAValidFileFailsCleanly) {
+  const std::string path = temp_path("valid.npy");
+  save_npy(path, arange(0.0, 10.0));
+  std::ifstream f(path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_THROW(parse_npy(bytes.substr(0, n), "truncated"), std::runtime_error) << "prefix of " << n << " bytes";
+  }
+  EXPECT_EQ(parse_npy(bytes, "whole").numel(), 10);
+  std::remove(path.c_str());
+}
+
+TEST(Npy, MissingFileNamesThePath) { EXPECT_THROW(load_npy("/nonexistent/x.npy"), std::runtime_error); }
+
+}  // namespace
+}  // namespace atrous
