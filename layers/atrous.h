@@ -2,9 +2,17 @@
 #pragma once
 
 #include "autograd/gradcheck.h"     // IWYU pragma: export
+#include "autograd/ops/conv.h"      // IWYU pragma: export
 #include "autograd/grad_mode.h"     // IWYU pragma: export
 #include "autograd/node.h"          // IWYU pragma: export
+#include "layers/functional/conv.h"  // IWYU pragma: export
+#include "layers/functional/padding.h"  // IWYU pragma: export
+#include "layers/init.h"            // IWYU pragma: export
+#include "layers/module.h"          // IWYU pragma: export
+#include "layers/modules/conv.h"    // IWYU pragma: export
+#include "tensor/conv/geometry.h"   // IWYU pragma: export
 #include "tensor/dtype.h"           // IWYU pragma: export
+#include "tensor/enum.h"            // IWYU pragma: export
 #include "tensor/factory.h"         // IWYU pragma: export
 #include "tensor/io/npy.h"          // IWYU pragma: export
 #include "tensor/parallel.h"        // IWYU pragma: export

@@ -1,0 +1,20 @@
+// Differentiable convolution and padding: the ops behind nn::functional::conv1d/conv2d/pad.
+#pragma once
+
+#include <vector>
+
+#include "tensor/conv/conv_params.h"
+#include "tensor/enum.h"
+#include "tensor/tensor.h"
+
+namespace atrous::autograd {
+
+// A batched convolution (input (N, C, spatial...)); non-zero padding modes pad first, so their
+// gradient folds back onto the border elements. `op` names the caller in error messages.
+Tensor convolution(const char* op, const Tensor& input, const Tensor& weight, const Tensor& bias,
+                   const native::ConvParams& params);
+
+// PyTorch's F.pad, differentiable.
+Tensor pad(const Tensor& input, const std::vector<std::int64_t>& pads, PadMode mode, double value = 0.0);
+
+}  // namespace atrous::autograd

@@ -1,0 +1,23 @@
+// nn::functional::conv1d / conv2d: stateless convolutions with zero padding ('same', 'valid'
+// and, for conv1d, 'causal' included), e.g.
+//
+//   namespace F = atrous::nn::functional;
+//   Tensor y = F::conv2d(x, w, F::Conv2dFuncOptions().bias(b).stride(2).padding(1));
+#pragma once
+
+#include "layers/options/conv.h"
+#include "tensor/tensor.h"
+
+namespace atrous::nn::functional {
+
+Tensor conv1d(const Tensor& input, const Tensor& weight, const Conv1dFuncOptions& options = {});
+Tensor conv2d(const Tensor& input, const Tensor& weight, const Conv2dFuncOptions& options = {});
+
+namespace detail {
+// What conv1d/conv2d and the Conv modules share: unbatched inputs, pad resolution, mode.
+Tensor conv_nd(const std::string& op, std::size_t dims, const Tensor& input, const Tensor& weight, const Tensor& bias,
+               const Shape& stride, const ResolvedPadding& padding, const Shape& dilation, std::int64_t groups,
+               PadMode mode);
+}  // namespace detail
+
+}  // namespace atrous::nn::functional

@@ -1,0 +1,45 @@
+// ModuleHolder<Impl>: the cheap shared handle every module type is used through, as in
+// libtorch: `nn::Conv2d conv(options); conv(x); conv->weight;`. Subclass it and inherit its
+// constructors (no macro needed).
+#pragma once
+
+#include <memory>
+#include <utility>
+
+#include "tensor/error.h"
+
+namespace atrous::nn {
+
+template <typename Impl>
+class ModuleHolder {
+ public:
+  using ContainedType = Impl;
+
+  // Constructs the module from its constructor arguments.
+  template <typename... Args>
+    requires std::is_constructible_v<Impl, Args...>
+  explicit ModuleHolder(Args&&... args) : impl_(std::make_shared<Impl>(std::forward<Args>(args)...)) {}
+  // An empty handle, to be assigned later; using it raises a clear error.
+  ModuleHolder(std::nullptr_t) {}  // NOLINT(google-explicit-constructor): mirrors libtorch
+  explicit ModuleHolder(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+  Impl* operator->() const { return get(); }
+  Impl& operator*() const { return *get(); }
+  Impl* get() const {
+    check_state(impl_ != nullptr, "ModuleHolder", "accessing an empty module handle (constructed from nullptr); "
+                "assign a module to it first");
+    return impl_.get();
+  }
+  const std::shared_ptr<Impl>& ptr() const { get(); return impl_; }
+  bool is_empty() const noexcept { return impl_ == nullptr; }
+
+  template <typename... Args>
+  decltype(auto) operator()(Args&&... args) const {
+    return get()->forward(std::forward<Args>(args)...);
+  }
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace atrous::nn

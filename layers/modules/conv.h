@@ -1,0 +1,44 @@
+// Conv1d and Conv2d modules: learnable weight (out, in/groups, kernel...) and bias (out),
+// initialised as PyTorch does, any padding mode, and 'same' / 'valid' / (Conv1d) 'causal'.
+#pragma once
+
+#include <ostream>
+
+#include "layers/module.h"
+#include "layers/module_holder.h"
+#include "layers/options/conv.h"
+
+namespace atrous::nn {
+
+template <std::size_t D>
+class ConvNdImpl : public Module {
+ public:
+  explicit ConvNdImpl(ConvOptions<D> options);
+  ConvNdImpl(std::int64_t in_channels, std::int64_t out_channels, const IntList& kernel_size)
+      : ConvNdImpl(ConvOptions<D>(in_channels, out_channels, kernel_size)) {}
+
+  Tensor forward(const Tensor& input);
+  // Re-draws weight and bias from U(−1/√fan_in, 1/√fan_in), fan_in = in/groups · prod(kernel).
+  void reset_parameters();
+  // "Conv2d(1, 1, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False, padding_mode=reflect)"
+  void pretty_print(std::ostream& os) const override;
+
+  ConvOptions<D> options;
+  Tensor weight;
+  Tensor bias;  // undefined when options.bias() is false
+};
+
+using Conv1dImpl = ConvNdImpl<1>;
+using Conv2dImpl = ConvNdImpl<2>;
+
+class Conv1d : public ModuleHolder<Conv1dImpl> {
+ public:
+  using ModuleHolder<Conv1dImpl>::ModuleHolder;
+};
+
+class Conv2d : public ModuleHolder<Conv2dImpl> {
+ public:
+  using ModuleHolder<Conv2dImpl>::ModuleHolder;
+};
+
+}  // namespace atrous::nn

@@ -1,0 +1,18 @@
+// Convolution kernels below autograd: forward, grad_input, grad_weight and grad_bias for 1-D
+// and 2-D convolutions whose padding is zeros (other modes are padded explicitly before).
+// Inputs are validated by check_conv_forward first.
+#pragma once
+
+#include "tensor/conv/conv_params.h"
+#include "tensor/tensor.h"
+
+namespace atrous::native {
+
+Tensor conv_forward(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvParams& params);
+Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, const Shape& input_sizes,
+                           const ConvParams& params);
+Tensor conv_backward_weight(const Tensor& grad_output, const Tensor& input, const Shape& weight_sizes,
+                            const ConvParams& params);
+Tensor conv_backward_bias(const Tensor& grad_output);
+
+}  // namespace atrous::native

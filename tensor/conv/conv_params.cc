@@ -1,0 +1,99 @@
+#include "tensor/conv/conv_params.h"
+
+#include "tensor/conv/geometry.h"
+
+namespace atrous::native {
+
+std::string tuple_str(const Shape& values) {
+  std::string s = "(";
+  for (std::size_t i = 0; i < values.size(); ++i) s += (i ? ", " : "") + std::to_string(values[i]);
+  return s + (values.size() == 1 ? ",)" : ")");
+}
+
+namespace {
+
+const char* axis_name(const std::int64_t dims, const std::size_t i) {
+  if (dims == 1) return "length";
+  return i == 0 ? "height" : "width";
+}
+
+std::string joined(const Shape& v, const char* sep) {
+  std::string s;
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? sep : "") + std::to_string(v[i]);
+  return s;
+}
+
+}  // namespace
+
+Shape check_conv_forward(const char* op, const Tensor& input, const Tensor& weight, const Tensor& bias,
+                         const ConvParams& p) {
+  const std::int64_t d = p.dims;
+  const auto n = static_cast<std::size_t>(d);
+  for (const auto& [name, v] : {std::pair<const char*, const Shape*>{"stride", &p.stride}, {"dilation", &p.dilation},
+                                {"padding", &p.pad_before}}) {
+    check_arg(v->size() == n, op, "expected ", name, " to be a single integer value or a list of ", d,
+              " values to match the convolution dimensions, but got ", name, "=", shape_str(*v));
+  }
+  check_arg(p.groups > 0, op, "groups must be a positive integer, got groups=", p.groups);
+  for (std::size_t i = 0; i < n; ++i) {
+    check_arg(p.pad_before[i] >= 0 && p.pad_after[i] >= 0, op, "negative padding is not supported, got padding ",
+              tuple_str(p.pad_before), " before and ", tuple_str(p.pad_after), " after");
+    check_arg(p.stride[i] > 0, op, "non-positive stride is not supported, got stride=", tuple_str(p.stride));
+    check_arg(p.dilation[i] > 0, op, "dilation must be positive, got dilation=", tuple_str(p.dilation));
+  }
+  check_arg(input.dtype() == weight.dtype(), op, "Input type (", dtype_name(input.dtype()), ") and weight type (",
+            dtype_name(weight.dtype()), ") should be the same");
+  check_arg(is_floating(input.dtype()), op, "needs float32 or float64 tensors, got ", dtype_name(input.dtype()));
+  check_arg(weight.dim() == d + 2, op, "expected a ", d + 2, "-D weight (out_channels, in_channels/groups",
+            d == 1 ? ", kernel" : ", kH, kW", "), but got weight of size ", shape_str(weight.sizes()));
+  check_arg(input.dim() == d + 2, op, "Expected ", d + 2, "-dimensional input for ", d + 2, "-dimensional weight ",
+            shape_str(weight.sizes()), ", but got ", input.dim(), "-dimensional input of size ",
+            shape_str(input.sizes()), " instead");
+  const std::int64_t out_channels = weight.sizes()[0];
+  check_arg(out_channels >= p.groups, op, "Given groups=", p.groups, ", expected weight to be at least ", p.groups,
+            " at dimension 0, but got weight of size ", shape_str(weight.sizes()), " instead");
+  check_arg(out_channels % p.groups == 0, op, "Given groups=", p.groups, ", expected weight to be divisible by ",
+            p.groups, " at dimension 0, but got weight of size ", shape_str(weight.sizes()), " instead (",
+            out_channels, " % ", p.groups, " = ", out_channels % p.groups, ")");
+  const std::int64_t channels = input.sizes()[1];
+  check_arg(channels == weight.sizes()[1] * p.groups, op, "Given groups=", p.groups, ", weight of size ",
+            shape_str(weight.sizes()), ", expected input", shape_str(input.sizes()), " to have ",
+            weight.sizes()[1] * p.groups, " channels, but got ", channels, " channels instead");
+  if (bias.defined()) {
+    check_arg(bias.dtype() == input.dtype(), op, "Input type (", dtype_name(input.dtype()), ") and bias type (",
+              dtype_name(bias.dtype()), ") should be the same");
+    check_arg(bias.dim() == 1 && bias.sizes()[0] == out_channels, op, "Given weight of size ",
+              shape_str(weight.sizes()), ", expected bias to be 1-dimensional with ", out_channels,
+              " elements, but got bias of size ", shape_str(bias.sizes()), " instead");
+  }
+  Shape padded(n), kernel(n), out{input.sizes()[0], out_channels};
+  bool fits = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t k = weight.sizes()[2 + i];
+    check_arg(k > 0, op, "kernel size must be positive, got weight of size ", shape_str(weight.sizes()));
+    padded[i] = input.sizes()[2 + i] + p.pad_before[i] + p.pad_after[i];
+    kernel[i] = effective_kernel_size(k, p.dilation[i]);
+    fits = fits && padded[i] >= kernel[i];
+    out.push_back(conv_output_size(input.sizes()[2 + i], k, p.pad_before[i], p.pad_after[i], p.stride[i],
+                                   p.dilation[i]));
+  }
+  if (!fits) {
+    std::string formulas;
+    for (std::size_t i = 0; i < n; ++i) {
+      formulas += str_cat(i ? "; " : "", "output ", axis_name(d, i), " ",
+                          conv_output_formula(input.sizes()[2 + i], weight.sizes()[2 + i], p.pad_before[i],
+                                              p.pad_after[i], p.stride[i], p.dilation[i]));
+    }
+    check_arg(false, op, "Calculated padded input size per channel: (", joined(padded, " x "), "). Kernel size: (",
+              joined(kernel, " x "), "). Kernel size can't be greater than actual input size: ", formulas);
+  }
+  const bool empty_batch_or_channels = input.sizes()[0] == 0 || channels == 0;
+  for (std::size_t i = 0; i < n && !empty_batch_or_channels; ++i) {
+    check_arg(input.sizes()[2 + i] > 0, op, "Only zero batch or zero channel inputs are supported, but got input "
+              "shape: ", shape_str(input.sizes()));
+  }
+  if (channels == 0) out[1] = 0;  // PyTorch's empty-channel convolution yields zero channels
+  return out;
+}
+
+}  // namespace atrous::native
