@@ -84,6 +84,24 @@ void Module::train(const bool on) {
   for (const auto& [n, m] : children_) m->train(on);
 }
 
+void Module::to(const ScalarType dtype) {
+  const NoGradGuard no_grad;
+  for (auto* slots : {&parameters_, &buffers_}) {
+    for (auto& [n, t] : *slots) {
+      if (!t.defined() || !is_floating(t.dtype()) || t.dtype() == dtype) continue;
+      const Tensor converted = t.to(dtype);
+      TensorImpl* impl = t.unsafe_impl();  // shared with every handle to this parameter
+      impl->storage = converted.unsafe_impl()->storage;
+      impl->offset = 0;
+      impl->sizes = converted.sizes();
+      impl->strides = converted.strides();
+      impl->dtype = dtype;
+      if (t.grad().defined()) t.mutable_grad() = Tensor();
+    }
+  }
+  for (const auto& [n, m] : children_) m->to(dtype);
+}
+
 void Module::zero_grad() {
   for (Tensor& p : parameters()) p.zero_grad();
 }

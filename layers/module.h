@@ -36,6 +36,10 @@ class Module : public std::enable_shared_from_this<Module> {
   void eval() { train(false); }
   bool is_training() const noexcept { return training_; }
 
+  // Converts every floating-point parameter and buffer (recursively) to `dtype` in place: handles
+  // such as conv->weight keep pointing at them. Gradients are dropped.
+  void to(ScalarType dtype);
+
   // Zeroes every parameter's accumulated gradient.
   void zero_grad();
   // Calls fn on this module and every descendant, parents first.
