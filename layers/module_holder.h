@@ -6,7 +6,7 @@
 #include <memory>
 #include <utility>
 
-#include "tensor/error.h"
+#include <stdexcept>
 
 namespace atrous::nn {
 
@@ -26,8 +26,7 @@ class ModuleHolder {
   Impl* operator->() const { return get(); }
   Impl& operator*() const { return *get(); }
   Impl* get() const {
-    check_state(impl_ != nullptr, "ModuleHolder", "accessing an empty module handle (constructed from nullptr); "
-                "assign a module to it first");
+    if (impl_ == nullptr) throw_empty();
     return impl_.get();
   }
   const std::shared_ptr<Impl>& ptr() const { get(); return impl_; }
@@ -39,6 +38,10 @@ class ModuleHolder {
   }
 
  private:
+  [[noreturn]] static void throw_empty() {
+    throw std::runtime_error("ModuleHolder: accessing an empty module handle (constructed from nullptr); assign a "
+                             "module to it first");
+  }
   std::shared_ptr<Impl> impl_;
 };
 

@@ -1,0 +1,130 @@
+// Differential testing: random convolution configurations (rank, batch incl. 0, channels,
+// groups, H ≠ W, kernel, stride, padding incl. same/valid/causal, dilation, padding mode, bias,
+// float32 and float64) through Conv1d/Conv2d, compared with the float64 oracle for the output
+// and all gradients. The seed is printed; ATROUS_TEST_SEED replays it.
+#include <random>
+#include <sstream>
+
+#include "autograd/grad_mode.h"
+#include "layers/modules/conv.h"
+#include "tensor/conv/geometry.h"
+#include "tensor/factory.h"
+#include "tensor/random.h"
+#include "tests/reference/conv_reference.h"
+#include "tests/support/seed.h"
+#include "tests/support/test_util.h"
+
+namespace atrous {
+namespace {
+
+constexpr int kConfigs = 2000;
+
+struct RandomConv {
+  std::size_t dims;
+  std::int64_t N, groups, cg_in, cg_out;
+  Shape kernel, stride, dilation, spatial, pads;
+  PaddingKind kind;
+  PadMode mode;
+  bool bias;
+  ScalarType dtype;
+
+  std::string str() const {
+    std::ostringstream s;
+    s << "Conv" << dims << "d(N=" << N << ", groups=" << groups << ", in=" << cg_in * groups
+      << ", out=" << cg_out * groups << ", kernel=" << shape_str(kernel) << ", stride=" << shape_str(stride)
+      << ", dilation=" << shape_str(dilation) << ", padding="
+      << (kind == kSame ? "same" : kind == kValid ? "valid" : kind == kCausal ? "causal" : shape_str(pads))
+      << ", mode=" << pad_mode_name(mode) << ", bias=" << bias << ", " << dtype_name(dtype)
+      << ", input spatial " << shape_str(spatial) << ")";
+    return s.str();
+  }
+};
+
+RandomConv draw(std::mt19937_64& rng) {
+  const auto pick = [&](std::int64_t lo, std::int64_t hi) {
+    return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
+  };
+  RandomConv c{};
+  c.dims = pick(1, 2);
+  c.N = pick(0, 3) == 0 ? pick(0, 1) : pick(1, 3);  // batch 0 and 1 come up often
+  c.groups = pick(1, 3);
+  c.cg_in = pick(1, 3);
+  c.cg_out = pick(1, 2);
+  c.mode = static_cast<PadMode>(std::array<int, 4>{0, 2, 3, 4}[static_cast<std::size_t>(pick(0, 3))]);
+  c.bias = pick(0, 1) == 1;
+  c.dtype = pick(0, 1) ? kFloat64 : kFloat32;
+  const int kind = static_cast<int>(pick(0, c.dims == 1 ? 3 : 2));
+  c.kind = kind == 0 ? PaddingKind::Explicit : kind == 1 ? kSame : kind == 2 ? kValid : kCausal;
+  for (std::size_t i = 0; i < c.dims; ++i) {
+    c.kernel.push_back(pick(1, 4));
+    c.stride.push_back(c.kind == kSame ? 1 : pick(1, 3));
+    c.dilation.push_back(pick(1, 3));
+    c.pads.push_back(c.kind == PaddingKind::Explicit ? pick(0, 3) : 0);
+    const std::int64_t span = c.dilation[i] * (c.kernel[i] - 1) + 1;
+    // Big enough for the kernel, and for reflect (pad < size) and circular (pad <= size).
+    std::int64_t before = c.pads[i], after = c.pads[i];
+    if (c.kind == kSame) std::tie(before, after) = same_padding(c.kernel[i], c.dilation[i]);
+    if (c.kind == kCausal) std::tie(before, after) = causal_padding(c.kernel[i], c.dilation[i]);
+    const std::int64_t need = std::max({span - before - after, std::max(before, after) + 1, std::int64_t{1}});
+    c.spatial.push_back(need + pick(0, 4));
+  }
+  return c;
+}
+
+template <std::size_t D>
+void check(const RandomConv& c, std::mt19937_64& rng) {
+  nn::ConvOptions<D> o(c.cg_in * c.groups, c.cg_out * c.groups, c.kernel);
+  o.stride(c.stride).dilation(c.dilation).groups(c.groups).bias(c.bias).padding_mode(c.mode);
+  if (c.kind == PaddingKind::Explicit) o.padding(c.pads);
+  else o.padding(c.kind);
+  manual_seed(rng());
+  nn::ConvNdImpl<D> conv(o);
+  conv.to(c.dtype);
+  Shape xs{c.N, c.cg_in * c.groups};
+  xs.insert(xs.end(), c.spatial.begin(), c.spatial.end());
+  Tensor x = uniform(xs, -1, 1, c.dtype).requires_grad_();
+  const Tensor y = conv.forward(x);
+  const Tensor gy = uniform(y.sizes(), -1, 1, c.dtype);
+  (y * gy).sum().backward();
+
+  reference::ConvConfig cfg;
+  cfg.dims = D;
+  cfg.stride = c.stride;
+  cfg.dilation = c.dilation;
+  cfg.groups = c.groups;
+  cfg.mode = c.mode;
+  for (std::size_t i = 0; i < D; ++i) {
+    auto [b, a] = std::pair<std::int64_t, std::int64_t>{c.pads[i], c.pads[i]};
+    if (c.kind == kSame) std::tie(b, a) = same_padding(c.kernel[i], c.dilation[i]);
+    if (c.kind == kCausal) std::tie(b, a) = causal_padding(c.kernel[i], c.dilation[i]);
+    cfg.pad_before.push_back(b);
+    cfg.pad_after.push_back(a);
+  }
+  const Tensor ry = reference::conv_forward(x, conv.weight, conv.bias, cfg);
+  const reference::ConvGrads rg = reference::conv_backward(x, conv.weight, gy, cfg, c.bias);
+  // float32: each result sums at most 3·4·4 = 48 (forward) or N·OH·OW products of values in
+  // [-1, 1]; float32 rounding keeps the error under 1e-5 relative to that size.
+  const double tol = c.dtype == kFloat32 ? 2e-5 * 64 : 1e-12;
+  ASSERT_TRUE(test::all_close(y, ry, tol, tol)) << "output of " << c.str();
+  if (x.numel() > 0) {
+    ASSERT_TRUE(test::all_close(x.grad(), rg.input, tol, tol)) << "grad_input of " << c.str();
+  }
+  ASSERT_TRUE(test::all_close(conv.weight.grad(), rg.weight, tol, tol)) << "grad_weight of " << c.str();
+  if (c.bias) {
+    ASSERT_TRUE(test::all_close(conv.bias.grad(), rg.bias, tol, tol)) << "grad_bias of " << c.str();
+  }
+}
+
+TEST(ConvDifferential, RandomConfigurationsMatchTheFloat64Oracle) {
+  std::mt19937_64 rng(test::test_seed("ConvDifferential"));
+  for (int i = 0; i < kConfigs; ++i) {
+    const RandomConv c = draw(rng);
+    SCOPED_TRACE("configuration " + std::to_string(i) + ": " + c.str());
+    if (c.dims == 1) check<1>(c, rng);
+    else check<2>(c, rng);
+    if (HasFatalFailure()) return;
+  }
+}
+
+}  // namespace
+}  // namespace atrous

@@ -1,0 +1,115 @@
+#include "tests/reference/conv_reference.h"
+
+#include "tensor/factory.h"
+
+namespace atrous::reference {
+
+std::int64_t reference_pad_source(const PadMode mode, std::int64_t t, const std::int64_t n) {
+  if (t >= 0 && t < n) return t;
+  switch (mode) {
+    case PadMode::Zeros:
+    case PadMode::Constant: return -1;
+    case PadMode::Replicate: return t < 0 ? 0 : n - 1;
+    case PadMode::Circular:
+      while (t < 0) t += n;
+      return t % n;
+    case PadMode::Reflect:
+      // Bounce off the edges until inside (one bounce suffices for valid pads < n).
+      while (t < 0 || t >= n) t = t < 0 ? -t : 2 * (n - 1) - t;
+      return t;
+  }
+  return -1;
+}
+
+namespace {
+
+struct Dims {
+  std::int64_t N, C, O, Cg, Og, H, W, kH, kW, OH, OW;
+};
+
+Dims dims_of(const Tensor& x, const Tensor& w, const ConvConfig& c) {
+  const bool one = c.dims == 1;
+  Dims d{};
+  d.N = x.size(0), d.C = x.size(1), d.O = w.size(0);
+  d.Cg = w.size(1), d.Og = d.O / c.groups;
+  d.H = one ? 1 : x.size(2), d.W = x.size(-1), d.kH = one ? 1 : w.size(2), d.kW = w.size(-1);
+  const auto out = [](std::int64_t i, std::int64_t k, std::int64_t pb, std::int64_t pa, std::int64_t s, std::int64_t dl) {
+    const std::int64_t span = i + pb + pa - dl * (k - 1) - 1;
+    return span < 0 ? 0 : span / s + 1;
+  };
+  d.OH = one ? 1 : out(d.H, d.kH, c.pad_before[0], c.pad_after[0], c.stride[0], c.dilation[0]);
+  d.OW = out(d.W, d.kW, c.pad_before.back(), c.pad_after.back(), c.stride.back(), c.dilation.back());
+  return d;
+}
+
+// Calls fn(n, co, oh, ow, ci, i, j, ih, iw) for every product in the convolution sum whose
+// input coordinate is not a zero pad.
+template <typename Fn>
+void for_each_tap(const Dims& d, const ConvConfig& c, const Fn& fn) {
+  const bool one = c.dims == 1;
+  const std::int64_t sH = one ? 1 : c.stride[0], sW = c.stride.back();
+  const std::int64_t dH = one ? 1 : c.dilation[0], dW = c.dilation.back();
+  const std::int64_t pT = one ? 0 : c.pad_before[0], pL = c.pad_before.back();
+  for (std::int64_t n = 0; n < d.N; ++n)
+    for (std::int64_t co = 0; co < d.O; ++co)
+      for (std::int64_t oh = 0; oh < d.OH; ++oh)
+        for (std::int64_t ow = 0; ow < d.OW; ++ow)
+          for (std::int64_t c0 = 0; c0 < d.Cg; ++c0)
+            for (std::int64_t i = 0; i < d.kH; ++i)
+              for (std::int64_t j = 0; j < d.kW; ++j) {
+                const std::int64_t ih = reference_pad_source(c.mode, oh * sH - pT + i * dH, d.H);
+                const std::int64_t iw = reference_pad_source(c.mode, ow * sW - pL + j * dW, d.W);
+                if (ih < 0 || iw < 0) continue;
+                fn(n, co, oh, ow, (co / d.Og) * d.Cg + c0, c0, i, j, ih, iw);
+              }
+}
+
+std::int64_t xi(const Dims& d, std::int64_t n, std::int64_t c, std::int64_t h, std::int64_t w) {
+  return ((n * d.C + c) * d.H + h) * d.W + w;
+}
+std::int64_t wi(const Dims& d, std::int64_t co, std::int64_t c, std::int64_t i, std::int64_t j) {
+  return ((co * d.Cg + c) * d.kH + i) * d.kW + j;
+}
+std::int64_t yi(const Dims& d, std::int64_t n, std::int64_t co, std::int64_t oh, std::int64_t ow) {
+  return ((n * d.O + co) * d.OH + oh) * d.OW + ow;
+}
+
+Shape out_shape(const Dims& d, const ConvConfig& c) {
+  return c.dims == 1 ? Shape{d.N, d.O, d.OW} : Shape{d.N, d.O, d.OH, d.OW};
+}
+
+}  // namespace
+
+Tensor conv_forward(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvConfig& cfg) {
+  const Dims d = dims_of(input, weight, cfg);
+  Tensor y = zeros(out_shape(d, cfg), kFloat64);
+  double* py = y.data_ptr<double>();
+  if (bias.defined()) {
+    for (std::int64_t i = 0; i < y.numel(); ++i) py[i] = value_at(bias, (i / (d.OH * d.OW)) % d.O);
+  }
+  for_each_tap(d, cfg, [&](auto n, auto co, auto oh, auto ow, auto ci, auto c0, auto i, auto j, auto ih, auto iw) {
+    py[yi(d, n, co, oh, ow)] += value_at(weight, wi(d, co, c0, i, j)) * value_at(input, xi(d, n, ci, ih, iw));
+  });
+  return y;
+}
+
+ConvGrads conv_backward(const Tensor& input, const Tensor& weight, const Tensor& grad_output, const ConvConfig& cfg,
+                        const bool has_bias) {
+  const Dims d = dims_of(input, weight, cfg);
+  ConvGrads g{zeros(input.sizes(), kFloat64), zeros(weight.sizes(), kFloat64),
+              has_bias ? zeros({d.O}, kFloat64) : Tensor()};
+  double* gx = g.input.data_ptr<double>();
+  double* gw = g.weight.data_ptr<double>();
+  for_each_tap(d, cfg, [&](auto n, auto co, auto oh, auto ow, auto ci, auto c0, auto i, auto j, auto ih, auto iw) {
+    const double gy = value_at(grad_output, yi(d, n, co, oh, ow));
+    gx[xi(d, n, ci, ih, iw)] += gy * value_at(weight, wi(d, co, c0, i, j));
+    gw[wi(d, co, c0, i, j)] += gy * value_at(input, xi(d, n, ci, ih, iw));
+  });
+  if (has_bias) {
+    double* gb = g.bias.data_ptr<double>();
+    for (std::int64_t i = 0; i < grad_output.numel(); ++i) gb[(i / (d.OH * d.OW)) % d.O] += value_at(grad_output, i);
+  }
+  return g;
+}
+
+}  // namespace atrous::reference

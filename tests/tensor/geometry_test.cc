@@ -1,0 +1,72 @@
+#include "tensor/conv/geometry.h"
+
+#include <gtest/gtest.h>
+
+namespace atrous {
+namespace {
+
+using Pair = std::pair<std::int64_t, std::int64_t>;
+
+TEST(Geometry, OutputSizeIsTheMasterFormula) {
+  EXPECT_EQ(conv_output_size(5, 3, 0, 1, 1), 3);
+  EXPECT_EQ(conv_output_size(5, 3, 0, 2, 1), 2);
+  EXPECT_EQ(conv_output_size(7, 3, 1, 2, 1), 4);   // floor((7 + 2 - 3)/2) + 1
+  EXPECT_EQ(conv_output_size(10, 3, 0, 1, 2), 6);
+  EXPECT_EQ(conv_output_size(8, 4, 1, 2, 1, 1), 8);  // asymmetric 'same' of an even kernel
+}
+
+TEST(Geometry, OutputSizeFloorsNegativeNumerators) { EXPECT_EQ(conv_output_size(4, 10, 0, 1, 1), -5); }
+
+TEST(Geometry, SamePaddingPutsTheExtraElementLastAsPyTorch) {
+  // The spec's verified table (k, d) → (L, R).
+  EXPECT_EQ(same_padding(1, 1), (Pair{0, 0}));
+  EXPECT_EQ(same_padding(2, 1), (Pair{0, 1}));
+  EXPECT_EQ(same_padding(3, 1), (Pair{1, 1}));
+  EXPECT_EQ(same_padding(4, 1), (Pair{1, 2}));
+  EXPECT_EQ(same_padding(4, 2), (Pair{3, 3}));
+  EXPECT_EQ(same_padding(4, 3), (Pair{4, 5}));
+  EXPECT_EQ(same_padding(5, 2), (Pair{4, 4}));
+  EXPECT_EQ(same_padding(3, 2), (Pair{2, 2}));
+  EXPECT_EQ(same_padding(2, 3), (Pair{1, 2}));
+}
+
+TEST(Geometry, SamePaddingKeepsEveryLength) {
+  for (std::int64_t n = 50; n <= 54; ++n) {
+    for (const std::int64_t k : {1, 2, 3, 8}) {
+      for (const std::int64_t d : {1, 2, 3}) {
+        const auto [l, r] = same_padding(k, d);
+        EXPECT_EQ(conv_output_size(n, k, l, r, 1, d), n) << "n=" << n << " k=" << k << " d=" << d;
+      }
+    }
+  }
+}
+
+TEST(Geometry, CausalPaddingIsAllOnTheLeft) {
+  EXPECT_EQ(causal_padding(2, 512), (Pair{512, 0}));
+  EXPECT_EQ(causal_padding(3, 2), (Pair{4, 0}));
+}
+
+TEST(Geometry, FormulaTextFillsInTheValues) {
+  EXPECT_EQ(conv_output_formula(5, 3, 0, 0, 1, 2), "floor((5 + 2*0 - 2*(3-1) - 1)/1) + 1 = 1");
+  EXPECT_EQ(conv_output_formula(8, 4, 1, 2, 1, 1), "floor((8 + 1 + 2 - 1*(4-1) - 1)/1) + 1 = 8");
+}
+
+TEST(Geometry, ReceptiveFieldJumpAndStartFollowAraujo) {
+  // conv3 s1 p1, conv3 s2 p1, conv3 s1 p1: r = 3, 5, 9; j = 1, 2, 2.
+  const auto rf = receptive_field({{3, 1, 1, 1}, {3, 2, 1, 1}, {3, 1, 1, 1}});
+  EXPECT_EQ(rf[0].size, 3);
+  EXPECT_EQ(rf[1].size, 5);
+  EXPECT_EQ(rf[2].size, 9);
+  EXPECT_EQ(rf[1].jump, 2);
+  EXPECT_DOUBLE_EQ(rf[2].start, 0.0);  // same-padded layers keep unit 0 centred on pixel 0
+  const auto valid = receptive_field({{3, 1, 1, 0}, {3, 1, 1, 0}});
+  EXPECT_DOUBLE_EQ(valid[1].start, 2.0);  // two valid 3×3s: unit 0 is centred on pixel 2
+}
+
+TEST(Geometry, ReceptiveFieldRefusesNonPositiveArguments) {
+  EXPECT_THROW(receptive_field({{0, 1, 1}}), std::invalid_argument);
+  EXPECT_THROW(receptive_field({{3, 0, 1}}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace atrous
