@@ -37,6 +37,20 @@ void check_positive(const std::string& op, const char* option, const Shape& v) {
   }
 }
 
+Shape checked_stride(const IntList& v, const std::size_t dims, const std::string& op) {
+  const Shape stride = v.expand(dims, op, "stride");
+  for (const std::int64_t x : stride) {
+    check_arg(x > 0, op.c_str(), "non-positive stride is not supported, got stride=", native::tuple_str(stride));
+  }
+  return stride;
+}
+
+Shape checked_dilation(const IntList& v, const std::size_t dims, const std::string& op) {
+  const Shape dilation = v.expand(dims, op, "dilation");
+  check_positive(op, "dilation", dilation);
+  return dilation;
+}
+
 // The padding setter shared by modules and functions.
 ResolvedPadding resolve(const ConvPadding& p, const std::size_t dims, const std::string& op, const bool functional) {
   if (!p.unknown_string().empty()) {
@@ -66,10 +80,7 @@ ConvOptions<D>::ConvOptions(const std::int64_t in_channels, const std::int64_t o
 
 template <std::size_t D>
 ConvOptions<D>& ConvOptions<D>::stride(const IntList& v) {
-  stride_ = v.expand(D, name(), "stride");
-  for (const std::int64_t s : stride_) {
-    check_arg(s > 0, name().c_str(), "non-positive stride is not supported, got stride=", native::tuple_str(stride_));
-  }
+  stride_ = checked_stride(v, D, name());
   return *this;
 }
 
@@ -81,8 +92,7 @@ ConvOptions<D>& ConvOptions<D>::padding(const ConvPadding& v) {
 
 template <std::size_t D>
 ConvOptions<D>& ConvOptions<D>::dilation(const IntList& v) {
-  dilation_ = v.expand(D, name(), "dilation");
-  check_positive(name(), "dilation", dilation_);
+  dilation_ = checked_dilation(v, D, name());
   return *this;
 }
 
@@ -115,10 +125,7 @@ namespace functional {
 
 template <std::size_t D>
 ConvFuncOptions<D>& ConvFuncOptions<D>::stride(const IntList& v) {
-  stride_ = v.expand(D, name(), "stride");
-  for (const std::int64_t s : stride_) {
-    check_arg(s > 0, name().c_str(), "non-positive stride is not supported, got stride=", native::tuple_str(stride_));
-  }
+  stride_ = checked_stride(v, D, name());
   return *this;
 }
 
@@ -130,8 +137,7 @@ ConvFuncOptions<D>& ConvFuncOptions<D>::padding(const ConvPadding& v) {
 
 template <std::size_t D>
 ConvFuncOptions<D>& ConvFuncOptions<D>::dilation(const IntList& v) {
-  dilation_ = v.expand(D, name(), "dilation");
-  check_positive(name(), "dilation", dilation_);
+  dilation_ = checked_dilation(v, D, name());
   return *this;
 }
 
