@@ -21,20 +21,9 @@ Tensor pad(const Tensor& input, const std::vector<std::int64_t>& pads, const Pad
 Tensor convolution(const char* op, const Tensor& input, const Tensor& weight, const Tensor& bias,
                    const native::ConvParams& params) {
   native::check_conv_forward(op, input, weight, bias, params);
-  Tensor x = input;
-  native::ConvParams p = params;
-  if (p.mode != PadMode::Zeros) {
-    // F.pad order: the last spatial dim's pair first.
-    std::vector<std::int64_t> pads;
-    for (std::int64_t d = p.dims - 1; d >= 0; --d) {
-      pads.push_back(p.pad_before[static_cast<std::size_t>(d)]);
-      pads.push_back(p.pad_after[static_cast<std::size_t>(d)]);
-    }
-    x = pad(input, pads, p.mode);
-    p.pad_before.assign(p.pad_before.size(), 0);
-    p.pad_after.assign(p.pad_after.size(), 0);
-    p.mode = PadMode::Zeros;
-  }
+  // Every padding mode is read through index maps by the kernels: no padded copy of the input.
+  const Tensor& x = input;
+  const native::ConvParams& p = params;
   const bool need_x = x.requires_grad(), need_w = weight.requires_grad();
   const bool need_b = bias.defined() && bias.requires_grad();
   return record("ConvolutionBackward0", {x, weight, bias}, native::conv_forward(x, weight, bias, p),

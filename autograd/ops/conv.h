@@ -9,8 +9,8 @@
 
 namespace atrous::autograd {
 
-// A batched convolution (input (N, C, spatial...)); non-zero padding modes pad first, so their
-// gradient folds back onto the border elements. `op` names the caller in error messages.
+// A batched convolution (input (N, C, spatial...)) in any padding mode; its gradient folds padded
+// positions back onto their source elements. `op` names the caller in error messages.
 Tensor convolution(const char* op, const Tensor& input, const Tensor& weight, const Tensor& bias,
                    const native::ConvParams& params);
 

@@ -1,6 +1,7 @@
 #include "tensor/conv/conv_params.h"
 
 #include "tensor/conv/geometry.h"
+#include "tensor/conv/pad.h"
 
 namespace atrous::native {
 
@@ -91,6 +92,15 @@ Shape check_conv_forward(const char* op, const Tensor& input, const Tensor& weig
   for (std::size_t i = 0; i < n && !empty_batch_or_channels; ++i) {
     check_arg(input.sizes()[2 + i] > 0, op, "Only zero batch or zero channel inputs are supported, but got input "
               "shape: ", shape_str(input.sizes()));
+  }
+  if (p.mode != PadMode::Zeros) {
+    // The kernels read reflect/replicate/circular pads through index maps; the limits are pad()'s.
+    std::vector<std::int64_t> pads;
+    for (std::size_t i = n; i-- > 0;) {
+      pads.push_back(p.pad_before[i]);
+      pads.push_back(p.pad_after[i]);
+    }
+    check_pad(input.sizes(), pads, p.mode);
   }
   if (channels == 0) out[1] = 0;  // PyTorch's empty-channel convolution yields zero channels
   return out;

@@ -1,0 +1,117 @@
+// grad_input as a GEMM and a fold: per (image, group) and pixel tile,
+// cols[K × tile] = Wᵀ[K × Og] · dY[Og × tile], then col2im adds each column into the input
+// pixel it was read from — through the padding maps, so reflect/replicate/circular gradients
+// fold onto their source pixels without a padded buffer. A task owns a block of input channels
+// (their dX planes) and walks the pixel tiles in order: deterministic for any thread count.
+#include "tensor/conv/conv.h"
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "tensor/conv/conv_backward_input.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+#include "tensor/conv/conv_pack-inl.h"
+#include "tensor/gemm/gemm_microkernel-inl.h"
+#include "tensor/gemm/scratch.h"
+#include "tensor/parallel.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace atrous::native {
+namespace HWY_NAMESPACE {
+
+template <typename T>
+void ConvBackwardInputT(const ConvPlan& p, const T* gy, const T* w, T* gx) {
+  const auto MR = static_cast<std::int64_t>(kGemmMR);
+  const auto NR = static_cast<std::int64_t>(GemmNR<T>());
+  const std::int64_t khw = p.kH * p.kW;
+  const std::int64_t blocks = (p.Cg + kConvChannelBlock - 1) / kConvChannelBlock;
+  const std::int64_t block_panels = (kConvChannelBlock * khw + MR - 1) / MR;
+  // Wᵀ per (group, channel block): rows k of the block, reduction over the group's output
+  // channels, A(k, co) = w[co, k]; panels start at the block's first row.
+  auto apack = hwy::AllocateAligned<T>(static_cast<std::size_t>(p.G * blocks * block_panels * p.Og * MR));
+  parallel_for(p.G * blocks * block_panels, 1, [&](const std::int64_t b, const std::int64_t e) {
+    for (std::int64_t id = b; id < e; ++id) {
+      const std::int64_t g = id / (blocks * block_panels), blk = (id / block_panels) % blocks, ip = id % block_panels;
+      const std::int64_t k_rows = std::min(kConvChannelBlock, p.Cg - blk * kConvChannelBlock) * khw;
+      if (ip * MR >= k_rows) continue;
+      const std::int64_t k = blk * kConvChannelBlock * khw + ip * MR;
+      PackA(w + g * p.Og * p.K + k, 1, p.K, std::min(MR, k_rows - ip * MR), p.Og, apack.get() + id * p.Og * MR);
+    }
+  });
+  std::fill(gx, gx + p.N * p.C * p.H * p.W, T(0));
+  const std::int64_t tiles = (p.P + kConvPixelTile - 1) / kConvPixelTile;
+  parallel_for(p.N * p.G * blocks, 1, [&](const std::int64_t b, const std::int64_t e) {
+    T* bpack = scratch<T, 0>(static_cast<std::size_t>(kConvKC * kConvPixelTile));
+    T* rowbuf = scratch<T, 1>(static_cast<std::size_t>(kConvPixelTile));
+    T* cols = scratch<T, 2>(static_cast<std::size_t>(block_panels * MR * kConvPixelTile));
+    for (std::int64_t id = b; id < e; ++id) {
+      const std::int64_t n = id / (p.G * blocks), g = (id / blocks) % p.G, blk = id % blocks;
+      const std::int64_t c0 = blk * kConvChannelBlock;
+      const std::int64_t k_rows = std::min(kConvChannelBlock, p.Cg - c0) * khw;
+      const T* a = apack.get() + (g * blocks + blk) * block_panels * p.Og * MR;
+      const T* gyg = gy + (n * p.O + g * p.Og) * p.P;
+      T* gxg = gx + (n * p.C + g * p.Cg) * p.H * p.W;
+      for (std::int64_t tile = 0; tile < tiles; ++tile) {
+        const std::int64_t p0 = tile * kConvPixelTile, count = std::min(kConvPixelTile, p.P - p0);
+        const std::int64_t npanels = (count + NR - 1) / NR;
+        for (std::int64_t co0 = 0; co0 < p.Og; co0 += kConvKC) {
+          const std::int64_t kc = std::min(kConvKC, p.Og - co0);
+          // dY rows are contiguous along pixels: packing them is a copy.
+          PackBRows(kc, count, [&](const std::int64_t kk, T* out) {
+            std::memcpy(out, gyg + (co0 + kk) * p.P + p0, static_cast<std::size_t>(count) * sizeof(T));
+          }, rowbuf, bpack);
+          for (std::int64_t jp = 0; jp < npanels; ++jp) {
+            for (std::int64_t ip = 0; ip * MR < k_rows; ++ip) {
+              Tile(static_cast<std::size_t>(kc), a + (ip * p.Og + co0) * MR, bpack + jp * kc * NR,
+                   cols + ip * MR * kConvPixelTile + jp * NR, static_cast<std::size_t>(kConvPixelTile), co0 > 0,
+                   static_cast<std::size_t>(std::min(MR, k_rows - ip * MR)),
+                   static_cast<std::size_t>(std::min(NR, count - jp * NR)));
+            }
+          }
+        }
+        for (std::int64_t r = 0; r < k_rows && p.Og > 0; ++r) {
+          const std::int64_t ci = c0 + r / khw, tap = r % khw;
+          Col2imRowAdd(p, cols + r * kConvPixelTile, tap / p.kW, tap % p.kW, p0, count, gxg + ci * p.H * p.W);
+        }
+      }
+    }
+  });
+}
+
+void ConvBackwardInputF32(const ConvPlan& p, const float* gy, const float* w, float* gx) {
+  ConvBackwardInputT(p, gy, w, gx);
+}
+void ConvBackwardInputF64(const ConvPlan& p, const double* gy, const double* w, double* gx) {
+  ConvBackwardInputT(p, gy, w, gx);
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace atrous::native
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+#include "tensor/factory.h"
+#include "tensor/ops/view.h"
+
+namespace atrous::native {
+
+HWY_EXPORT(ConvBackwardInputF32);
+HWY_EXPORT(ConvBackwardInputF64);
+
+Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, const Shape& input_sizes,
+                           const ConvParams& params) {
+  const ConvPlan p = make_conv_plan(input_sizes, weight.sizes(), params);
+  Tensor gx = empty(input_sizes, grad_output.dtype());
+  if (gx.numel() == 0) return gx;
+  const Tensor gy = contiguous(grad_output), w = contiguous(weight);
+  dispatch_floating(gx.dtype(), "conv", [&]<typename T>() {
+    if constexpr (std::is_same_v<T, float>) {
+      HWY_DYNAMIC_DISPATCH(ConvBackwardInputF32)(p, gy.data_ptr<T>(), w.data_ptr<T>(), gx.data_ptr<T>());
+    } else {
+      HWY_DYNAMIC_DISPATCH(ConvBackwardInputF64)(p, gy.data_ptr<T>(), w.data_ptr<T>(), gx.data_ptr<T>());
+    }
+  });
+  return gx;
+}
+
+}  // namespace atrous::native
+#endif  // HWY_ONCE

@@ -1,0 +1,113 @@
+// Forward convolution as an implicit GEMM per (image, group): Y[Og × P] = W[Og × K] · Xcol[K × P]
+// with the weights packed once and Xcol packed tile by tile (im2col folded into packing).
+// Tasks own (image, group, pixel tile) blocks of Y: no reductions are split, so results are
+// bit-identical for any thread count.
+#include "tensor/conv/conv.h"
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "tensor/conv/conv_forward.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+#include "tensor/conv/conv_pack-inl.h"
+#include "tensor/gemm/gemm_microkernel-inl.h"
+#include "tensor/gemm/scratch.h"
+#include "tensor/parallel.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace atrous::native {
+namespace HWY_NAMESPACE {
+
+template <typename T>
+void ConvForwardT(const ConvPlan& p, const T* x, const T* w, const T* bias, T* y) {
+  const auto MR = static_cast<std::int64_t>(kGemmMR);
+  const auto NR = static_cast<std::int64_t>(GemmNR<T>());
+  const std::int64_t a_panels = (p.Og + MR - 1) / MR;
+  // Weights packed once: for group g and panel ip, all K columns k-major (MR values per k).
+  auto apack = hwy::AllocateAligned<T>(static_cast<std::size_t>(p.G * a_panels * p.K * MR));
+  parallel_for(p.G * a_panels, 1, [&](const std::int64_t b, const std::int64_t e) {
+    for (std::int64_t id = b; id < e; ++id) {
+      const std::int64_t g = id / a_panels, ip = id % a_panels;
+      const std::int64_t rows = std::min(MR, p.Og - ip * MR);
+      PackA(w + (g * p.Og + ip * MR) * p.K, p.K, 1, rows, p.K, apack.get() + id * p.K * MR);
+    }
+  });
+  const std::int64_t tiles = (p.P + kConvPixelTile - 1) / kConvPixelTile;
+  const std::int64_t khw = p.kH * p.kW;
+  parallel_for(p.N * p.G * tiles, 1, [&](const std::int64_t b, const std::int64_t e) {
+    T* bpack = scratch<T, 0>(static_cast<std::size_t>(kConvKC * kConvPixelTile));
+    T* rowbuf = scratch<T, 1>(static_cast<std::size_t>(kConvPixelTile));
+    for (std::int64_t id = b; id < e; ++id) {
+      const std::int64_t n = id / (p.G * tiles), g = (id / tiles) % p.G, tile = id % tiles;
+      const std::int64_t p0 = tile * kConvPixelTile, count = std::min(kConvPixelTile, p.P - p0);
+      const std::int64_t npanels = (count + NR - 1) / NR;
+      const T* xg = x + (n * p.C + g * p.Cg) * p.H * p.W;
+      T* yg = y + (n * p.O + g * p.Og) * p.P;
+      for (std::int64_t k0 = 0; k0 < p.K; k0 += kConvKC) {
+        const std::int64_t kc = std::min(kConvKC, p.K - k0);
+        PackBRows(kc, count, [&](const std::int64_t kk, T* out) {
+          const std::int64_t k = k0 + kk, ci = k / khw, r = k % khw;
+          Im2colRow(p, xg + ci * p.H * p.W, r / p.kW, r % p.kW, p0, count, out);
+        }, rowbuf, bpack);
+        for (std::int64_t jp = 0; jp < npanels; ++jp) {
+          for (std::int64_t ip = 0; ip < a_panels; ++ip) {
+            Tile(static_cast<std::size_t>(kc), apack.get() + ((g * a_panels + ip) * p.K + k0) * MR, bpack + jp * kc * NR,
+                 yg + ip * MR * p.P + p0 + jp * NR, static_cast<std::size_t>(p.P), k0 > 0,
+                 static_cast<std::size_t>(std::min(MR, p.Og - ip * MR)), static_cast<std::size_t>(std::min(NR, count - jp * NR)));
+          }
+        }
+      }
+      if (p.K == 0) {
+        for (std::int64_t co = 0; co < p.Og; ++co) std::fill(yg + co * p.P + p0, yg + co * p.P + p0 + count, T(0));
+      }
+      if (bias != nullptr) {
+        for (std::int64_t co = 0; co < p.Og; ++co) {
+          const T bv = bias[g * p.Og + co];
+          T* row = yg + co * p.P + p0;
+          for (std::int64_t i = 0; i < count; ++i) row[i] += bv;
+        }
+      }
+    }
+  });
+}
+
+void ConvForwardF32(const ConvPlan& p, const float* x, const float* w, const float* b, float* y) {
+  ConvForwardT(p, x, w, b, y);
+}
+void ConvForwardF64(const ConvPlan& p, const double* x, const double* w, const double* b, double* y) {
+  ConvForwardT(p, x, w, b, y);
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace atrous::native
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+#include "tensor/factory.h"
+#include "tensor/ops/view.h"
+
+namespace atrous::native {
+
+HWY_EXPORT(ConvForwardF32);
+HWY_EXPORT(ConvForwardF64);
+
+Tensor conv_forward(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvParams& params) {
+  const ConvPlan p = make_conv_plan(input.sizes(), weight.sizes(), params);
+  Shape out_shape = params.dims == 1 ? Shape{p.N, p.O, p.OW} : Shape{p.N, p.O, p.OH, p.OW};
+  if (p.C == 0) out_shape[1] = 0;  // PyTorch's empty-channel convolution yields zero channels
+  Tensor out = empty(out_shape, input.dtype());
+  if (out.numel() == 0) return out;
+  const Tensor x = contiguous(input), w = contiguous(weight);
+  const Tensor b = bias.defined() ? contiguous(bias) : Tensor();
+  dispatch_floating(input.dtype(), "conv", [&]<typename T>() {
+    const T* bp = b.defined() ? b.data_ptr<T>() : nullptr;
+    if constexpr (std::is_same_v<T, float>) {
+      HWY_DYNAMIC_DISPATCH(ConvForwardF32)(p, x.data_ptr<T>(), w.data_ptr<T>(), bp, out.data_ptr<T>());
+    } else {
+      HWY_DYNAMIC_DISPATCH(ConvForwardF64)(p, x.data_ptr<T>(), w.data_ptr<T>(), bp, out.data_ptr<T>());
+    }
+  });
+  return out;
+}
+
+}  // namespace atrous::native
+#endif  // HWY_ONCE

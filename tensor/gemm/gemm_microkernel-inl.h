@@ -1,0 +1,104 @@
+// The register-tiled GEMM micro-kernel every convolution pass (and matmul) runs on:
+// C[MR × NR] (+)= A_panel · B_panel over kc steps, NR = 2 vectors. Packed panels are k-major:
+// A_panel[k·MR + r], B_panel[k·NR + j], both 64-byte aligned and zero-padded to full tiles.
+//
+// Tile per target: AVX-512 has 32 registers, so MR = 12 rows × 2 vectors = 24 accumulators
+// + 2 B vectors + 1 broadcast = 27 (12×32 floats; 12 broadcasts and 2 loads per 24 FMAs).
+// AVX2 has 16: MR = 6 → 12 accumulators + 3 = 15, BLIS's and XNNPACK's 6×16 for Zen.
+// FMA latency 4 × 2 pipes needs >= 8 independent chains; both tiles have more.
+// Every C element sums its k terms in order k = 0, 1, …, kc − 1 (then block after block), so
+// the result does not depend on which thread ran the tile.
+
+#if defined(ATROUS_TENSOR_GEMM_MICROKERNEL_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ATROUS_TENSOR_GEMM_MICROKERNEL_INL_H_
+#undef ATROUS_TENSOR_GEMM_MICROKERNEL_INL_H_
+#else
+#define ATROUS_TENSOR_GEMM_MICROKERNEL_INL_H_
+#endif
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "hwy/highway.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace atrous::native {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+inline constexpr std::size_t kGemmMR = 12;
+#elif HWY_TARGET == HWY_SCALAR
+inline constexpr std::size_t kGemmMR = 4;
+#else
+inline constexpr std::size_t kGemmMR = 6;
+#endif
+
+template <typename T>
+HWY_INLINE std::size_t GemmNR() {
+  return 2 * hn::Lanes(hn::ScalableTag<T>());
+}
+
+// One full MR × NR tile into C (row stride ldc). `accumulate` adds to C instead of overwriting.
+template <typename T>
+HWY_INLINE void MicroKernel(const std::size_t kc, const T* HWY_RESTRICT a, const T* HWY_RESTRICT b,
+                            T* HWY_RESTRICT c, const std::size_t ldc, const bool accumulate) {
+  const hn::ScalableTag<T> d;
+  const std::size_t L = hn::Lanes(d);
+  using V = hn::Vec<decltype(d)>;
+  V c0[kGemmMR], c1[kGemmMR];  // fully unrolled below: they live in registers
+  HWY_UNROLL(kGemmMR)
+  for (std::size_t r = 0; r < kGemmMR; ++r) {
+    c0[r] = accumulate ? hn::LoadU(d, c + r * ldc) : hn::Zero(d);
+    c1[r] = accumulate ? hn::LoadU(d, c + r * ldc + L) : hn::Zero(d);
+  }
+  for (std::size_t k = 0; k < kc; ++k) {
+    const V b0 = hn::Load(d, b + k * 2 * L);
+    const V b1 = hn::Load(d, b + k * 2 * L + L);
+    const T* ak = a + k * kGemmMR;
+    HWY_UNROLL(kGemmMR)
+    for (std::size_t r = 0; r < kGemmMR; ++r) {
+      const V ar = hn::Set(d, ak[r]);
+      c0[r] = hn::MulAdd(ar, b0, c0[r]);
+      c1[r] = hn::MulAdd(ar, b1, c1[r]);
+    }
+  }
+  HWY_UNROLL(kGemmMR)
+  for (std::size_t r = 0; r < kGemmMR; ++r) {
+    hn::StoreU(c0[r], d, c + r * ldc);
+    hn::StoreU(c1[r], d, c + r * ldc + L);
+  }
+}
+
+// A tile that may be cut at the bottom (rows < MR) or right (cols < NR): computed in full into
+// an aligned stack tile, then the valid part is written (or added) to C.
+template <typename T>
+HWY_INLINE void MicroKernelEdge(const std::size_t kc, const T* HWY_RESTRICT a, const T* HWY_RESTRICT b,
+                                T* HWY_RESTRICT c, const std::size_t ldc, const bool accumulate,
+                                const std::size_t rows, const std::size_t cols) {
+  const std::size_t nr = GemmNR<T>();
+  HWY_ALIGN T tile[kGemmMR * 2 * HWY_MAX_BYTES / sizeof(T)];
+  if (accumulate) {
+    for (std::size_t r = 0; r < rows; ++r) std::memcpy(tile + r * nr, c + r * ldc, cols * sizeof(T));
+  }
+  MicroKernel<T>(kc, a, b, tile, nr, accumulate);
+  for (std::size_t r = 0; r < rows; ++r) std::memcpy(c + r * ldc, tile + r * nr, cols * sizeof(T));
+}
+
+// Dispatches a tile of `rows` × `cols` (<= MR × NR) to the full or the edge kernel.
+template <typename T>
+HWY_INLINE void Tile(const std::size_t kc, const T* HWY_RESTRICT a, const T* HWY_RESTRICT b, T* HWY_RESTRICT c,
+                     const std::size_t ldc, const bool accumulate, const std::size_t rows, const std::size_t cols) {
+  if (rows == kGemmMR && cols == GemmNR<T>()) {
+    MicroKernel<T>(kc, a, b, c, ldc, accumulate);
+  } else {
+    MicroKernelEdge<T>(kc, a, b, c, ldc, accumulate, rows, cols);
+  }
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace atrous::native
+HWY_AFTER_NAMESPACE();
+
+#endif  // ATROUS_TENSOR_GEMM_MICROKERNEL_INL_H_

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Side-by-side convolution throughput: atrous (bench/conv_bench) then PyTorch 1.13 (oneDNN), in
+one run, same cases, same thread count; prints medians and the ratio per case.
+
+    /usr/bin/python3 tools/compare_pytorch.py [--threads 2] [--reps 5] [--bench build/bench/conv_bench]
+
+The PyTorch cases mirror ../shared/anchors/torch_conv_bench.py (medians instead of minima).
+"""
+import argparse
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+CASES = [  # name, N, Cin, Cout, H, W, k, stride, pad, dilation, mode
+    ("vgg3x3_64_56", 8, 64, 64, 56, 56, 3, 1, 1, 1, "zeros"),
+    ("vgg3x3_128_28", 8, 128, 128, 28, 28, 3, 1, 1, 1, "zeros"),
+    ("res_down3x3_s2", 8, 64, 128, 56, 56, 3, 2, 1, 1, "zeros"),
+    ("res_proj1x1_s2", 8, 64, 128, 56, 56, 1, 2, 0, 1, "zeros"),
+    ("res_1x1_256_64", 8, 256, 64, 56, 56, 1, 1, 0, 1, "zeros"),
+    ("dil3x3_d2_256", 2, 256, 256, 33, 33, 3, 1, 2, 2, "zeros"),
+    ("reflect3x3_64", 8, 64, 64, 56, 56, 3, 1, 1, 1, "reflect"),
+]
+WAVENET_FLOPS = 10 * 2 * 64 * 64 * 2 * 16000
+
+
+def flops(n, ci, co, h, w, k, s, p, d):
+    ho = (h + 2 * p - d * (k - 1) - 1) // s + 1
+    wo = (w + 2 * p - d * (k - 1) - 1) // s + 1
+    return 2 * n * co * ci * k * k * ho * wo
+
+
+def run_ours(bench, threads, reps):
+    env = dict(os.environ, ATROUS_NUM_THREADS=str(threads))
+    out = subprocess.run([bench, "--benchmark_format=json", f"--benchmark_repetitions={reps}",
+                          "--benchmark_report_aggregates_only=true"], env=env, check=True,
+                         capture_output=True, text=True)
+    header = out.stderr.strip() or out.stdout.split("{", 1)[0].strip()
+    data = json.loads(out.stdout[out.stdout.index("{"):])
+    result = {}
+    for b in data["benchmarks"]:
+        if b.get("aggregate_name") == "median":
+            result[b["run_name"]] = (b["GFLOPs"], b["peak%"])
+    return header, result
+
+
+def median_time(fn, reps):
+    fn()
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def run_torch(threads, reps):
+    import torch
+    import torch.nn.functional as F
+    torch.set_num_threads(threads)
+    result = {}
+    for name, n, ci, co, h, w, k, s, p, d, mode in CASES:
+        conv = torch.nn.Conv2d(ci, co, k, stride=s, padding=p, dilation=d, padding_mode=mode)
+        x = torch.randn(n, ci, h, w, requires_grad=True)
+        with torch.no_grad():
+            tf = median_time(lambda: conv(x), reps)
+        g = torch.randn_like(conv(x))
+
+        def fb():
+            x.grad = None
+            conv.zero_grad()
+            conv(x).backward(g)
+        tfb = median_time(fb, reps)
+        f = flops(n, ci, co, h, w, k, s, p, d)
+        result[f"fwd/{name}"] = f / tf / 1e9
+        result[f"fwdbwd/{name}"] = 3 * f / tfb / 1e9
+    x = torch.randn(1, 64, 16000, requires_grad=True)
+    convs = [torch.nn.Conv1d(64, 64, 2, dilation=2 ** i) for i in range(10)]
+
+    def wn():
+        h = x
+        for i, c in enumerate(convs):
+            h = torch.relu(c(F.pad(h, (2 ** i, 0)))) + h
+        return h
+    with torch.no_grad():
+        tf = median_time(wn, reps)
+
+    def wnb():
+        x.grad = None
+        for c in convs:
+            c.zero_grad()
+        wn().sum().backward()
+    tfb = median_time(wnb, reps)
+    result["fwd/wavenet10_c64"] = WAVENET_FLOPS / tf / 1e9
+    result["fwdbwd/wavenet10_c64"] = 3 * WAVENET_FLOPS / tfb / 1e9
+    return torch.__version__, result
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--bench", default=os.path.join(os.path.dirname(__file__), "..", "build", "bench", "conv_bench"))
+    args = ap.parse_args()
+    header, ours = run_ours(args.bench, args.threads, args.reps)
+    version, theirs = run_torch(args.threads, args.reps)
+    print(f"# {header}; PyTorch {version}; threads={args.threads}; medians of {args.reps} runs")
+    print(f"| case | atrous GFLOP/s | % of peak | PyTorch GFLOP/s | atrous / PyTorch |")
+    print("|---|---:|---:|---:|---:|")
+    ratios = []
+    for key in theirs:
+        if key not in ours:
+            print(f"| {key} | missing | | {theirs[key]:.1f} | |")
+            continue
+        gf, pk = ours[key]
+        ratio = gf / theirs[key]
+        ratios.append(ratio)
+        print(f"| {key} | {gf:.1f} | {pk:.0f} % | {theirs[key]:.1f} | {ratio:.2f}x |")
+    if ratios:
+        geo = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+        print(f"\ngeometric mean of atrous / PyTorch over {len(ratios)} cases: {geo:.2f}x")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
