@@ -43,7 +43,7 @@ def run_ours(bench, threads, reps):
     result = {}
     for b in data["benchmarks"]:
         if b.get("aggregate_name") == "median":
-            result[b["run_name"]] = (b["GFLOPs"], b["peak%"])
+            result[b["run_name"].replace("/real_time", "")] = (b["GFLOPs"], b["peak%"])
     return header, result
 
 

@@ -23,17 +23,18 @@ void ConvBackwardInputT(const ConvPlan& p, const T* gy, const T* w, T* gx) {
   const auto MR = static_cast<std::int64_t>(kGemmMR);
   const auto NR = static_cast<std::int64_t>(GemmNR<T>());
   const std::int64_t khw = p.kH * p.kW;
-  const std::int64_t blocks = (p.Cg + kConvChannelBlock - 1) / kConvChannelBlock;
-  const std::int64_t block_panels = (kConvChannelBlock * khw + MR - 1) / MR;
+  const std::int64_t block_channels = std::max<std::int64_t>(1, (kConvBackwardRows + khw - 1) / khw);
+  const std::int64_t blocks = (p.Cg + block_channels - 1) / block_channels;
+  const std::int64_t block_panels = (block_channels * khw + MR - 1) / MR;
   // Wᵀ per (group, channel block): rows k of the block, reduction over the group's output
   // channels, A(k, co) = w[co, k]; panels start at the block's first row.
   auto apack = hwy::AllocateAligned<T>(static_cast<std::size_t>(p.G * blocks * block_panels * p.Og * MR));
   parallel_for(p.G * blocks * block_panels, 1, [&](const std::int64_t b, const std::int64_t e) {
     for (std::int64_t id = b; id < e; ++id) {
       const std::int64_t g = id / (blocks * block_panels), blk = (id / block_panels) % blocks, ip = id % block_panels;
-      const std::int64_t k_rows = std::min(kConvChannelBlock, p.Cg - blk * kConvChannelBlock) * khw;
+      const std::int64_t k_rows = std::min(block_channels, p.Cg - blk * block_channels) * khw;
       if (ip * MR >= k_rows) continue;
-      const std::int64_t k = blk * kConvChannelBlock * khw + ip * MR;
+      const std::int64_t k = blk * block_channels * khw + ip * MR;
       PackA(w + g * p.Og * p.K + k, 1, p.K, std::min(MR, k_rows - ip * MR), p.Og, apack.get() + id * p.Og * MR);
     }
   });
@@ -45,8 +46,8 @@ void ConvBackwardInputT(const ConvPlan& p, const T* gy, const T* w, T* gx) {
     T* cols = scratch<T, 2>(static_cast<std::size_t>(block_panels * MR * kConvPixelTile));
     for (std::int64_t id = b; id < e; ++id) {
       const std::int64_t n = id / (p.G * blocks), g = (id / blocks) % p.G, blk = id % blocks;
-      const std::int64_t c0 = blk * kConvChannelBlock;
-      const std::int64_t k_rows = std::min(kConvChannelBlock, p.Cg - c0) * khw;
+      const std::int64_t c0 = blk * block_channels;
+      const std::int64_t k_rows = std::min(block_channels, p.Cg - c0) * khw;
       const T* a = apack.get() + (g * blocks + blk) * block_panels * p.Og * MR;
       const T* gyg = gy + (n * p.O + g * p.Og) * p.P;
       T* gxg = gx + (n * p.C + g * p.Cg) * p.H * p.W;

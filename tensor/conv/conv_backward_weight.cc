@@ -47,7 +47,7 @@ void ConvBackwardWeightT(const ConvPlan& p, const T* gy, const T* x, T* gw) {
   for (std::int64_t f0 = 0; f0 < total; f0 += CH) {
     const std::int64_t len = std::min(CH, total - f0);
     parallel_for(p.G * (a_panels + b_panels), 1, [&](const std::int64_t b, const std::int64_t e) {
-      T* rowbuf = scratch<T, 1>(static_cast<std::size_t>(CH));
+      T* im2col = scratch<T, 3>(static_cast<std::size_t>(NR * CH));
       for (std::int64_t job = b; job < e; ++job) {
         if (job < p.G * a_panels) {  // A panel: dY rows of MR output channels, transposed to k-major
           const std::int64_t g = job / a_panels, ip = job % a_panels;
@@ -59,17 +59,26 @@ void ConvBackwardWeightT(const ConvPlan& p, const T* gy, const T* x, T* gw) {
         } else {  // B panel: NR im2col rows (weight columns k), pixels along the reduction
           const std::int64_t id = job - p.G * a_panels, g = id / b_panels, jp = id % b_panels;
           T* dst = bpack.get() + id * CH * NR;
-          for (std::int64_t j = 0; j < NR; ++j) {
+          for (std::int64_t j = 0; j < NR; ++j) {  // rows first, contiguous ...
+            T* row = im2col + j * CH;
             const std::int64_t k = jp * NR + j;
             if (k >= p.K) {
-              for (std::int64_t kk = 0; kk < len; ++kk) dst[kk * NR + j] = T(0);
+              std::fill(row, row + len, T(0));
               continue;
             }
             const std::int64_t ci = k / khw, tap = k % khw;
             ForEachImageSegment(p, f0, len, [&](std::int64_t n, std::int64_t p0, std::int64_t count, std::int64_t off) {
-              Im2colRow(p, x + (n * p.C + g * p.Cg + ci) * p.H * p.W, tap / p.kW, tap % p.kW, p0, count, rowbuf);
-              for (std::int64_t kk = 0; kk < count; ++kk) dst[(off + kk) * NR + j] = rowbuf[kk];
+              Im2colRow(p, x + (n * p.C + g * p.Cg + ci) * p.H * p.W, tap / p.kW, tap % p.kW, p0, count, row + off);
             });
+          }
+          // ... then transposed into the k-major panel in blocks of 16 pixels, so the writes stay
+          // within a few cache lines instead of striding over the whole panel once per row.
+          for (std::int64_t kk0 = 0; kk0 < len; kk0 += 16) {
+            const std::int64_t kk1 = std::min(len, kk0 + 16);
+            for (std::int64_t j = 0; j < NR; ++j) {
+              const T* row = im2col + j * CH;
+              for (std::int64_t kk = kk0; kk < kk1; ++kk) dst[kk * NR + j] = row[kk];
+            }
           }
         }
       }

@@ -17,9 +17,10 @@ inline constexpr std::int64_t kConvKC = 256;
 // Output pixels per forward / grad_input task: a multiple of every target's NR (2, 16, 32); 8
 // panels of 32, so one image of 56×56 gives 13 tasks and the 2 cores stay busy even at N = 1.
 inline constexpr std::int64_t kConvPixelTile = 256;
-// Input channels per grad_input task (it owns those channels' dX planes, so col2im needs no
-// synchronisation).
-inline constexpr std::int64_t kConvChannelBlock = 8;
+// Rows of Wᵀ (input channel × tap) per grad_input task, at least: a task owns whole input
+// channels (their dX planes, so col2im needs no synchronisation), and enough rows that the dY
+// tile it packs is reused by 8 MR-panels of AVX-512 (12 rows) or 16 of AVX2.
+inline constexpr std::int64_t kConvBackwardRows = 96;
 // (image, pixel) pairs per grad_weight reduction step: each step packs dY and the im2col rows
 // once, then all dW tiles consume them (two parallel phases), so fewer, larger steps cost less
 // synchronisation; the micro-kernel still walks them in kConvKC slices.
