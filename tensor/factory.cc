@@ -5,16 +5,22 @@
 
 namespace atrous {
 
-Tensor empty(const Shape& shape, const ScalarType dtype) {
+namespace {
+
+Tensor allocate_tensor(const Shape& shape, const ScalarType dtype, const bool zero_fill) {
   const std::int64_t n = checked_numel(shape, "empty");
   const auto bytes = static_cast<std::size_t>(n) * element_size(dtype);
   check_arg(n == 0 || bytes / element_size(dtype) == static_cast<std::size_t>(n), "empty",
             "shape ", shape_str(shape), " needs more bytes than fit in memory");
-  auto storage = std::make_shared<Storage>(bytes);
+  auto storage = std::make_shared<Storage>(bytes, zero_fill);
   return Tensor(std::make_shared<TensorImpl>(std::move(storage), 0, shape, contiguous_strides(shape), dtype));
 }
 
-Tensor zeros(const Shape& shape, const ScalarType dtype) { return empty(shape, dtype); }
+}  // namespace
+
+Tensor empty(const Shape& shape, const ScalarType dtype) { return allocate_tensor(shape, dtype, false); }
+
+Tensor zeros(const Shape& shape, const ScalarType dtype) { return allocate_tensor(shape, dtype, true); }
 
 Tensor full(const Shape& shape, const double value, const ScalarType dtype) {
   Tensor t = empty(shape, dtype);

@@ -8,7 +8,8 @@
 
 namespace atrous {
 
-// A contiguous tensor of `shape`; its storage is zero-filled.
+// A contiguous tensor of `shape` whose values are unspecified (as torch.empty): for outputs
+// that will be overwritten. Use zeros() when the values matter.
 Tensor empty(const Shape& shape, ScalarType dtype = kFloat32);
 Tensor zeros(const Shape& shape, ScalarType dtype = kFloat32);
 Tensor ones(const Shape& shape, ScalarType dtype = kFloat32);

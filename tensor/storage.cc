@@ -1,20 +1,16 @@
 #include "tensor/storage.h"
 
-#include <cstdlib>
 #include <cstring>
-#include <new>
+
+#include "tensor/allocator.h"
 
 namespace atrous {
 
-void Storage::Free::operator()(void* p) const noexcept { std::free(p); }
-
-Storage::Storage(const std::size_t nbytes) : nbytes_(nbytes) {
-  // aligned_alloc wants a multiple of the alignment, and a non-zero size keeps data() unique.
-  const std::size_t rounded = (nbytes / kAlignment + 1) * kAlignment;
-  void* p = std::aligned_alloc(kAlignment, rounded);
-  if (p == nullptr) throw std::bad_alloc();
-  std::memset(p, 0, rounded);
-  data_.reset(p);
+Storage::Storage(const std::size_t nbytes, const bool zero_fill)
+    : nbytes_(nbytes), data_(allocate(nbytes, capacity_)) {
+  if (zero_fill) std::memset(data_, 0, nbytes);
 }
+
+Storage::~Storage() { release(data_, capacity_); }
 
 }  // namespace atrous

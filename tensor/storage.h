@@ -4,18 +4,19 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 
 namespace atrous {
 
 class Storage {
  public:
-  // Zero-filled, so no tensor ever exposes uninitialised memory.
-  explicit Storage(std::size_t nbytes);
+  // `zero_fill` false leaves the contents unspecified (possibly a recycled block's old values):
+  // for outputs a kernel overwrites entirely.
+  Storage(std::size_t nbytes, bool zero_fill);
+  ~Storage();
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
 
-  void* data() const noexcept { return data_.get(); }
+  void* data() const noexcept { return data_; }
   std::size_t nbytes() const noexcept { return nbytes_; }
 
   std::uint64_t version() const noexcept { return version_; }
@@ -24,11 +25,9 @@ class Storage {
   static constexpr std::size_t kAlignment = 64;  // a cache line, and an AVX-512 vector
 
  private:
-  struct Free {
-    void operator()(void* p) const noexcept;
-  };
   std::size_t nbytes_;
-  std::unique_ptr<void, Free> data_;
+  std::size_t capacity_ = 0;
+  void* data_;
   std::uint64_t version_ = 0;
 };
 

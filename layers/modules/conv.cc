@@ -30,7 +30,7 @@ ConvNdImpl<D>::ConvNdImpl(ConvOptions<D> opts) : Module(ConvOptions<D>::name()),
   Shape wshape{options.out_channels(), options.in_channels() / g};
   wshape.insert(wshape.end(), options.kernel_size().begin(), options.kernel_size().end());
   weight = register_parameter("weight", empty(wshape));
-  bias = register_parameter("bias", options.bias() ? empty({options.out_channels()}) : Tensor());
+  bias = register_parameter("bias", options.bias() ? zeros({options.out_channels()}) : Tensor());
   reset_parameters();
 }
 

@@ -28,7 +28,7 @@ void ConvBackwardInputT(const ConvPlan& p, const T* gy, const T* w, T* gx) {
   const std::int64_t block_panels = (block_channels * khw + MR - 1) / MR;
   // Wᵀ per (group, channel block): rows k of the block, reduction over the group's output
   // channels, A(k, co) = w[co, k]; panels start at the block's first row.
-  auto apack = hwy::AllocateAligned<T>(static_cast<std::size_t>(p.G * blocks * block_panels * p.Og * MR));
+  const PackBuffer<T> apack(static_cast<std::size_t>(p.G * blocks * block_panels * p.Og * MR));
   parallel_for(p.G * blocks * block_panels, 1, [&](const std::int64_t b, const std::int64_t e) {
     for (std::int64_t id = b; id < e; ++id) {
       const std::int64_t g = id / (blocks * block_panels), blk = (id / block_panels) % blocks, ip = id % block_panels;

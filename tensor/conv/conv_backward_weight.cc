@@ -37,8 +37,8 @@ void ConvBackwardWeightT(const ConvPlan& p, const T* gy, const T* x, T* gw) {
   const std::int64_t khw = p.kH * p.kW;
   const std::int64_t a_panels = (p.Og + MR - 1) / MR, b_panels = (p.K + NR - 1) / NR;
   const std::int64_t CH = kConvWeightChunk;
-  auto apack = hwy::AllocateAligned<T>(static_cast<std::size_t>(p.G * a_panels * CH * MR));
-  auto bpack = hwy::AllocateAligned<T>(static_cast<std::size_t>(p.G * b_panels * CH * NR));
+  const PackBuffer<T> apack(static_cast<std::size_t>(p.G * a_panels * CH * MR));
+  const PackBuffer<T> bpack(static_cast<std::size_t>(p.G * b_panels * CH * NR));
   std::fill(gw, gw + p.O * p.K, T(0));
   const std::int64_t total = p.N * p.P;
   const std::int64_t tiles = p.G * a_panels * b_panels;

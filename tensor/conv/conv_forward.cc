@@ -23,7 +23,7 @@ void ConvForwardT(const ConvPlan& p, const T* x, const T* w, const T* bias, T* y
   const auto NR = static_cast<std::int64_t>(GemmNR<T>());
   const std::int64_t a_panels = (p.Og + MR - 1) / MR;
   // Weights packed once: for group g and panel ip, all K columns k-major (MR values per k).
-  auto apack = hwy::AllocateAligned<T>(static_cast<std::size_t>(p.G * a_panels * p.K * MR));
+  const PackBuffer<T> apack(static_cast<std::size_t>(p.G * a_panels * p.K * MR));
   parallel_for(p.G * a_panels, 1, [&](const std::int64_t b, const std::int64_t e) {
     for (std::int64_t id = b; id < e; ++id) {
       const std::int64_t g = id / a_panels, ip = id % a_panels;

@@ -6,8 +6,25 @@
 #include <cstddef>
 
 #include "hwy/aligned_allocator.h"
+#include "tensor/allocator.h"
 
 namespace atrous::native {
+
+// A packed-operand buffer for one kernel call, from the tensor allocator's cache (fresh
+// megabyte allocations would page-fault on every call).
+template <typename T>
+class PackBuffer {
+ public:
+  explicit PackBuffer(const std::size_t n) : data_(static_cast<T*>(allocate(n * sizeof(T), capacity_))) {}
+  ~PackBuffer() { release(data_, capacity_); }
+  PackBuffer(const PackBuffer&) = delete;
+  PackBuffer& operator=(const PackBuffer&) = delete;
+  T* get() const noexcept { return data_; }
+
+ private:
+  std::size_t capacity_ = 0;
+  T* data_;
+};
 
 template <typename T, int kSlot>
 T* scratch(const std::size_t n) {

@@ -1,0 +1,21 @@
+// Host memory for tensor storage: 64-byte aligned, with a cache of freed large blocks. Training
+// loops allocate the same large activations and gradients every step; handing back a cached
+// block avoids the page faults and kernel zeroing of fresh pages, which cost as much as the
+// convolution itself on these VMs (measured: VGG 3×3 forward 8.5 → 5.9 ms).
+#pragma once
+
+#include <cstddef>
+
+namespace atrous {
+
+// At least `nbytes` of 64-byte-aligned memory (never null; throws std::bad_alloc). `capacity`
+// receives the block's real size, to be passed back to release().
+void* allocate(std::size_t nbytes, std::size_t& capacity);
+void release(void* ptr, std::size_t capacity) noexcept;
+
+// Frees every cached block (for tests and memory-tight callers).
+void empty_cache() noexcept;
+// Bytes currently held in the cache.
+std::size_t cached_bytes() noexcept;
+
+}  // namespace atrous
