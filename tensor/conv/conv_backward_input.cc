@@ -38,11 +38,9 @@ void ConvBackwardInputT(const ConvPlan& p, const T* gy, const T* w, T* gx) {
       PackA(w + g * p.Og * p.K + k, 1, p.K, std::min(MR, k_rows - ip * MR), p.Og, apack.get() + id * p.Og * MR);
     }
   });
-  std::fill(gx, gx + p.N * p.C * p.H * p.W, T(0));
   const std::int64_t tiles = (p.P + kConvPixelTile - 1) / kConvPixelTile;
   parallel_for(p.N * p.G * blocks, 1, [&](const std::int64_t b, const std::int64_t e) {
     T* bpack = scratch<T, 0>(static_cast<std::size_t>(kConvKC * kConvPixelTile));
-    T* rowbuf = scratch<T, 1>(static_cast<std::size_t>(kConvPixelTile));
     T* cols = scratch<T, 2>(static_cast<std::size_t>(block_panels * MR * kConvPixelTile));
     for (std::int64_t id = b; id < e; ++id) {
       const std::int64_t n = id / (p.G * blocks), g = (id / blocks) % p.G, blk = id % blocks;
@@ -51,15 +49,26 @@ void ConvBackwardInputT(const ConvPlan& p, const T* gy, const T* w, T* gx) {
       const T* a = apack.get() + (g * blocks + blk) * block_panels * p.Og * MR;
       const T* gyg = gy + (n * p.O + g * p.Og) * p.P;
       T* gxg = gx + (n * p.C + g * p.Cg) * p.H * p.W;
+      std::fill(gxg + c0 * p.H * p.W, gxg + (c0 + k_rows / khw) * p.H * p.W, T(0));  // this task's planes
       for (std::int64_t tile = 0; tile < tiles; ++tile) {
         const std::int64_t p0 = tile * kConvPixelTile, count = std::min(kConvPixelTile, p.P - p0);
         const std::int64_t npanels = (count + NR - 1) / NR;
         for (std::int64_t co0 = 0; co0 < p.Og; co0 += kConvKC) {
           const std::int64_t kc = std::min(kConvKC, p.Og - co0);
-          // dY rows are contiguous along pixels: packing them is a copy.
-          PackBRows(kc, count, [&](const std::int64_t kk, T* out) {
-            std::memcpy(out, gyg + (co0 + kk) * p.P + p0, static_cast<std::size_t>(count) * sizeof(T));
-          }, rowbuf, bpack);
+          // dY rows are contiguous along pixels: whole panels are straight copies.
+          const std::int64_t full = count / NR;
+          for (std::int64_t kk = 0; kk < kc; ++kk) {
+            const T* src = gyg + (co0 + kk) * p.P + p0;
+            for (std::int64_t jp = 0; jp < full; ++jp) {
+              std::memcpy(bpack + (jp * kc + kk) * NR, src + jp * NR, static_cast<std::size_t>(NR) * sizeof(T));
+            }
+            if (full < npanels) {
+              T* dst = bpack + (full * kc + kk) * NR;
+              const std::int64_t rest = count - full * NR;
+              std::memcpy(dst, src + full * NR, static_cast<std::size_t>(rest) * sizeof(T));
+              std::fill(dst + rest, dst + NR, T(0));
+            }
+          }
           for (std::int64_t jp = 0; jp < npanels; ++jp) {
             for (std::int64_t ip = 0; ip * MR < k_rows; ++ip) {
               Tile(static_cast<std::size_t>(kc), a + (ip * p.Og + co0) * MR, bpack + jp * kc * NR,

@@ -1,8 +1,8 @@
 // grad_weight as a GEMM reduced over every (image, pixel): dW[Og × K] = Σ dY[Og × NP] · Xcolᵀ.
-// The reduction runs in fixed steps of kConvWeightChunk (image, pixel) pairs, in order; in each
-// step dY and the im2col rows are packed once (in parallel), then every dW tile — owned by one
-// task — accumulates the step's terms in k order. The association of every sum therefore
-// depends only on the shape: bit-identical for any thread count.
+// The reduction is split into a shape-fixed number of ranges, each a task with its own partial
+// dW (packing dY and im2col rows once per step of kConvWeightChunk pairs), and the partials are
+// summed in order. The association of every sum depends only on the shape: bit-identical for
+// any thread count.
 #include "tensor/conv/conv.h"
 
 #undef HWY_TARGET_INCLUDE
@@ -30,73 +30,95 @@ void ForEachImageSegment(const ConvPlan& p, const std::int64_t f0, const std::in
   }
 }
 
+// Packs step [f0, f0 + len) of the reduction — dY rows (A) and im2col rows (B) for every group
+// — and accumulates it into out (the O × K weight gradient layout). `first` overwrites instead.
+template <typename T>
+void AccumulateStep(const ConvPlan& p, const T* gy, const T* x, const std::int64_t f0, const std::int64_t len,
+                    const bool first, T* HWY_RESTRICT apack, T* HWY_RESTRICT bpack, T* HWY_RESTRICT im2col,
+                    T* HWY_RESTRICT out) {
+  const auto MR = static_cast<std::int64_t>(kGemmMR);
+  const auto NR = static_cast<std::int64_t>(GemmNR<T>());
+  const std::int64_t khw = p.kH * p.kW, CH = kConvWeightChunk;
+  const std::int64_t a_panels = (p.Og + MR - 1) / MR, b_panels = (p.K + NR - 1) / NR;
+  for (std::int64_t g = 0; g < p.G; ++g) {
+    for (std::int64_t ip = 0; ip < a_panels; ++ip) {  // dY rows of MR output channels, k-major
+      const std::int64_t rows = std::min(MR, p.Og - ip * MR);
+      T* dst = apack + (g * a_panels + ip) * CH * MR;
+      ForEachImageSegment(p, f0, len, [&](std::int64_t n, std::int64_t p0, std::int64_t count, std::int64_t off) {
+        PackA(gy + (n * p.O + g * p.Og + ip * MR) * p.P + p0, p.P, 1, rows, count, dst + off * MR);
+      });
+    }
+    for (std::int64_t jp = 0; jp < b_panels; ++jp) {  // NR im2col rows (weight columns k)
+      T* dst = bpack + (g * b_panels + jp) * CH * NR;
+      for (std::int64_t j = 0; j < NR; ++j) {  // rows first, contiguous ...
+        T* row = im2col + j * CH;
+        const std::int64_t k = jp * NR + j;
+        if (k >= p.K) {
+          std::fill(row, row + len, T(0));
+          continue;
+        }
+        const std::int64_t ci = k / khw, tap = k % khw;
+        ForEachImageSegment(p, f0, len, [&](std::int64_t n, std::int64_t p0, std::int64_t count, std::int64_t off) {
+          Im2colRow(p, x + (n * p.C + g * p.Cg + ci) * p.H * p.W, tap / p.kW, tap % p.kW, p0, count, row + off);
+        });
+      }
+      // ... then transposed into the k-major panel in blocks of 16 pixels, so the writes stay
+      // within a few cache lines instead of striding over the whole panel once per row.
+      for (std::int64_t kk0 = 0; kk0 < len; kk0 += 16) {
+        const std::int64_t kk1 = std::min(len, kk0 + 16);
+        for (std::int64_t j = 0; j < NR; ++j) {
+          const T* row = im2col + j * CH;
+          for (std::int64_t kk = kk0; kk < kk1; ++kk) dst[kk * NR + j] = row[kk];
+        }
+      }
+    }
+    for (std::int64_t jp = 0; jp < b_panels; ++jp) {
+      const T* bp = bpack + (g * b_panels + jp) * CH * NR;
+      for (std::int64_t ip = 0; ip < a_panels; ++ip) {
+        const T* a = apack + (g * a_panels + ip) * CH * MR;
+        T* c = out + (g * p.Og + ip * MR) * p.K + jp * NR;
+        for (std::int64_t k0 = 0; k0 < len; k0 += kConvKC) {  // in order: part of the fixed association
+          Tile(static_cast<std::size_t>(std::min(kConvKC, len - k0)), a + k0 * MR, bp + k0 * NR, c,
+               static_cast<std::size_t>(p.K), !first || k0 > 0, static_cast<std::size_t>(std::min(MR, p.Og - ip * MR)),
+               static_cast<std::size_t>(std::min(NR, p.K - jp * NR)));
+        }
+      }
+    }
+  }
+}
+
 template <typename T>
 void ConvBackwardWeightT(const ConvPlan& p, const T* gy, const T* x, T* gw) {
   const auto MR = static_cast<std::int64_t>(kGemmMR);
   const auto NR = static_cast<std::int64_t>(GemmNR<T>());
-  const std::int64_t khw = p.kH * p.kW;
   const std::int64_t a_panels = (p.Og + MR - 1) / MR, b_panels = (p.K + NR - 1) / NR;
-  const std::int64_t CH = kConvWeightChunk;
-  const PackBuffer<T> apack(static_cast<std::size_t>(p.G * a_panels * CH * MR));
-  const PackBuffer<T> bpack(static_cast<std::size_t>(p.G * b_panels * CH * NR));
-  std::fill(gw, gw + p.O * p.K, T(0));
-  const std::int64_t total = p.N * p.P;
-  const std::int64_t tiles = p.G * a_panels * b_panels;
-  // About 2^20 multiply-adds per task at a full chunk: enough to hide the task overhead.
-  const std::int64_t tile_grain = std::max<std::int64_t>(1, (std::int64_t{1} << 20) / (CH * MR * NR));
-  for (std::int64_t f0 = 0; f0 < total; f0 += CH) {
-    const std::int64_t len = std::min(CH, total - f0);
-    parallel_for(p.G * (a_panels + b_panels), 1, [&](const std::int64_t b, const std::int64_t e) {
-      T* im2col = scratch<T, 3>(static_cast<std::size_t>(NR * CH));
-      for (std::int64_t job = b; job < e; ++job) {
-        if (job < p.G * a_panels) {  // A panel: dY rows of MR output channels, transposed to k-major
-          const std::int64_t g = job / a_panels, ip = job % a_panels;
-          const std::int64_t rows = std::min(MR, p.Og - ip * MR);
-          T* dst = apack.get() + job * CH * MR;
-          ForEachImageSegment(p, f0, len, [&](std::int64_t n, std::int64_t p0, std::int64_t count, std::int64_t off) {
-            PackA(gy + (n * p.O + g * p.Og + ip * MR) * p.P + p0, p.P, 1, rows, count, dst + off * MR);
-          });
-        } else {  // B panel: NR im2col rows (weight columns k), pixels along the reduction
-          const std::int64_t id = job - p.G * a_panels, g = id / b_panels, jp = id % b_panels;
-          T* dst = bpack.get() + id * CH * NR;
-          for (std::int64_t j = 0; j < NR; ++j) {  // rows first, contiguous ...
-            T* row = im2col + j * CH;
-            const std::int64_t k = jp * NR + j;
-            if (k >= p.K) {
-              std::fill(row, row + len, T(0));
-              continue;
-            }
-            const std::int64_t ci = k / khw, tap = k % khw;
-            ForEachImageSegment(p, f0, len, [&](std::int64_t n, std::int64_t p0, std::int64_t count, std::int64_t off) {
-              Im2colRow(p, x + (n * p.C + g * p.Cg + ci) * p.H * p.W, tap / p.kW, tap % p.kW, p0, count, row + off);
-            });
-          }
-          // ... then transposed into the k-major panel in blocks of 16 pixels, so the writes stay
-          // within a few cache lines instead of striding over the whole panel once per row.
-          for (std::int64_t kk0 = 0; kk0 < len; kk0 += 16) {
-            const std::int64_t kk1 = std::min(len, kk0 + 16);
-            for (std::int64_t j = 0; j < NR; ++j) {
-              const T* row = im2col + j * CH;
-              for (std::int64_t kk = kk0; kk < kk1; ++kk) dst[kk * NR + j] = row[kk];
-            }
-          }
-        }
+  const std::int64_t CH = kConvWeightChunk, total = p.N * p.P, size = p.O * p.K;
+  // The reduction over (image, pixel) is cut into R ranges fixed by the shape: each is one task
+  // with its own partial dW, and the partials are summed in range order. No task waits for
+  // another until the end, and the association never depends on the thread count.
+  const std::int64_t R = conv_weight_partials(total, size);
+  const PackBuffer<T> partials(static_cast<std::size_t>(R > 1 ? R * size : 0));
+  parallel_for(R, 1, [&](const std::int64_t b, const std::int64_t e) {
+    T* apack = scratch<T, 4>(static_cast<std::size_t>(p.G * a_panels * CH * MR));
+    T* bpack = scratch<T, 5>(static_cast<std::size_t>(p.G * b_panels * CH * NR));
+    T* im2col = scratch<T, 3>(static_cast<std::size_t>(NR * CH));
+    for (std::int64_t r = b; r < e; ++r) {
+      const std::int64_t begin = total * r / R, end = total * (r + 1) / R;
+      T* out = R > 1 ? partials.get() + r * size : gw;
+      if (begin == end) std::fill(out, out + size, T(0));
+      for (std::int64_t f0 = begin; f0 < end; f0 += CH) {
+        AccumulateStep(p, gy, x, f0, std::min(CH, end - f0), f0 == begin, apack, bpack, im2col, out);
       }
-    });
-    parallel_for(tiles, tile_grain, [&](const std::int64_t b, const std::int64_t e) {
-      for (std::int64_t t = b; t < e; ++t) {
-        const std::int64_t g = t / (a_panels * b_panels), ip = (t / b_panels) % a_panels, jp = t % b_panels;
-        const T* a = apack.get() + (g * a_panels + ip) * CH * MR;
-        const T* bp = bpack.get() + (g * b_panels + jp) * CH * NR;
-        T* c = gw + (g * p.Og + ip * MR) * p.K + jp * NR;
-        for (std::int64_t k0 = 0; k0 < len; k0 += kConvKC) {  // in order: part of the fixed association
-          Tile(static_cast<std::size_t>(std::min(kConvKC, len - k0)), a + k0 * MR, bp + k0 * NR, c,
-               static_cast<std::size_t>(p.K), f0 > 0 || k0 > 0, static_cast<std::size_t>(std::min(MR, p.Og - ip * MR)),
-               static_cast<std::size_t>(std::min(NR, p.K - jp * NR)));
-        }
-      }
-    });
-  }
+    }
+  });
+  if (R == 1) return;
+  parallel_for(size, 1 << 14, [&](const std::int64_t b, const std::int64_t e) {
+    for (std::int64_t i = b; i < e; ++i) {
+      T acc = partials.get()[i];
+      for (std::int64_t r = 1; r < R; ++r) acc += partials.get()[r * size + i];
+      gw[i] = acc;
+    }
+  });
 }
 
 void ConvBackwardWeightF32(const ConvPlan& p, const float* gy, const float* x, float* gw) {

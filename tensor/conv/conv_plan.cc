@@ -1,9 +1,17 @@
 #include "tensor/conv/conv_plan.h"
 
+#include <algorithm>
+
 #include "tensor/conv/geometry.h"
 #include "tensor/conv/pad_index.h"
 
 namespace atrous::native {
+
+std::int64_t conv_weight_partials(const std::int64_t total, const std::int64_t weight_numel) {
+  const std::int64_t by_work = total / 256;
+  const std::int64_t by_memory = (std::int64_t{64} << 20) / (8 * std::max<std::int64_t>(weight_numel, 1));
+  return std::clamp<std::int64_t>(std::min({std::int64_t{16}, by_work, by_memory}), 1, 16);
+}
 
 ConvPlan make_conv_plan(const Shape& x, const Shape& w, const ConvParams& p) {
   const bool one = p.dims == 1;

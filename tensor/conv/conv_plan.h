@@ -26,6 +26,11 @@ inline constexpr std::int64_t kConvBackwardRows = 96;
 // synchronisation; the micro-kernel still walks them in kConvKC slices.
 inline constexpr std::int64_t kConvWeightChunk = 1024;
 
+// How many fixed ranges grad_weight splits its reduction of `total` (image, pixel) pairs into:
+// enough for 2–16 threads to share, each range at least 256 pairs long, and the partial
+// gradients (`weight_numel` each) within 64 MiB.
+std::int64_t conv_weight_partials(std::int64_t total, std::int64_t weight_numel);
+
 struct ConvPlan {
   std::int64_t N, C, H, W;     // input
   std::int64_t O, G, kH, kW;   // weight
