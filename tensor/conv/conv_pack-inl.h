@@ -15,7 +15,7 @@
 
 #include "hwy/highway.h"
 #include "tensor/conv/conv_plan.h"
-#include "tensor/gemm/gemm_microkernel-inl.h"
+#include "tensor/gemm/gemm_pack-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {
@@ -92,35 +92,6 @@ void Col2imRowAdd(const ConvPlan& p, const T* HWY_RESTRICT col, const std::int64
         const std::int64_t s = map[q + e * p.sW];
         if (s >= 0) row[s] += c[e];
       }
-    }
-  }
-}
-
-// A panel of `rows` (<= MR, zero-padded to MR) rows and kc columns of the strided matrix
-// A(i, k) = base[i·rs + k·cs]: panel[k·MR + r].
-template <typename T>
-void PackA(const T* HWY_RESTRICT base, const std::int64_t rs, const std::int64_t cs, const std::int64_t rows,
-           const std::int64_t kc, T* HWY_RESTRICT panel) {
-  for (std::int64_t k = 0; k < kc; ++k) {
-    T* dst = panel + k * static_cast<std::int64_t>(kGemmMR);
-    std::int64_t r = 0;
-    for (; r < rows; ++r) dst[r] = base[r * rs + k * cs];
-    for (; r < static_cast<std::int64_t>(kGemmMR); ++r) dst[r] = T(0);
-  }
-}
-
-// B panels for kc rows and `count` columns, from a row generator row(kk, out) that writes the
-// `count` values of row kk: panel j holds columns [j·NR, j·NR + NR), k-major, zero-padded.
-template <typename T, class RowFn>
-void PackBRows(const std::int64_t kc, const std::int64_t count, const RowFn& row, T* HWY_RESTRICT rowbuf,
-               T* HWY_RESTRICT panels) {
-  const auto nr = static_cast<std::int64_t>(GemmNR<T>());
-  const std::int64_t npanels = (count + nr - 1) / nr;
-  std::fill(rowbuf + count, rowbuf + npanels * nr, T(0));
-  for (std::int64_t kk = 0; kk < kc; ++kk) {
-    row(kk, rowbuf);
-    for (std::int64_t j = 0; j < npanels; ++j) {
-      std::memcpy(panels + (j * kc + kk) * nr, rowbuf + j * nr, static_cast<std::size_t>(nr) * sizeof(T));
     }
   }
 }

@@ -1,123 +1,22 @@
-// Per-target matrix-product kernel (Highway) and torch.matmul's shape rules. A register-tiled
-// kernel good enough for Linear layers and autograd; the cache-blocked GEMM core for the
-// convolutions is tensor/gemm.
+// torch.matmul's shape rules (vectors, matrices, broadcast batches) on the one GEMM core.
 #include "tensor/ops/matmul.h"
 
-#include <cmath>
-
-#undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "tensor/ops/matmul.cc"
-#include "hwy/foreach_target.h"  // IWYU pragma: keep
-#include "hwy/highway.h"
-
-HWY_BEFORE_NAMESPACE();
-namespace atrous::native {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
-
-// C[M, N] = A[M, K] · B[K, N]. A has any strides (its elements are broadcast one at a time);
-// B and C have unit column stride. Every C element is the FMA chain over k = 0, 1, ..., K-1
-// starting from 0, in the vector body and the scalar edge alike, so an element's bits do not
-// depend on where it sits in the tile.
-template <typename T>
-void GemmT(const T* HWY_RESTRICT A, const std::int64_t sam, const std::int64_t sak, const T* HWY_RESTRICT B,
-           const std::int64_t ldb, T* HWY_RESTRICT C, const std::int64_t ldc, const std::int64_t M,
-           const std::int64_t N, const std::int64_t K) {
-  const hn::ScalableTag<T> d;
-  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
-  std::int64_t i = 0;
-  // 4 rows × 2 vectors: 8 accumulators, 2 B loads and 1 broadcast per k step.
-  for (; i + 4 <= M; i += 4) {
-    const T* a0 = A + i * sam;
-    std::int64_t j = 0;
-    for (; j + 2 * L <= N; j += 2 * L) {
-      auto c00 = hn::Zero(d), c01 = hn::Zero(d), c10 = hn::Zero(d), c11 = hn::Zero(d);
-      auto c20 = hn::Zero(d), c21 = hn::Zero(d), c30 = hn::Zero(d), c31 = hn::Zero(d);
-      for (std::int64_t k = 0; k < K; ++k) {
-        const T* bk = B + k * ldb + j;
-        const auto b0 = hn::LoadU(d, bk), b1 = hn::LoadU(d, bk + L);
-        const T* ak = a0 + k * sak;
-        auto a = hn::Set(d, ak[0]);
-        c00 = hn::MulAdd(a, b0, c00);
-        c01 = hn::MulAdd(a, b1, c01);
-        a = hn::Set(d, ak[sam]);
-        c10 = hn::MulAdd(a, b0, c10);
-        c11 = hn::MulAdd(a, b1, c11);
-        a = hn::Set(d, ak[2 * sam]);
-        c20 = hn::MulAdd(a, b0, c20);
-        c21 = hn::MulAdd(a, b1, c21);
-        a = hn::Set(d, ak[3 * sam]);
-        c30 = hn::MulAdd(a, b0, c30);
-        c31 = hn::MulAdd(a, b1, c31);
-      }
-      T* c = C + i * ldc + j;
-      hn::StoreU(c00, d, c), hn::StoreU(c01, d, c + L);
-      hn::StoreU(c10, d, c + ldc), hn::StoreU(c11, d, c + ldc + L);
-      hn::StoreU(c20, d, c + 2 * ldc), hn::StoreU(c21, d, c + 2 * ldc + L);
-      hn::StoreU(c30, d, c + 3 * ldc), hn::StoreU(c31, d, c + 3 * ldc + L);
-    }
-    for (; j < N; ++j) {
-      for (std::int64_t r = 0; r < 4; ++r) {
-        T acc = 0;
-        for (std::int64_t k = 0; k < K; ++k) acc = std::fma(a0[r * sam + k * sak], B[k * ldb + j], acc);
-        C[(i + r) * ldc + j] = acc;
-      }
-    }
-  }
-  for (; i < M; ++i) {
-    const T* ai = A + i * sam;
-    std::int64_t j = 0;
-    for (; j + L <= N; j += L) {
-      auto acc = hn::Zero(d);
-      for (std::int64_t k = 0; k < K; ++k) acc = hn::MulAdd(hn::Set(d, ai[k * sak]), hn::LoadU(d, B + k * ldb + j), acc);
-      hn::StoreU(acc, d, C + i * ldc + j);
-    }
-    for (; j < N; ++j) {
-      T acc = 0;
-      for (std::int64_t k = 0; k < K; ++k) acc = std::fma(ai[k * sak], B[k * ldb + j], acc);
-      C[i * ldc + j] = acc;
-    }
-  }
-}
-
-void GemmF32(const float* A, const std::int64_t sam, const std::int64_t sak, const float* B, const std::int64_t ldb,
-             float* C, const std::int64_t ldc, const std::int64_t M, const std::int64_t N, const std::int64_t K) {
-  GemmT(A, sam, sak, B, ldb, C, ldc, M, N, K);
-}
-void GemmF64(const double* A, const std::int64_t sam, const std::int64_t sak, const double* B, const std::int64_t ldb,
-             double* C, const std::int64_t ldc, const std::int64_t M, const std::int64_t N, const std::int64_t K) {
-  GemmT(A, sam, sak, B, ldb, C, ldc, M, N, K);
-}
-
-}  // namespace HWY_NAMESPACE
-}  // namespace atrous::native
-HWY_AFTER_NAMESPACE();
-
-#if HWY_ONCE
 #include <algorithm>
 
 #include "tensor/factory.h"
+#include "tensor/gemm/gemm.h"
 #include "tensor/ops/view.h"
-#include "tensor/parallel.h"
 
 namespace atrous::native {
 
-HWY_EXPORT(GemmF32);
-HWY_EXPORT(GemmF64);
-
 namespace {
-
-// Rows of C per parallel task: a multiple of the kernel's 4, fixed by the shape.
-constexpr std::int64_t kRowBlock = 16;
 
 // out[batch..., M, N] = a[batch..., M, K] · b[batch..., K, N], all batch dims already broadcast.
 void batched_gemm(const Tensor& a, const Tensor& b, const Tensor& out) {
   const std::int64_t nd = out.dim();
   const std::int64_t M = out.sizes()[nd - 2], N = out.sizes()[nd - 1], K = a.sizes()[nd - 1];
-  const Tensor bc = b.strides()[nd - 1] == 1 || N <= 1 ? b : contiguous(b);
   std::int64_t batches = 1;
   for (std::int64_t d = 0; d < nd - 2; ++d) batches *= out.sizes()[d];
-  const std::int64_t row_blocks = (M + kRowBlock - 1) / kRowBlock;
   const auto batch_offset = [&](std::int64_t batch, const Tensor& t) {
     std::int64_t off = 0;
     for (std::int64_t d = nd - 3; d >= 0; --d) {
@@ -127,23 +26,11 @@ void batched_gemm(const Tensor& a, const Tensor& b, const Tensor& out) {
     return off;
   };
   dispatch_floating(out.dtype(), "matmul", [&]<typename T>() {
-    const T* A = a.data_ptr<T>();
-    const T* B = bc.data_ptr<T>();
-    T* C = out.data_ptr<T>();
-    // Tasks of about 2^18 multiply-adds are worth a thread.
-    const std::int64_t grain = std::max<std::int64_t>(1, (1 << 18) / std::max<std::int64_t>(1, kRowBlock * N * K));
-    parallel_for(batches * row_blocks, grain, [&](const std::int64_t begin, const std::int64_t end) {
-      for (std::int64_t t = begin; t < end; ++t) {
-        const std::int64_t batch = t / row_blocks, r0 = (t % row_blocks) * kRowBlock;
-        const std::int64_t rows = std::min(kRowBlock, M - r0);
-        const T* At = A + batch_offset(batch, a) + r0 * a.strides()[nd - 2];
-        const T* Bt = B + batch_offset(batch, bc);
-        T* Ct = C + batch * M * N + r0 * N;
-        const std::int64_t sam = a.strides()[nd - 2], sak = a.strides()[nd - 1], ldb = bc.strides()[nd - 2];
-        if constexpr (std::is_same_v<T, float>) HWY_DYNAMIC_DISPATCH(GemmF32)(At, sam, sak, Bt, ldb, Ct, N, rows, N, K);
-        else HWY_DYNAMIC_DISPATCH(GemmF64)(At, sam, sak, Bt, ldb, Ct, N, rows, N, K);
-      }
-    });
+    for (std::int64_t batch = 0; batch < batches; ++batch) {
+      gemm(a.data_ptr<T>() + batch_offset(batch, a), a.strides()[nd - 2], a.strides()[nd - 1],
+           b.data_ptr<T>() + batch_offset(batch, b), b.strides()[nd - 2], b.strides()[nd - 1],
+           out.data_ptr<T>() + batch * M * N, N, M, N, K);
+    }
   });
 }
 
@@ -178,4 +65,3 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
 }
 
 }  // namespace atrous::native
-#endif  // HWY_ONCE

@@ -1,0 +1,65 @@
+// Bit-identical convolution results for 1, 2, 3 and 4 threads, forward and every gradient, on
+// shapes large enough that every pass splits its work (grad_weight's reduction included).
+#include "layers/modules/conv.h"
+#include "tensor/factory.h"
+#include "tensor/random.h"
+#include "tests/support/test_util.h"
+
+namespace atrous {
+namespace {
+
+template <std::size_t D>
+std::vector<Tensor> run(const nn::ConvOptions<D>& options, const Shape& input, const ScalarType dtype) {
+  manual_seed(77);
+  nn::ConvNdImpl<D> conv(options);
+  conv.to(dtype);
+  Tensor x = randn(input, dtype).requires_grad_();
+  const Tensor y = conv.forward(x);
+  (y * randn(y.sizes(), dtype)).sum().backward();
+  std::vector<Tensor> out{y, x.grad(), conv.weight.grad()};
+  if (conv.bias.defined()) out.push_back(conv.bias.grad());
+  return out;
+}
+
+template <std::size_t D>
+void expect_thread_invariant(const nn::ConvOptions<D>& options, const Shape& input, const ScalarType dtype) {
+  std::vector<Tensor> one;
+  test::with_threads(1, [&] { one = run<D>(options, input, dtype); });
+  for (const int threads : {2, 3, 4}) {
+    test::with_threads(threads, [&] {
+      const std::vector<Tensor> many = run<D>(options, input, dtype);
+      const char* names[] = {"output", "grad_input", "grad_weight", "grad_bias"};
+      for (std::size_t i = 0; i < one.size(); ++i) {
+        EXPECT_TRUE(test::bit_identical(many[i], one[i])) << names[i] << " with " << threads << " threads";
+      }
+    });
+  }
+}
+
+TEST(ConvThreads, VggLayerIsBitIdentical) {
+  expect_thread_invariant<2>(nn::Conv2dOptions(32, 48, 3).padding(1), {4, 32, 40, 36}, kFloat32);
+}
+
+TEST(ConvThreads, StridedReflectLayerIsBitIdentical) {
+  expect_thread_invariant<2>(nn::Conv2dOptions(16, 24, {3, 2}).stride(2).padding({1, 1}).padding_mode(kReflect),
+                             {3, 16, 45, 38}, kFloat32);
+}
+
+TEST(ConvThreads, DilatedGroupedLayerIsBitIdenticalInFloat64) {
+  expect_thread_invariant<2>(nn::Conv2dOptions(32, 32, 3).dilation(2).padding(2).groups(4), {2, 32, 30, 33}, kFloat64);
+}
+
+TEST(ConvThreads, DepthwiseLayerIsBitIdentical) {
+  expect_thread_invariant<2>(nn::Conv2dOptions(24, 24, 3).padding(1).groups(24), {4, 24, 32, 32}, kFloat32);
+}
+
+TEST(ConvThreads, WaveNetLayerIsBitIdentical) {
+  expect_thread_invariant<1>(nn::Conv1dOptions(64, 64, 2).dilation(16).padding(kCausal), {2, 64, 6000}, kFloat32);
+}
+
+TEST(ConvThreads, OneByOneProjectionIsBitIdentical) {
+  expect_thread_invariant<2>(nn::Conv2dOptions(64, 32, 1).stride(2), {4, 64, 40, 40}, kFloat32);
+}
+
+}  // namespace
+}  // namespace atrous
