@@ -1,0 +1,46 @@
+// The GEMM core on square float32 matrices (matmul), in GFLOP/s and % of the measured FMA peak:
+// how close the micro-kernel and blocking get to the machine without convolution packing.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+
+#include "bench/peak_fma.h"
+#include "tensor/gemm/gemm.h"
+#include "tensor/factory.h"
+#include "tensor/parallel.h"
+#include "tensor/random.h"
+
+namespace atrous::bench {
+namespace {
+
+double peak() {
+  static const double p = measured_fma_peak_gflops(get_num_threads());
+  return p;
+}
+
+void BM_Gemm(benchmark::State& state) {
+  const std::int64_t n = state.range(0);
+  const Tensor a = randn({n, n}), b = randn({n, n});
+  Tensor c = empty({n, n});
+  for (auto _ : state) {
+    native::gemm(a.data_ptr<float>(), n, 1, b.data_ptr<float>(), n, 1, c.data_ptr<float>(), n, n, n, n);
+    benchmark::DoNotOptimize(c.raw_data());
+  }
+  const double flops = 2.0 * static_cast<double>(n * n * n);
+  state.counters["GFLOPs"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["peak%"] = benchmark::Counter(flops * 1e-9 / peak() * 100, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+BENCHMARK(BM_Gemm)->Arg(256)->Arg(512)->Arg(1024)->Arg(2048)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace atrous::bench
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  std::printf("threads=%d simd=%s measured FMA peak %.1f GFLOP/s\n", atrous::get_num_threads(),
+              atrous::bench::simd_target_name(), atrous::bench::peak());
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
