@@ -45,4 +45,13 @@ class ModuleHolder {
   std::shared_ptr<Impl> impl_;
 };
 
+// The handle of a module whose constructor needs no arguments: default-constructible, as in
+// libtorch (nn::ReLU relu;).
+template <typename Impl>
+class DefaultModuleHolder : public ModuleHolder<Impl> {
+ public:
+  using ModuleHolder<Impl>::ModuleHolder;
+  DefaultModuleHolder() : ModuleHolder<Impl>(std::make_shared<Impl>()) {}
+};
+
 }  // namespace atrous::nn

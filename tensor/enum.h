@@ -26,6 +26,12 @@ inline constexpr PadMode kReflect = PadMode::Reflect;
 inline constexpr PadMode kReplicate = PadMode::Replicate;
 inline constexpr PadMode kCircular = PadMode::Circular;
 
+// How a loss reduces its per-element values: kMean (default), kSum or kNone.
+enum class Reduction : std::uint8_t { None, Mean, Sum };
+inline constexpr Reduction kNone = Reduction::None;
+inline constexpr Reduction kMean = Reduction::Mean;
+inline constexpr Reduction kSum = Reduction::Sum;
+
 constexpr const char* pad_mode_name(const PadMode m) noexcept {
   switch (m) {
     case PadMode::Zeros: return "zeros";

@@ -95,6 +95,13 @@ Tensor randint(const std::int64_t low, const std::int64_t high, const Shape& sha
   });
 }
 
+Tensor bernoulli(const Shape& shape, const double p, const ScalarType dtype) {
+  check_arg(p >= 0.0 && p <= 1.0, "bernoulli", "p must be in [0, 1], got ", p);
+  return generate(shape, dtype, [p](const std::uint64_t key, const std::uint64_t i) {
+    return unit(key, i) < p ? 1.0 : 0.0;
+  });
+}
+
 Tensor randperm(const std::int64_t n) {
   check_arg(n >= 0, "randperm", "n = ", n, " must be >= 0");
   Tensor t = arange(n);

@@ -19,6 +19,8 @@ Tensor uniform(const Shape& shape, double low, double high, ScalarType dtype = k
 Tensor randn(const Shape& shape, ScalarType dtype = kFloat32);
 // Integers uniform on [low, high), int64.
 Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape);
+// 1 with probability p and 0 otherwise, per element.
+Tensor bernoulli(const Shape& shape, double p, ScalarType dtype = kFloat32);
 // A permutation of 0 .. n-1, int64 (Fisher-Yates on the global generator).
 Tensor randperm(std::int64_t n);
 

@@ -1,0 +1,30 @@
+// Pooling with its gradients right below: max pooling routes each gradient to the window's
+// maximum, average pooling spreads it over the window (and its divisor).
+#include "autograd/ops/pool.h"
+
+#include "autograd/node.h"
+
+namespace atrous::autograd {
+
+Tensor max_pool2d(const Tensor& input, const native::PoolParams& params) {
+  auto [values, indices] = native::max_pool2d(input, params);
+  return record("MaxPool2DWithIndicesBackward0", {input}, values, [sizes = input.sizes(), indices](const Tensor& g) {
+    return std::vector<Tensor>{native::max_pool2d_backward(g, indices, sizes)};
+  });
+}
+
+Tensor avg_pool2d(const Tensor& input, const native::PoolParams& params) {
+  return record("AvgPool2DBackward0", {input}, native::avg_pool2d(input, params),
+                [sizes = input.sizes(), params](const Tensor& g) {
+                  return std::vector<Tensor>{native::avg_pool2d_backward(g, sizes, params)};
+                });
+}
+
+Tensor adaptive_avg_pool2d(const Tensor& input, const std::int64_t output_h, const std::int64_t output_w) {
+  return record("AdaptiveAvgPool2DBackward0", {input}, native::adaptive_avg_pool2d(input, output_h, output_w),
+                [sizes = input.sizes()](const Tensor& g) {
+                  return std::vector<Tensor>{native::adaptive_avg_pool2d_backward(g, sizes)};
+                });
+}
+
+}  // namespace atrous::autograd

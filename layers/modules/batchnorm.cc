@@ -1,0 +1,91 @@
+#include "layers/modules/batchnorm.h"
+
+#include <ostream>
+
+#include "autograd/grad_mode.h"
+#include "tensor/factory.h"
+
+namespace atrous::nn {
+
+template <std::size_t D>
+BatchNormImpl<D>::BatchNormImpl(BatchNormOptions opts) : Module("BatchNorm" + std::to_string(D) + "d"), options(opts) {
+  check_arg(options.num_features() > 0, name().c_str(), "num_features must be positive, got ", options.num_features());
+  const std::int64_t c = options.num_features();
+  if (options.affine()) {
+    weight = register_parameter("weight", ones({c}));
+    bias = register_parameter("bias", zeros({c}));
+  }
+  if (options.track_running_stats()) {
+    running_mean = register_buffer("running_mean", zeros({c}));
+    running_var = register_buffer("running_var", ones({c}));
+    num_batches_tracked = register_buffer("num_batches_tracked", zeros({}, kInt64));
+  }
+}
+
+template <std::size_t D>
+void BatchNormImpl<D>::reset_running_stats() {
+  if (!options.track_running_stats()) return;
+  const NoGradGuard no_grad;
+  running_mean.zero_();
+  running_var.fill_(1.0);
+  num_batches_tracked.zero_();
+}
+
+template <std::size_t D>
+void BatchNormImpl<D>::reset_parameters() {
+  reset_running_stats();
+  if (!options.affine()) return;
+  const NoGradGuard no_grad;
+  weight.fill_(1.0);
+  bias.zero_();
+}
+
+template <std::size_t D>
+Tensor BatchNormImpl<D>::forward(const Tensor& input) {
+  // BatchNorm1d takes (N, C) or (N, C, L); BatchNorm2d takes (N, C, H, W).
+  const bool ok = D == 2 ? input.dim() == 4 : (input.dim() == 2 || input.dim() == 3);
+  check_arg(ok, name().c_str(), "expected ", D == 2 ? "4D input (N, C, H, W)" : "2D or 3D input (N, C) or (N, C, L)",
+            ", got shape ", shape_str(input.sizes()));
+  const std::int64_t c = options.num_features();
+  check_arg(input.size(1) == c, name().c_str(), "expected ", c, " channels (num_features) at dim 1, got shape ",
+            shape_str(input.sizes()));
+  Shape dims{0}, stat_shape{1, c};
+  for (std::int64_t d = 2; d < input.dim(); ++d) {
+    dims.push_back(d);
+    stat_shape.push_back(1);
+  }
+  const std::int64_t count = input.numel() / c;
+  Tensor mean, var;
+  if (is_training() || !options.track_running_stats()) {
+    check_arg(count > 1, name().c_str(), "expected more than 1 value per channel when training, got input size ",
+              shape_str(input.sizes()));
+    mean = input.mean(dims, true);
+    var = (input - mean).pow(2.0).mean(dims, true);  // biased, for normalising
+    if (is_training() && options.track_running_stats()) {
+      const NoGradGuard no_grad;
+      const double m = options.momentum();
+      const double unbias = static_cast<double>(count) / static_cast<double>(count - 1);
+      running_mean.copy_(running_mean * (1.0 - m) + mean.detach().reshape({c}) * m);
+      running_var.copy_(running_var * (1.0 - m) + var.detach().reshape({c}) * (m * unbias));
+      num_batches_tracked.add_(ones({}, kInt64));
+    }
+  } else {
+    mean = running_mean.reshape(stat_shape);
+    var = running_var.reshape(stat_shape);
+  }
+  Tensor y = (input - mean) / (var + options.eps()).sqrt();
+  if (options.affine()) y = y * weight.reshape(stat_shape) + bias.reshape(stat_shape);
+  return y;
+}
+
+template <std::size_t D>
+void BatchNormImpl<D>::pretty_print(std::ostream& os) const {
+  os << name() << "(" << options.num_features() << ", eps=" << options.eps() << ", momentum=" << options.momentum()
+     << ", affine=" << (options.affine() ? "True" : "False")
+     << ", track_running_stats=" << (options.track_running_stats() ? "True" : "False") << ")";
+}
+
+template class BatchNormImpl<1>;
+template class BatchNormImpl<2>;
+
+}  // namespace atrous::nn

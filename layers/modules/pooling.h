@@ -1,0 +1,62 @@
+// Pooling modules: MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool2d.
+#pragma once
+
+#include "layers/functional/pooling.h"
+#include "layers/module.h"
+#include "layers/module_holder.h"
+
+namespace atrous::nn {
+
+template <std::size_t D>
+class MaxPoolImpl : public Module {
+ public:
+  explicit MaxPoolImpl(MaxPoolOptions<D> opts) : Module(MaxPoolOptions<D>::name()), options(std::move(opts)) {}
+  Tensor forward(const Tensor& input);
+  void pretty_print(std::ostream& os) const override;
+  MaxPoolOptions<D> options;
+};
+
+template <std::size_t D>
+class AvgPoolImpl : public Module {
+ public:
+  explicit AvgPoolImpl(AvgPoolOptions<D> opts) : Module(AvgPoolOptions<D>::name()), options(std::move(opts)) {}
+  Tensor forward(const Tensor& input);
+  void pretty_print(std::ostream& os) const override;
+  AvgPoolOptions<D> options;
+};
+
+class AdaptiveAvgPool2dImpl : public Module {
+ public:
+  explicit AdaptiveAvgPool2dImpl(AdaptiveAvgPool2dOptions opts) : Module("AdaptiveAvgPool2d"), options(std::move(opts)) {}
+  Tensor forward(const Tensor& input) { return functional::adaptive_avg_pool2d(input, options); }
+  void pretty_print(std::ostream& os) const override;
+  AdaptiveAvgPool2dOptions options;
+};
+
+using MaxPool1dImpl = MaxPoolImpl<1>;
+using MaxPool2dImpl = MaxPoolImpl<2>;
+using AvgPool1dImpl = AvgPoolImpl<1>;
+using AvgPool2dImpl = AvgPoolImpl<2>;
+
+class MaxPool1d : public ModuleHolder<MaxPool1dImpl> {
+ public:
+  using ModuleHolder<MaxPool1dImpl>::ModuleHolder;
+};
+class MaxPool2d : public ModuleHolder<MaxPool2dImpl> {
+ public:
+  using ModuleHolder<MaxPool2dImpl>::ModuleHolder;
+};
+class AvgPool1d : public ModuleHolder<AvgPool1dImpl> {
+ public:
+  using ModuleHolder<AvgPool1dImpl>::ModuleHolder;
+};
+class AvgPool2d : public ModuleHolder<AvgPool2dImpl> {
+ public:
+  using ModuleHolder<AvgPool2dImpl>::ModuleHolder;
+};
+class AdaptiveAvgPool2d : public ModuleHolder<AdaptiveAvgPool2dImpl> {
+ public:
+  using ModuleHolder<AdaptiveAvgPool2dImpl>::ModuleHolder;
+};
+
+}  // namespace atrous::nn
