@@ -111,12 +111,15 @@ void Module::apply(const std::function<void(Module&)>& fn) {
   for (const auto& [n, m] : children_) m->apply(fn);
 }
 
-void Module::pretty_print(std::ostream& os) const { os << type_name_; }
+void Module::pretty_print(std::ostream& os) const { os << type_name_ << "()"; }
 
 std::ostream& operator<<(std::ostream& os, const Module& module) {
-  module.pretty_print(os);
-  if (module.named_children().empty()) return os;
-  os << "(\n";
+  // PyTorch's repr: a leaf prints its one line; a container its name and one line per child.
+  if (module.named_children().empty()) {
+    module.pretty_print(os);
+    return os;
+  }
+  os << module.name() << "(\n";
   for (const auto& [name, child] : module.named_children()) {
     std::ostringstream inner;
     inner << *child;

@@ -45,7 +45,8 @@ class Module : public std::enable_shared_from_this<Module> {
   // Calls fn on this module and every descendant, parents first.
   void apply(const std::function<void(Module&)>& fn);
 
-  // One line describing this module without its children: "Conv2d(1, 8, kernel_size=(3, 3), ...)".
+  // The line describing a module without children: "Conv2d(1, 8, kernel_size=(3, 3), ...)";
+  // by default its name and "()", as PyTorch prints "ReLU()".
   virtual void pretty_print(std::ostream& os) const;
 
  protected:
