@@ -19,11 +19,14 @@
 #include "layers/modules/linear.h"       // IWYU pragma: export
 #include "layers/modules/pooling.h"      // IWYU pragma: export
 #include "layers/optim/optimizer.h"      // IWYU pragma: export
+#include "layers/serialize.h"            // IWYU pragma: export
 #include "tensor/conv/geometry.h"   // IWYU pragma: export
 #include "tensor/dtype.h"           // IWYU pragma: export
 #include "tensor/enum.h"            // IWYU pragma: export
 #include "tensor/factory.h"         // IWYU pragma: export
+#include "tensor/io/idx.h"          // IWYU pragma: export
 #include "tensor/io/npy.h"          // IWYU pragma: export
+#include "tensor/io/safetensors.h"  // IWYU pragma: export
 #include "tensor/parallel.h"        // IWYU pragma: export
 #include "tensor/random.h"          // IWYU pragma: export
 #include "tensor/tensor.h"          // IWYU pragma: export

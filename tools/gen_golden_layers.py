@@ -8,11 +8,15 @@ trajectories of a small MLP from fixed initial weights. Run from the repository 
     /usr/bin/python3 tools/gen_golden_layers.py
 """
 import os
+import sys
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from state_dict_safetensors import write_safetensors  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "golden", "layers")
 rng = np.random.default_rng(11)
@@ -118,8 +122,9 @@ def optimizers():
     save("opt_x", x)
     save("opt_y", y)
     base = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 3))
-    for name, p in base.named_parameters():
-        save("opt_init_" + name.replace(".", "_"), p)
+    # The initial weights travel as safetensors, written from the PyTorch state dict.
+    write_safetensors(os.path.join(OUT, "opt_init.safetensors"),
+                      {k: v.detach().numpy() for k, v in base.state_dict().items()}, {"format": "pt"})
     configs = {
         "sgd": lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01),
         "sgd_dampening": lambda ps: torch.optim.SGD(ps, lr=0.05, momentum=0.8, dampening=0.3),

@@ -1,0 +1,58 @@
+#include "layers/serialize.h"
+
+#include <map>
+#include <sstream>
+
+#include "autograd/grad_mode.h"
+#include "tensor/io/safetensors.h"
+
+namespace atrous {
+namespace {
+
+NamedTensors state_dict(const nn::Module& module) {
+  NamedTensors all = module.named_parameters();
+  for (auto& b : module.named_buffers()) all.push_back(b);
+  return all;
+}
+
+}  // namespace
+
+void save(const nn::Module& module, const std::string& path) {
+  save_safetensors(path, state_dict(module), {{"format", "pt"}, {"writer", "atrous"}});
+}
+
+void load(nn::Module& module, const std::string& path) {
+  const NamedTensors file = load_safetensors(path);
+  std::map<std::string, Tensor> stored(file.begin(), file.end());
+  const NamedTensors own = state_dict(module);
+  std::ostringstream problems;
+  int count = 0;
+  for (const auto& [name, t] : own) {
+    const auto it = stored.find(name);
+    if (it == stored.end()) {
+      problems << "\n  missing: " << name << " " << dtype_name(t.dtype()) << shape_str(t.sizes());
+      ++count;
+      continue;
+    }
+    if (it->second.sizes() != t.sizes() || it->second.dtype() != t.dtype()) {
+      problems << "\n  mismatch: " << name << " is " << dtype_name(t.dtype()) << shape_str(t.sizes())
+               << " in the module but " << dtype_name(it->second.dtype()) << shape_str(it->second.sizes())
+               << " in the file";
+      ++count;
+    }
+  }
+  std::map<std::string, bool> known;
+  for (const auto& [name, t] : own) known[name] = true;
+  for (const auto& [name, t] : file) {
+    if (!known.count(name)) {
+      problems << "\n  unexpected: " << name << " " << dtype_name(t.dtype()) << shape_str(t.sizes());
+      ++count;
+    }
+  }
+  check_state(count == 0, "load", "'", path, "' does not fit ", module.name(), " (", count, " problem",
+              count == 1 ? "" : "s", "):", problems.str());
+  const NoGradGuard no_grad;
+  for (const auto& [name, t] : own) Tensor(t).copy_(stored.at(name));
+}
+
+}  // namespace atrous

@@ -1,0 +1,16 @@
+// IDX files (the MNIST / Fashion-MNIST format), plain or gzip-compressed. Integer types load as
+// int64, float types as float32/float64. Untrusted input: the header's claimed size is checked
+// against the data, and decompression stops at 1 GiB.
+#pragma once
+
+#include <string>
+
+#include "tensor/tensor.h"
+
+namespace atrous {
+
+Tensor load_idx(const std::string& path);
+// Parses an in-memory IDX (or gzip'ed IDX) image; `what` names it in error messages.
+Tensor parse_idx(const std::string& bytes, const std::string& what);
+
+}  // namespace atrous

@@ -1,0 +1,73 @@
+// Module checkpoints: round trip by dotted name, and a mismatch report that lists everything.
+#include "layers/serialize.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "layers/container.h"
+#include "layers/modules/activation.h"
+#include "layers/modules/batchnorm.h"
+#include "layers/modules/conv.h"
+#include "layers/modules/linear.h"
+#include "tensor/random.h"
+#include "tests/support/test_util.h"
+
+namespace atrous {
+namespace {
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("atrous_ckpt_" + name)).string();
+}
+
+TEST(Checkpoint, SaveThenLoadRestoresParametersAndBuffers) {
+  manual_seed(1);
+  nn::Sequential a(nn::Conv2d(nn::Conv2dOptions(1, 2, 3)), nn::BatchNorm2d(2), nn::ReLU());
+  a->train();
+  a(randn({2, 1, 5, 5}));  // moves the running statistics
+  const std::string path = temp_path("roundtrip.safetensors");
+  save(*a, path);
+  manual_seed(2);
+  nn::Sequential b(nn::Conv2d(nn::Conv2dOptions(1, 2, 3)), nn::BatchNorm2d(2), nn::ReLU());
+  load(*b, path);
+  const auto pa = a->named_parameters(), pb = b->named_parameters();
+  for (std::size_t i = 0; i < pa.size(); ++i) EXPECT_TRUE(test::bit_identical(pa[i].second, pb[i].second)) << pa[i].first;
+  const auto ba = a->named_buffers(), bb = b->named_buffers();
+  for (std::size_t i = 0; i < ba.size(); ++i) EXPECT_TRUE(test::bit_identical(ba[i].second, bb[i].second)) << ba[i].first;
+  std::remove(path.c_str());
+}
+
+TEST(Checkpoint, LoadingIntoTheWrongArchitectureListsEveryProblem) {
+  const std::string path = temp_path("wrong.safetensors");
+  save(*nn::Sequential(nn::Linear(4, 3), nn::ReLU(), nn::Linear(3, 2)), path);
+  nn::Sequential other(nn::Linear(4, 5), nn::ReLU());
+  try {
+    load(*other, path);
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "load: '" + path + "' does not fit Sequential (4 problems):"
+              "\n  mismatch: 0.weight is float32[5, 4] in the module but float32[3, 4] in the file"
+              "\n  mismatch: 0.bias is float32[5] in the module but float32[3] in the file"
+              "\n  unexpected: 2.bias float32[2]"
+              "\n  unexpected: 2.weight float32[2, 3]");
+  }
+  std::remove(path.c_str());
+}
+
+TEST(Checkpoint, AFailedLoadChangesNothing) {
+  const std::string path = temp_path("partial.safetensors");
+  save(*nn::Sequential(nn::Linear(2, 2)), path);
+  nn::Sequential net(nn::Linear(2, 2), nn::Linear(2, 1));
+  const Tensor before = net->parameters()[0].clone();
+  EXPECT_THROW(load(*net, path), std::runtime_error);
+  EXPECT_TRUE(test::bit_identical(net->parameters()[0], before));
+  std::remove(path.c_str());
+}
+
+TEST(Checkpoint, MissingFileNamesThePath) {
+  nn::Linear fc(2, 2);
+  EXPECT_THROW(load(*fc, "/nonexistent/model.safetensors"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace atrous
