@@ -6,6 +6,8 @@
 #include "autograd/grad_mode.h"     // IWYU pragma: export
 #include "autograd/node.h"          // IWYU pragma: export
 #include "layers/container.h"            // IWYU pragma: export
+#include "layers/data/dataloader.h"      // IWYU pragma: export
+#include "layers/data/fashion_mnist.h"   // IWYU pragma: export
 #include "layers/functional/conv.h"      // IWYU pragma: export
 #include "layers/functional/loss.h"      // IWYU pragma: export
 #include "layers/functional/padding.h"   // IWYU pragma: export
@@ -20,6 +22,7 @@
 #include "layers/modules/pooling.h"      // IWYU pragma: export
 #include "layers/optim/optimizer.h"      // IWYU pragma: export
 #include "layers/serialize.h"            // IWYU pragma: export
+#include "layers/utils/progress_bar.h"   // IWYU pragma: export
 #include "tensor/conv/geometry.h"   // IWYU pragma: export
 #include "tensor/dtype.h"           // IWYU pragma: export
 #include "tensor/enum.h"            // IWYU pragma: export

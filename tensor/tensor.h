@@ -106,6 +106,7 @@ class Tensor {
   Tensor tanh() const;
   Tensor sigmoid() const;
   Tensor abs() const;
+  Tensor erf() const;
   Tensor clamp(std::optional<double> min, std::optional<double> max) const;
   Tensor sum() const;
   Tensor sum(const Shape& dims, bool keepdim = false) const;
@@ -162,6 +163,9 @@ Tensor relu(const Tensor& x);
 Tensor tanh(const Tensor& x);
 Tensor sigmoid(const Tensor& x);
 Tensor abs(const Tensor& x);
+Tensor erf(const Tensor& x);
+// 0.5·x·(1 + erf(x/√2)), PyTorch's default (exact) GELU.
+Tensor gelu(const Tensor& x);
 Tensor clamp(const Tensor& x, std::optional<double> min, std::optional<double> max);
 Tensor sum(const Tensor& x);
 Tensor sum(const Tensor& x, const Shape& dims, bool keepdim = false);

@@ -47,6 +47,8 @@ CASES = {
     "sigmoid": (lambda a: torch.sigmoid(a), [arr(3, 19)]),
     "abs": (lambda a: torch.abs(a), [arr(3, 19)]),
     "clamp": (lambda a: torch.clamp(a, -0.5, 0.7), [arr(4, 9)]),
+    "erf": (lambda a: torch.erf(a), [arr(4, 9)]),
+    "gelu": (lambda a: torch.nn.functional.gelu(a), [arr(5, 7, lo=-4, hi=4)]),
     "sum_all": (lambda a: a.sum(), [arr(3, 4, 5)]),
     "sum_dim1_keepdim": (lambda a: a.sum(dim=1, keepdim=True), [arr(3, 4, 5)]),
     "sum_dims02": (lambda a: a.sum(dim=(0, 2)), [arr(3, 4, 5)]),

@@ -1,5 +1,7 @@
 // Differentiable element-wise functions of one tensor, each with its gradient right below.
+#include <cmath>
 #include <limits>
+#include <numbers>
 
 #include "autograd/node.h"
 #include "tensor/factory.h"
@@ -38,6 +40,15 @@ Tensor abs(const Tensor& x) {
   });
 }
 
+Tensor erf(const Tensor& x) {
+  return autograd::record("ErfBackward0", {x}, native::unary(UnaryOp::Erf, x), [sx = SavedTensor(x)](const Tensor& g) {
+    const Tensor v = sx.unpack();
+    return std::vector<Tensor>{g * ((-(v * v)).exp() * (2.0 / std::sqrt(std::numbers::pi)))};  // 2/√π·e^{−x²}
+  });
+}
+
+Tensor gelu(const Tensor& x) { return x * 0.5 * (1.0 + (x * (1.0 / std::sqrt(2.0))).erf()); }
+
 Tensor relu(const Tensor& x) {
   Tensor y = native::unary(UnaryOp::Relu, x);
   return autograd::record("ReluBackward0", {x}, y, [sy = SavedTensor(y)](const Tensor& g) {
@@ -73,6 +84,7 @@ Tensor Tensor::exp() const { return atrous::exp(*this); }
 Tensor Tensor::log() const { return atrous::log(*this); }
 Tensor Tensor::sqrt() const { return atrous::sqrt(*this); }
 Tensor Tensor::abs() const { return atrous::abs(*this); }
+Tensor Tensor::erf() const { return atrous::erf(*this); }
 Tensor Tensor::relu() const { return atrous::relu(*this); }
 Tensor Tensor::tanh() const { return atrous::tanh(*this); }
 Tensor Tensor::sigmoid() const { return atrous::sigmoid(*this); }

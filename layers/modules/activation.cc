@@ -8,4 +8,6 @@ void LeakyReLUImpl::pretty_print(std::ostream& os) const {
   os << "LeakyReLU(negative_slope=" << options.negative_slope() << ")";
 }
 
+void GELUImpl::pretty_print(std::ostream& os) const { os << "GELU(approximate='none')"; }
+
 }  // namespace atrous::nn

@@ -1,4 +1,4 @@
-// Activation modules: ReLU, LeakyReLU, Tanh, Sigmoid.
+// Activation modules: ReLU, LeakyReLU, Tanh, Sigmoid, GELU.
 #pragma once
 
 #include "layers/module.h"
@@ -25,6 +25,13 @@ class SigmoidImpl : public Module {
   Tensor forward(const Tensor& input) { return input.sigmoid(); }
 };
 
+class GELUImpl : public Module {
+ public:
+  GELUImpl() : Module("GELU") {}
+  Tensor forward(const Tensor& input) { return gelu(input); }
+  void pretty_print(std::ostream& os) const override;
+};
+
 class LeakyReLUImpl : public Module {
  public:
   explicit LeakyReLUImpl(LeakyReLUOptions opts = {}) : Module("LeakyReLU"), options(opts) {}
@@ -46,6 +53,10 @@ class Tanh : public DefaultModuleHolder<TanhImpl> {
 class Sigmoid : public DefaultModuleHolder<SigmoidImpl> {
  public:
   using DefaultModuleHolder<SigmoidImpl>::DefaultModuleHolder;
+};
+class GELU : public DefaultModuleHolder<GELUImpl> {
+ public:
+  using DefaultModuleHolder<GELUImpl>::DefaultModuleHolder;
 };
 class LeakyReLU : public DefaultModuleHolder<LeakyReLUImpl> {
  public:

@@ -52,6 +52,10 @@ void UnaryT(const UnaryOp op, const T* HWY_RESTRICT in, T* HWY_RESTRICT out, con
         const auto s = hn::IfThenElse(hn::Gt(v, zero), one, hn::IfThenElse(hn::Lt(v, zero), hn::Neg(one), zero));
         return hn::IfThenElse(hn::IsNaN(v), v, s);
       });
+    case UnaryOp::Erf:
+      // No SIMD erf in Highway 1.0.3; std::erf is correctly rounded to within an ulp.
+      for (std::int64_t i = 0; i < n; ++i) out[i] = std::erf(in[i]);
+      return;
     case UnaryOp::Pow: {
       const T e = static_cast<T>(p0);
       if (p0 == 2.0) return map([](auto d, auto v) HWY_ATTR { return hn::Mul(v, v); (void)d; });
@@ -89,8 +93,8 @@ HWY_EXPORT(UnaryF64);
 
 const char* unary_op_name(const UnaryOp op) {
   static constexpr const char* kNames[] = {"neg", "exp", "log", "sqrt", "abs", "relu",
-                                           "tanh", "sigmoid", "clamp", "pow", "sign"};
-  static_assert(std::size(kNames) == static_cast<std::size_t>(UnaryOp::Sign) + 1);
+                                           "tanh", "sigmoid", "clamp", "pow", "sign", "erf"};
+  static_assert(std::size(kNames) == static_cast<std::size_t>(UnaryOp::Erf) + 1);
   return kNames[static_cast<int>(op)];
 }
 

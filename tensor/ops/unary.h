@@ -1,4 +1,4 @@
-// Element-wise functions of one tensor: neg exp log sqrt abs relu tanh sigmoid clamp pow sign.
+// Element-wise functions of one tensor: neg exp log sqrt abs relu tanh sigmoid clamp pow sign erf.
 // Kernels only; autograd/ops/unary.cc records their gradients.
 #pragma once
 
@@ -6,7 +6,7 @@
 
 namespace atrous::native {
 
-enum class UnaryOp { Neg, Exp, Log, Sqrt, Abs, Relu, Tanh, Sigmoid, Clamp, Pow, Sign };
+enum class UnaryOp { Neg, Exp, Log, Sqrt, Abs, Relu, Tanh, Sigmoid, Clamp, Pow, Sign, Erf };
 
 const char* unary_op_name(UnaryOp op);
 

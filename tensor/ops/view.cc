@@ -227,4 +227,22 @@ Tensor cat(const std::vector<Tensor>& tensors, const std::int64_t dim_in) {
   return out;
 }
 
+Tensor index_select(const Tensor& x, const std::int64_t dim_in, const Tensor& indices) {
+  check_arg(x.dim() > 0, "index_select", "cannot select from a 0-dim tensor");
+  check_arg(indices.dtype() == kInt64 && indices.dim() == 1, "index_select", "indices must be a 1-D int64 tensor, got ",
+            dtype_name(indices.dtype()), " ", shape_str(indices.sizes()));
+  const std::int64_t dim = wrap_dim(dim_in, x.dim(), "index_select");
+  Shape sizes = x.sizes();
+  sizes[static_cast<std::size_t>(dim)] = indices.numel();
+  Tensor out = empty(sizes, x.dtype());
+  const Tensor idx = contiguous(indices);
+  const std::int64_t* p = idx.data_ptr<std::int64_t>();
+  for (std::int64_t i = 0; i < indices.numel(); ++i) {
+    check_arg(p[i] >= 0 && p[i] < x.size(dim), "index_select", "index ", p[i], " (position ", i,
+              ") is out of range for dim ", dim, " of size ", x.size(dim));
+    copy_into(select(out, dim, i), select(x, dim, p[i]));
+  }
+  return out;
+}
+
 }  // namespace atrous::native

@@ -26,5 +26,7 @@ Tensor contiguous(const Tensor& x);
 Tensor clone(const Tensor& x);
 Tensor to(const Tensor& x, ScalarType dtype);
 Tensor cat(const std::vector<Tensor>& tensors, std::int64_t dim);
+// The slices of x at `indices` (int64) along dim, stacked in that order (a copy).
+Tensor index_select(const Tensor& x, std::int64_t dim, const Tensor& indices);
 
 }  // namespace atrous::native

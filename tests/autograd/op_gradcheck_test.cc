@@ -42,6 +42,8 @@ const std::vector<OpCase>& op_cases() {
       {"PowZero", [](const Inputs& x) { return x[0].pow(0.0); }, {{3}}},
       {"PowTensor", [](const Inputs& x) { return x[0].pow(x[1]); }, {{2, 3}, {3}}, 0.5, 2.0},
       {"Abs", [](const Inputs& x) { return x[0].abs(); }, {{6}}},
+      {"Erf", [](const Inputs& x) { return x[0].erf(); }, {{6}}},
+      {"Gelu", [](const Inputs& x) { return gelu(x[0]); }, {{6}}},
       {"Relu", [](const Inputs& x) { return x[0].relu(); }, {{3, 4}}},
       {"Tanh", [](const Inputs& x) { return x[0].tanh(); }, {{3, 4}}},
       {"Sigmoid", [](const Inputs& x) { return x[0].sigmoid(); }, {{3, 4}}},

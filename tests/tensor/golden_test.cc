@@ -33,6 +33,8 @@ const std::map<std::string, Fn>& cases() {
       {"sigmoid", [](const Inputs& x) { return x[0].sigmoid(); }},
       {"abs", [](const Inputs& x) { return x[0].abs(); }},
       {"clamp", [](const Inputs& x) { return x[0].clamp(-0.5, 0.7); }},
+      {"erf", [](const Inputs& x) { return x[0].erf(); }},
+      {"gelu", [](const Inputs& x) { return gelu(x[0]); }},
       {"sum_all", [](const Inputs& x) { return x[0].sum(); }},
       {"sum_dim1_keepdim", [](const Inputs& x) { return x[0].sum({1}, true); }},
       {"sum_dims02", [](const Inputs& x) { return x[0].sum({0, 2}); }},
