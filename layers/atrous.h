@@ -23,6 +23,7 @@
 #include "layers/optim/optimizer.h"      // IWYU pragma: export
 #include "layers/serialize.h"            // IWYU pragma: export
 #include "layers/utils/progress_bar.h"   // IWYU pragma: export
+#include "layers/utils/summary.h"        // IWYU pragma: export
 #include "tensor/conv/geometry.h"   // IWYU pragma: export
 #include "tensor/dtype.h"           // IWYU pragma: export
 #include "tensor/enum.h"            // IWYU pragma: export

@@ -43,6 +43,7 @@ class SequentialImpl : public Module {
   Tensor forward(const Tensor& input);
   std::size_t size() const noexcept { return layers_.size(); }
   const std::shared_ptr<Module>& operator[](std::size_t i) const;
+  const std::vector<AnyForward>& layers() const noexcept { return layers_; }
 
  private:
   std::vector<AnyForward> layers_;

@@ -1,0 +1,90 @@
+// summary(): shapes, parameter and multiply-add counts, and receptive fields of VGG-, ResNet-
+// and WaveNet-like stacks against hand-computed values.
+#include "layers/utils/summary.h"
+
+#include <sstream>
+
+#include "layers/container.h"
+#include "layers/modules/activation.h"
+#include "layers/modules/batchnorm.h"
+#include "layers/modules/conv.h"
+#include "layers/modules/linear.h"
+#include "layers/modules/pooling.h"
+#include "tests/support/test_util.h"
+
+namespace atrous {
+namespace {
+
+// The columns of layer `name` ("0", "1.3", …) that follow its output shape.
+struct Cols {
+  std::string params, macs, rf, jump, start;
+};
+
+Cols row(const std::string& table, const std::string& name) {
+  std::istringstream lines(table);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(name + " ", 0) != 0) continue;
+    std::istringstream words(line.substr(line.find(']') + 1));
+    Cols c;
+    words >> c.params >> c.macs >> c.rf >> c.jump >> c.start;
+    return c;
+  }
+  ADD_FAILURE() << "no row " << name << " in\n" << table;
+  return {};
+}
+
+TEST(Summary, VggStackReceptiveFieldsMatchTheChapter) {
+  nn::Sequential net(nn::Conv2d(nn::Conv2dOptions(1, 8, 3).padding(1)), nn::ReLU(),
+                     nn::Conv2d(nn::Conv2dOptions(8, 8, 3).padding(1)), nn::ReLU(), nn::MaxPool2d(nn::MaxPool2dOptions(2)),
+                     nn::Conv2d(nn::Conv2dOptions(8, 16, 3).padding(1)), nn::Conv2d(nn::Conv2dOptions(16, 16, 3).padding(1)),
+                     nn::Flatten(), nn::Linear(16 * 14 * 14, 10));
+  const std::string table = utils::summary(*net, {1, 1, 28, 28});
+  // conv3, conv3, pool2, conv3, conv3: 3, 5, 6, 10, 14 (the chapter's quick check), jump 2 after the pool.
+  EXPECT_EQ(row(table, "0").rf, "3");
+  EXPECT_EQ(row(table, "2").rf, "5");
+  EXPECT_EQ(row(table, "4").rf, "6");
+  EXPECT_EQ(row(table, "4").jump, "2");
+  EXPECT_EQ(row(table, "4").start, "0.5");
+  EXPECT_EQ(row(table, "6").rf, "14");
+  EXPECT_EQ(row(table, "8").rf, "-");
+  EXPECT_NE(table.find("0 Conv2d               [1, 8, 28, 28]"), std::string::npos) << table;
+  EXPECT_EQ(row(table, "0").params, "80");      // 8·1·9 + 8 parameters
+  EXPECT_EQ(row(table, "0").macs, "56,448");    // 8·28·28 outputs × 9 multiply-adds
+  EXPECT_EQ(row(table, "8").macs, "31,360");    // 10 outputs × 3136 inputs
+  EXPECT_NE(table.find("Total params: 35,522"), std::string::npos) << table;  // 80 + 584 + 1,168 + 2,320 + 31,370
+}
+
+TEST(Summary, ResNetStemAndDownsamplingReceptiveFields) {
+  nn::Sequential net(nn::Conv2d(nn::Conv2dOptions(3, 8, 7).stride(2).padding(3)), nn::BatchNorm2d(8), nn::ReLU(),
+                     nn::MaxPool2d(nn::MaxPool2dOptions(3).stride(2).padding(1)),
+                     nn::Sequential(nn::Conv2d(nn::Conv2dOptions(8, 8, 3).padding(1)), nn::ReLU(),
+                                    nn::Conv2d(nn::Conv2dOptions(8, 8, 3).padding(1))),
+                     nn::Conv2d(nn::Conv2dOptions(8, 16, 3).stride(2).padding(1)));
+  const std::string table = utils::summary(*net, {2, 3, 64, 64});
+  // 7 (jump 2), pool: 7 + 2·2 = 11 (jump 4), two 3×3: 19, 27, strided 3×3: 35 (jump 8).
+  EXPECT_EQ(row(table, "0").rf, "7");
+  EXPECT_EQ(row(table, "3").rf, "11");
+  EXPECT_EQ(row(table, "4.2").rf, "27");
+  EXPECT_EQ(row(table, "5").rf, "35");
+  EXPECT_EQ(row(table, "5").jump, "8");
+}
+
+TEST(Summary, WaveNetStackDoublesToTwelveHundredTwentyFour) {
+  nn::Sequential net;
+  for (int l = 0; l < 10; ++l) {
+    net->push_back(nn::Conv1d(nn::Conv1dOptions(4, 4, 2).dilation(std::int64_t{1} << l).padding(kCausal)));
+  }
+  const std::string table = utils::summary(*net, {1, 4, 2048});
+  for (int l = 0; l < 10; ++l) EXPECT_EQ(row(table, std::to_string(l)).rf, std::to_string(2 << l)) << l;
+  EXPECT_EQ(row(table, "9").start, "-511.5");  // causal: unit 0's window [-1023, 0] is centred at -511.5
+}
+
+TEST(Summary, LeavesTheModelInItsTrainingMode) {
+  nn::Sequential net(nn::BatchNorm2d(2));
+  utils::summary(*net, {1, 2, 3, 3});
+  EXPECT_TRUE(net->is_training());
+  EXPECT_EQ(dynamic_cast<nn::BatchNorm2dImpl&>(*net->operator[](0)).num_batches_tracked.item<std::int64_t>(), 0);
+}
+
+}  // namespace
+}  // namespace atrous
