@@ -33,21 +33,10 @@ const ConvCase kCases[] = {
     {"reflect3x3_64", 8, 64, 64, 56, 56, 3, 1, 1, 1, kReflect},
 };
 
-double peak() {
-  static const double p = measured_fma_peak_gflops(get_num_threads());
-  return p;
-}
-
 double conv_flops(const ConvCase& c) {
   const std::int64_t ho = (c.H + 2 * c.pad - c.dilation * (c.k - 1) - 1) / c.stride + 1;
   const std::int64_t wo = (c.W + 2 * c.pad - c.dilation * (c.k - 1) - 1) / c.stride + 1;
   return 2.0 * static_cast<double>(c.N * c.Cout * c.Cin * c.k * c.k * ho * wo);
-}
-
-void report(benchmark::State& state, const double flops_per_iter) {
-  state.counters["GFLOPs"] = benchmark::Counter(flops_per_iter * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["peak%"] = benchmark::Counter(flops_per_iter * 1e-9 / peak() * 100,
-                                               benchmark::Counter::kIsIterationInvariantRate);
 }
 
 nn::Conv2d make_conv(const ConvCase& c) {
@@ -61,7 +50,7 @@ void BM_ConvForward(benchmark::State& state, const ConvCase c) {
   const Tensor x = randn({c.N, c.Cin, c.H, c.W});
   const NoGradGuard no_grad;
   for (auto _ : state) benchmark::DoNotOptimize(conv(x).raw_data());
-  report(state, conv_flops(c));
+  report_flops(state, conv_flops(c));
 }
 
 void BM_ConvForwardBackward(benchmark::State& state, const ConvCase c) {
@@ -74,7 +63,7 @@ void BM_ConvForwardBackward(benchmark::State& state, const ConvCase c) {
     conv(x).backward(g);
     benchmark::DoNotOptimize(x.grad().raw_data());
   }
-  report(state, 3 * conv_flops(c));
+  report_flops(state, 3 * conv_flops(c));
 }
 
 // Ten causal k = 2 Conv1d layers, 64 channels, dilations 1 … 512, length 16000, each followed by
@@ -100,7 +89,7 @@ void BM_WaveNetForward(benchmark::State& state) {
   const Tensor x = randn({1, 64, 16000});
   const NoGradGuard no_grad;
   for (auto _ : state) benchmark::DoNotOptimize(net(x).raw_data());
-  report(state, kWaveNetFlops);
+  report_flops(state, kWaveNetFlops);
 }
 
 void BM_WaveNetForwardBackward(benchmark::State& state) {
@@ -112,7 +101,7 @@ void BM_WaveNetForwardBackward(benchmark::State& state) {
     net(x).sum().backward();
     benchmark::DoNotOptimize(x.grad().raw_data());
   }
-  report(state, 3 * kWaveNetFlops);
+  report_flops(state, 3 * kWaveNetFlops);
 }
 
 int register_all() {
@@ -130,10 +119,5 @@ int register_all() {
 
 int main(int argc, char** argv) {
   atrous::bench::register_all();
-  benchmark::Initialize(&argc, argv);
-  std::printf("threads=%d simd=%s measured FMA peak %.1f GFLOP/s\n", atrous::get_num_threads(),
-              atrous::bench::simd_target_name(), atrous::bench::peak());
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return atrous::bench::run_benchmarks(argc, argv);
 }

@@ -13,11 +13,6 @@
 namespace atrous::bench {
 namespace {
 
-double peak() {
-  static const double p = measured_fma_peak_gflops(get_num_threads());
-  return p;
-}
-
 void BM_Gemm(benchmark::State& state) {
   const std::int64_t n = state.range(0);
   const Tensor a = randn({n, n}), b = randn({n, n});
@@ -26,9 +21,7 @@ void BM_Gemm(benchmark::State& state) {
     native::gemm(a.data_ptr<float>(), n, 1, b.data_ptr<float>(), n, 1, c.data_ptr<float>(), n, n, n, n);
     benchmark::DoNotOptimize(c.raw_data());
   }
-  const double flops = 2.0 * static_cast<double>(n * n * n);
-  state.counters["GFLOPs"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["peak%"] = benchmark::Counter(flops * 1e-9 / peak() * 100, benchmark::Counter::kIsIterationInvariantRate);
+  report_flops(state, 2.0 * static_cast<double>(n * n * n));
 }
 
 BENCHMARK(BM_Gemm)->Arg(256)->Arg(512)->Arg(1024)->Arg(2048)->UseRealTime()->Unit(benchmark::kMillisecond);
@@ -36,11 +29,4 @@ BENCHMARK(BM_Gemm)->Arg(256)->Arg(512)->Arg(1024)->Arg(2048)->UseRealTime()->Uni
 }  // namespace
 }  // namespace atrous::bench
 
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  std::printf("threads=%d simd=%s measured FMA peak %.1f GFLOP/s\n", atrous::get_num_threads(),
-              atrous::bench::simd_target_name(), atrous::bench::peak());
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
+int main(int argc, char** argv) { return atrous::bench::run_benchmarks(argc, argv); }

@@ -42,7 +42,10 @@ HWY_AFTER_NAMESPACE();
 #include <thread>
 #include <vector>
 
+#include <cstdio>
+
 #include "hwy/targets.h"
+#include "tensor/parallel.h"
 
 namespace atrous::bench {
 
@@ -71,6 +74,26 @@ double measured_fma_peak_gflops(const int threads) {
 }
 
 const char* simd_target_name() { return hwy::TargetName(hwy::SupportedAndGeneratedTargets().front()); }
+
+double peak_gflops() {
+  static const double peak = measured_fma_peak_gflops(get_num_threads());
+  return peak;
+}
+
+void report_flops(benchmark::State& state, const double flops_per_iteration) {
+  state.counters["GFLOPs"] = benchmark::Counter(flops_per_iteration * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["peak%"] = benchmark::Counter(flops_per_iteration * 1e-9 / peak_gflops() * 100,
+                                               benchmark::Counter::kIsIterationInvariantRate);
+}
+
+int run_benchmarks(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  std::printf("threads=%d simd=%s measured FMA peak %.1f GFLOP/s\n", get_num_threads(), simd_target_name(),
+              peak_gflops());
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
 
 }  // namespace atrous::bench
 #endif  // HWY_ONCE

@@ -3,6 +3,8 @@
 // compares like with like.
 #pragma once
 
+#include <benchmark/benchmark.h>
+
 namespace atrous::bench {
 
 // GFLOP/s of independent FMA chains on `threads` threads (median of a few runs).
@@ -10,5 +12,14 @@ double measured_fma_peak_gflops(int threads);
 
 // Name of the Highway target the kernels run on, e.g. "AVX3".
 const char* simd_target_name();
+
+// The peak for atrous's current thread count, measured once per process.
+double peak_gflops();
+
+// Sets a benchmark's GFLOPs and peak% counters from the work of one iteration.
+void report_flops(benchmark::State& state, double flops_per_iteration);
+
+// main() of every bench: prints threads, target and peak, then runs the registered benchmarks.
+int run_benchmarks(int argc, char** argv);
 
 }  // namespace atrous::bench
