@@ -1,14 +1,144 @@
+// Pooling: per-target row kernels (Highway) for the windows that lie inside the input along
+// the width, scalar code for the border windows, and the Tensor-level entry points.
 #include "tensor/ops/pool.h"
 
 #include <cmath>
 #include <limits>
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "tensor/ops/pool.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace atrous::native {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// Output columns [ow0, ow1) of row oh whose windows lie inside the input along the width,
+// `rows` the valid window rows (h values). Vectorised over output columns for stride 1 and 2;
+// returns the first column not done (the caller finishes the rest with scalar code). Max keeps
+// the first maximum and lets NaN win, as the scalar path does.
+template <typename T>
+std::int64_t MaxPoolRowT(const T* HWY_RESTRICT in, const std::int64_t W, const std::int64_t h0, const std::int64_t h1,
+                         const std::int64_t dH, const std::int64_t kW, const std::int64_t sW, const std::int64_t pW,
+                         const std::int64_t dW, const std::int64_t ow0, const std::int64_t ow1, T* HWY_RESTRICT out,
+                         std::int64_t* HWY_RESTRICT idx_out) {
+#if HWY_TARGET == HWY_SCALAR
+  (void)in, (void)W, (void)h0, (void)h1, (void)dH, (void)kW, (void)sW, (void)pW, (void)dW, (void)ow1, (void)out, (void)idx_out;
+  return ow0;
+#else
+  const hn::ScalableTag<T> d;
+  const hn::RebindToSigned<decltype(d)> di;
+  using TI = hn::TFromD<decltype(di)>;
+  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
+  if (sW > 2) return ow0;
+  const auto lane_offsets = hn::Mul(hn::Iota(di, 0), hn::Set(di, static_cast<TI>(sW)));
+  std::int64_t ow = ow0;
+  for (; ow + L <= ow1; ow += L) {
+    auto best = hn::Set(d, -std::numeric_limits<T>::infinity());
+    auto best_i = hn::Set(di, TI(-1));
+    bool first = true;
+    for (std::int64_t h = h0; h < h1; h += dH) {
+      for (std::int64_t j = 0; j < kW; ++j) {
+        const std::int64_t col = ow * sW - pW + j * dW;
+        const T* p = in + h * W + col;
+        const auto v = sW == 1 ? hn::LoadU(d, p) : hn::ConcatEven(d, hn::LoadU(d, p + L), hn::LoadU(d, p));
+        const auto i = hn::Add(hn::Set(di, static_cast<TI>(h * W + col)), lane_offsets);
+        if (first) {
+          best = v, best_i = i, first = false;
+          continue;
+        }
+        const auto take = hn::Or(hn::Gt(v, best), hn::AndNot(hn::IsNaN(best), hn::IsNaN(v)));
+        best = hn::IfThenElse(take, v, best);
+        best_i = hn::IfThenElse(hn::RebindMask(di, take), i, best_i);
+      }
+    }
+    hn::StoreU(best, d, out + ow);
+    HWY_ALIGN TI lanes[hn::MaxLanes(di)];
+    hn::Store(best_i, di, lanes);
+    for (std::int64_t l = 0; l < L; ++l) idx_out[ow + l] = lanes[l];
+  }
+  return ow;
+#endif
+}
+
+// Sums of the window taps for the same interior columns (the caller divides).
+template <typename T>
+std::int64_t SumPoolRowT(const T* HWY_RESTRICT in, const std::int64_t W, const std::int64_t h0, const std::int64_t h1,
+                         const std::int64_t kW, const std::int64_t sW, const std::int64_t pW, const std::int64_t ow0,
+                         const std::int64_t ow1, T* HWY_RESTRICT out) {
+#if HWY_TARGET == HWY_SCALAR
+  (void)in, (void)W, (void)h0, (void)h1, (void)kW, (void)sW, (void)pW, (void)ow1, (void)out;
+  return ow0;
+#else
+  const hn::ScalableTag<T> d;
+  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
+  if (sW > 2) return ow0;
+  std::int64_t ow = ow0;
+  for (; ow + L <= ow1; ow += L) {
+    auto sum = hn::Zero(d);
+    for (std::int64_t h = h0; h < h1; ++h) {  // the same tap order as the scalar path
+      for (std::int64_t j = 0; j < kW; ++j) {
+        const T* p = in + h * W + ow * sW - pW + j;
+        sum = hn::Add(sum, sW == 1 ? hn::LoadU(d, p) : hn::ConcatEven(d, hn::LoadU(d, p + L), hn::LoadU(d, p)));
+      }
+    }
+    hn::StoreU(sum, d, out + ow);
+  }
+  return ow;
+#endif
+}
+
+std::int64_t MaxPoolRowF32(const float* in, std::int64_t W, std::int64_t h0, std::int64_t h1, std::int64_t dH,
+                           std::int64_t kW, std::int64_t sW, std::int64_t pW, std::int64_t dW, std::int64_t ow0,
+                           std::int64_t ow1, float* out, std::int64_t* idx) {
+  return MaxPoolRowT(in, W, h0, h1, dH, kW, sW, pW, dW, ow0, ow1, out, idx);
+}
+std::int64_t MaxPoolRowF64(const double* in, std::int64_t W, std::int64_t h0, std::int64_t h1, std::int64_t dH,
+                           std::int64_t kW, std::int64_t sW, std::int64_t pW, std::int64_t dW, std::int64_t ow0,
+                           std::int64_t ow1, double* out, std::int64_t* idx) {
+  return MaxPoolRowT(in, W, h0, h1, dH, kW, sW, pW, dW, ow0, ow1, out, idx);
+}
+std::int64_t SumPoolRowF32(const float* in, std::int64_t W, std::int64_t h0, std::int64_t h1, std::int64_t kW,
+                           std::int64_t sW, std::int64_t pW, std::int64_t ow0, std::int64_t ow1, float* out) {
+  return SumPoolRowT(in, W, h0, h1, kW, sW, pW, ow0, ow1, out);
+}
+std::int64_t SumPoolRowF64(const double* in, std::int64_t W, std::int64_t h0, std::int64_t h1, std::int64_t kW,
+                           std::int64_t sW, std::int64_t pW, std::int64_t ow0, std::int64_t ow1, double* out) {
+  return SumPoolRowT(in, W, h0, h1, kW, sW, pW, ow0, ow1, out);
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace atrous::native
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+#include <algorithm>
+#include <vector>
 
 #include "tensor/factory.h"
 #include "tensor/ops/view.h"
 #include "tensor/parallel.h"
 
 namespace atrous::native {
+
+HWY_EXPORT(MaxPoolRowF32);
+HWY_EXPORT(MaxPoolRowF64);
+HWY_EXPORT(SumPoolRowF32);
+HWY_EXPORT(SumPoolRowF64);
+
 namespace {
+
+// Output columns [lo, hi) whose every tap lies inside [0, W) along the width.
+std::pair<std::int64_t, std::int64_t> interior_columns(const std::int64_t W, const std::int64_t OW, const std::int64_t k,
+                                                       const std::int64_t s, const std::int64_t pad,
+                                                       const std::int64_t dil) {
+  const std::int64_t lo = std::min(OW, (pad + s - 1) / s);
+  const std::int64_t last = W - 1 - (k - 1) * dil + pad;  // ow·s <= last
+  const std::int64_t hi = last < 0 ? 0 : std::min(OW, last / s + 1);
+  return {lo, std::max(lo, hi)};
+}
 
 // Runs fn(plane) for every (n, c) plane in parallel; planes are independent, so any split gives
 // the same bits.
@@ -64,10 +194,29 @@ std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const PoolParams& p) {
     const T* src = x.data_ptr<T>();
     T* dst = out.data_ptr<T>();
     std::int64_t* ind = idx.data_ptr<std::int64_t>();
+    const auto [lo, hi] = interior_columns(W, OW, p.kW, p.sW, p.pW, p.dW);
     for_each_plane(N * C, OH * OW * p.kH * p.kW, [&](const std::int64_t plane) {
       const T* in = src + plane * H * W;
       for (std::int64_t oh = 0; oh < OH; ++oh) {
+        // Window rows inside the input: h = oh·sH − pH + i·dH.
+        std::int64_t i0 = 0;
+        while (i0 < p.kH && oh * p.sH - p.pH + i0 * p.dH < 0) ++i0;
+        std::int64_t i1 = p.kH;
+        while (i1 > i0 && oh * p.sH - p.pH + (i1 - 1) * p.dH >= H) --i1;
+        const std::int64_t h0 = oh * p.sH - p.pH + i0 * p.dH, h1 = oh * p.sH - p.pH + i1 * p.dH;
+        T* row = dst + (plane * OH + oh) * OW;
+        std::int64_t* irow = ind + (plane * OH + oh) * OW;
+        std::int64_t vec_end = lo;
+        if (i1 > i0) {
+          if constexpr (std::is_same_v<T, float>) {
+            vec_end = HWY_DYNAMIC_DISPATCH(MaxPoolRowF32)(in, W, h0, h1, p.dH, p.kW, p.sW, p.pW, p.dW, lo, hi, row, irow);
+          } else {
+            vec_end = HWY_DYNAMIC_DISPATCH(MaxPoolRowF64)(in, W, h0, h1, p.dH, p.kW, p.sW, p.pW, p.dW, lo, hi, row, irow);
+          }
+        }
         for (std::int64_t ow = 0; ow < OW; ++ow) {
+          if (ow == lo) ow = vec_end;  // [lo, vec_end) done by the vector kernel
+          if (ow >= OW) break;
           T best = -std::numeric_limits<T>::infinity();
           std::int64_t best_i = -1;
           for (std::int64_t i = 0; i < p.kH; ++i) {
@@ -140,17 +289,36 @@ Tensor avg_pool2d(const Tensor& input, const PoolParams& p) {
   const Tensor x = contiguous(input);
   const std::int64_t N = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
   Tensor out = empty({N, C, OH, OW}, x.dtype());
+  const auto [lo, hi] = interior_columns(W, OW, p.kW, p.sW, p.pW, 1);
   dispatch_floating(x.dtype(), "avg_pool2d", [&]<typename T>() {
     const T* src = x.data_ptr<T>();
     T* dst = out.data_ptr<T>();
     for_each_plane(N * C, OH * OW * p.kH * p.kW, [&](const std::int64_t plane) {
       const T* in = src + plane * H * W;
-      for_each_avg_window(p, H, W, OH, OW, [&](auto o, auto h0, auto h1, auto w0, auto w1, auto count) {
-        T sum = 0;
-        for (std::int64_t h = h0; h < h1; ++h) {
-          for (std::int64_t w = w0; w < w1; ++w) sum += in[h * W + w];
+      T* o = dst + plane * OH * OW;
+      // Window sums of the interior columns, row by row, by the vector kernel; the same tap
+      // order as the scalar loop below, so both give the same bits.
+      std::vector<std::int64_t> vec_end(static_cast<std::size_t>(OH), lo);
+      for (std::int64_t oh = 0; oh < OH; ++oh) {
+        const std::int64_t h0 = std::max<std::int64_t>(oh * p.sH - p.pH, 0), h1 = std::min(oh * p.sH - p.pH + p.kH, H);
+        if (h1 <= h0) continue;
+        if constexpr (std::is_same_v<T, float>) {
+          vec_end[static_cast<std::size_t>(oh)] = HWY_DYNAMIC_DISPATCH(SumPoolRowF32)(in, W, h0, h1, p.kW, p.sW, p.pW, lo, hi, o + oh * OW);
+        } else {
+          vec_end[static_cast<std::size_t>(oh)] = HWY_DYNAMIC_DISPATCH(SumPoolRowF64)(in, W, h0, h1, p.kW, p.sW, p.pW, lo, hi, o + oh * OW);
         }
-        dst[plane * OH * OW + o] = count > 0 ? sum / static_cast<T>(count) : T(0);
+      }
+      for_each_avg_window(p, H, W, OH, OW, [&](auto idx, auto h0, auto h1, auto w0, auto w1, auto count) {
+        const std::int64_t oh = idx / OW, ow = idx % OW;
+        T sum = 0;
+        if (ow >= lo && ow < vec_end[static_cast<std::size_t>(oh)]) {
+          sum = o[idx];
+        } else {
+          for (std::int64_t h = h0; h < h1; ++h) {
+            for (std::int64_t w = w0; w < w1; ++w) sum += in[h * W + w];
+          }
+        }
+        o[idx] = count > 0 ? sum / static_cast<T>(count) : T(0);
       });
     });
   });
@@ -233,3 +401,4 @@ Tensor adaptive_avg_pool2d_backward(const Tensor& grad, const Shape& input_sizes
 }
 
 }  // namespace atrous::native
+#endif  // HWY_ONCE
