@@ -79,7 +79,8 @@ std::string with_commas(std::int64_t v) {
 
 }  // namespace
 
-std::string summary(nn::Module& model, const Shape& input_shape, const ScalarType dtype) {
+std::string summary(nn::Module& model, const std::function<Tensor(const Tensor&)>& forward, const Shape& input_shape,
+                    const ScalarType dtype) {
   const NoGradGuard no_grad;
   const bool was_training = model.is_training();
   model.eval();  // one batch of zeros must not move BatchNorm statistics
@@ -88,7 +89,7 @@ std::string summary(nn::Module& model, const Shape& input_shape, const ScalarTyp
   std::vector<LayerGeometry> stack;  // the geometry seen so far, for the receptive-field recursion
   bool mixed = false;
   std::function<void(const nn::Module&, const std::string&, const std::function<Tensor(const Tensor&)>&)> visit =
-      [&](const nn::Module& m, const std::string& name, const std::function<Tensor(const Tensor&)>& forward) {
+      [&](const nn::Module& m, const std::string& name, const std::function<Tensor(const Tensor&)>& run) {
         if (const auto* seq = dynamic_cast<const nn::SequentialImpl*>(&m)) {
           for (std::size_t i = 0; i < seq->layers().size(); ++i) {
             visit(*seq->layers()[i].module, name.empty() ? std::to_string(i) : name + "." + std::to_string(i),
@@ -96,7 +97,7 @@ std::string summary(nn::Module& model, const Shape& input_shape, const ScalarTyp
           }
           return;
         }
-        x = forward(x);
+        x = run(x);
         Row row{name, m.name(), x.sizes(), own_parameters(m), macs_of(m, x), std::nullopt};
         if (const std::optional<LayerGeometry> g = geometry_of(m)) stack.push_back(*g);
         mixed = mixed || mixes_positions(m);
@@ -104,7 +105,7 @@ std::string summary(nn::Module& model, const Shape& input_shape, const ScalarTyp
         rows.push_back(row);
       };
   try {
-    visit(model, "", [&](const Tensor& in) { return in; });
+    visit(model, "", forward);
   } catch (...) {
     model.train(was_training);
     throw;

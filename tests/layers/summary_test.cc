@@ -38,7 +38,7 @@ TEST(Summary, VggStackReceptiveFieldsMatchTheChapter) {
                      nn::Conv2d(nn::Conv2dOptions(8, 8, 3).padding(1)), nn::ReLU(), nn::MaxPool2d(nn::MaxPool2dOptions(2)),
                      nn::Conv2d(nn::Conv2dOptions(8, 16, 3).padding(1)), nn::Conv2d(nn::Conv2dOptions(16, 16, 3).padding(1)),
                      nn::Flatten(), nn::Linear(16 * 14 * 14, 10));
-  const std::string table = utils::summary(*net, {1, 1, 28, 28});
+  const std::string table = utils::summary(net, {1, 1, 28, 28});
   // conv3, conv3, pool2, conv3, conv3: 3, 5, 6, 10, 14 (the chapter's quick check), jump 2 after the pool.
   EXPECT_EQ(row(table, "0").rf, "3");
   EXPECT_EQ(row(table, "2").rf, "5");
@@ -60,7 +60,7 @@ TEST(Summary, ResNetStemAndDownsamplingReceptiveFields) {
                      nn::Sequential(nn::Conv2d(nn::Conv2dOptions(8, 8, 3).padding(1)), nn::ReLU(),
                                     nn::Conv2d(nn::Conv2dOptions(8, 8, 3).padding(1))),
                      nn::Conv2d(nn::Conv2dOptions(8, 16, 3).stride(2).padding(1)));
-  const std::string table = utils::summary(*net, {2, 3, 64, 64});
+  const std::string table = utils::summary(net, {2, 3, 64, 64});
   // 7 (jump 2), pool: 7 + 2·2 = 11 (jump 4), two 3×3: 19, 27, strided 3×3: 35 (jump 8).
   EXPECT_EQ(row(table, "0").rf, "7");
   EXPECT_EQ(row(table, "3").rf, "11");
@@ -74,14 +74,22 @@ TEST(Summary, WaveNetStackDoublesToTwelveHundredTwentyFour) {
   for (int l = 0; l < 10; ++l) {
     net->push_back(nn::Conv1d(nn::Conv1dOptions(4, 4, 2).dilation(std::int64_t{1} << l).padding(kCausal)));
   }
-  const std::string table = utils::summary(*net, {1, 4, 2048});
+  const std::string table = utils::summary(net, {1, 4, 2048});
   for (int l = 0; l < 10; ++l) EXPECT_EQ(row(table, std::to_string(l)).rf, std::to_string(2 << l)) << l;
   EXPECT_EQ(row(table, "9").start, "-511.5");  // causal: unit 0's window [-1023, 0] is centred at -511.5
 }
 
+TEST(Summary, ACustomModuleIsOneRowWithAllItsParameters) {
+  nn::Linear fc(6, 4);
+  const std::string table = utils::summary(fc, {2, 6});
+  EXPECT_EQ(row(table, " Linear").params, "28");  // the top-level row has no index: 6·4 + 4
+  EXPECT_NE(table.find("[2, 4]"), std::string::npos) << table;
+  EXPECT_NE(table.find("Total params: 28"), std::string::npos) << table;
+}
+
 TEST(Summary, LeavesTheModelInItsTrainingMode) {
   nn::Sequential net(nn::BatchNorm2d(2));
-  utils::summary(*net, {1, 2, 3, 3});
+  utils::summary(net, {1, 2, 3, 3});
   EXPECT_TRUE(net->is_training());
   EXPECT_EQ(dynamic_cast<nn::BatchNorm2dImpl&>(*net->operator[](0)).num_batches_tracked.item<std::int64_t>(), 0);
 }
