@@ -56,9 +56,6 @@ void ConvForwardT(const ConvPlan& p, const T* x, const T* w, const T* bias, T* y
           }
         }
       }
-      if (p.K == 0) {
-        for (std::int64_t co = 0; co < p.Og; ++co) std::fill(yg + co * p.P + p0, yg + co * p.P + p0 + count, T(0));
-      }
       if (bias != nullptr) {
         for (std::int64_t co = 0; co < p.Og; ++co) {
           const T bv = bias[g * p.Og + co];
