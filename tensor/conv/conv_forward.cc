@@ -50,17 +50,12 @@ void ConvForwardT(const ConvPlan& p, const T* x, const T* w, const T* bias, T* y
         }, rowbuf, bpack);
         for (std::int64_t jp = 0; jp < npanels; ++jp) {
           for (std::int64_t ip = 0; ip < a_panels; ++ip) {
+            // The bias seeds the first k block's accumulators: no second pass over the output.
             Tile(static_cast<std::size_t>(kc), apack.get() + ((g * a_panels + ip) * p.K + k0) * MR, bpack + jp * kc * NR,
                  yg + ip * MR * p.P + p0 + jp * NR, static_cast<std::size_t>(p.P), k0 > 0,
-                 static_cast<std::size_t>(std::min(MR, p.Og - ip * MR)), static_cast<std::size_t>(std::min(NR, count - jp * NR)));
+                 static_cast<std::size_t>(std::min(MR, p.Og - ip * MR)), static_cast<std::size_t>(std::min(NR, count - jp * NR)),
+                 bias != nullptr ? bias + g * p.Og + ip * MR : nullptr);
           }
-        }
-      }
-      if (bias != nullptr) {
-        for (std::int64_t co = 0; co < p.Og; ++co) {
-          const T bv = bias[g * p.Og + co];
-          T* row = yg + co * p.P + p0;
-          for (std::int64_t i = 0; i < count; ++i) row[i] += bv;
         }
       }
     }

@@ -42,18 +42,22 @@ HWY_INLINE std::size_t GemmNR() {
   return 2 * hn::Lanes(hn::ScalableTag<T>());
 }
 
-// One full MR × NR tile into C (row stride ldc). `accumulate` adds to C instead of overwriting.
+// One full MR × NR tile into C (row stride ldc). `accumulate` adds to C instead of overwriting;
+// otherwise row r starts from init[r] (a bias folded into the first k block, saving a pass over
+// the output) or from 0 when init is null.
 template <typename T>
 HWY_INLINE void MicroKernel(const std::size_t kc, const T* HWY_RESTRICT a, const T* HWY_RESTRICT b,
-                            T* HWY_RESTRICT c, const std::size_t ldc, const bool accumulate) {
+                            T* HWY_RESTRICT c, const std::size_t ldc, const bool accumulate,
+                            const T* HWY_RESTRICT init = nullptr) {
   const hn::ScalableTag<T> d;
   const std::size_t L = hn::Lanes(d);
   using V = hn::Vec<decltype(d)>;
   V c0[kGemmMR], c1[kGemmMR];  // fully unrolled below: they live in registers
   HWY_UNROLL(kGemmMR)
   for (std::size_t r = 0; r < kGemmMR; ++r) {
-    c0[r] = accumulate ? hn::LoadU(d, c + r * ldc) : hn::Zero(d);
-    c1[r] = accumulate ? hn::LoadU(d, c + r * ldc + L) : hn::Zero(d);
+    const V start = init != nullptr ? hn::Set(d, init[r]) : hn::Zero(d);
+    c0[r] = accumulate ? hn::LoadU(d, c + r * ldc) : start;
+    c1[r] = accumulate ? hn::LoadU(d, c + r * ldc + L) : start;
   }
   for (std::size_t k = 0; k < kc; ++k) {
     const V b0 = hn::Load(d, b + k * 2 * L);
@@ -78,24 +82,29 @@ HWY_INLINE void MicroKernel(const std::size_t kc, const T* HWY_RESTRICT a, const
 template <typename T>
 HWY_INLINE void MicroKernelEdge(const std::size_t kc, const T* HWY_RESTRICT a, const T* HWY_RESTRICT b,
                                 T* HWY_RESTRICT c, const std::size_t ldc, const bool accumulate,
-                                const std::size_t rows, const std::size_t cols) {
+                                const std::size_t rows, const std::size_t cols, const T* HWY_RESTRICT init) {
   const std::size_t nr = GemmNR<T>();
-  HWY_ALIGN T tile[kGemmMR * 2 * HWY_MAX_BYTES / sizeof(T)];
+  HWY_ALIGN T tile[kGemmMR * 2 * HWY_MAX_BYTES / sizeof(T)] = {};
+  T init_rows[kGemmMR] = {};
   if (accumulate) {
     for (std::size_t r = 0; r < rows; ++r) std::memcpy(tile + r * nr, c + r * ldc, cols * sizeof(T));
+  } else if (init != nullptr) {
+    std::memcpy(init_rows, init, rows * sizeof(T));
   }
-  MicroKernel<T>(kc, a, b, tile, nr, accumulate);
+  MicroKernel<T>(kc, a, b, tile, nr, accumulate, init != nullptr ? init_rows : nullptr);
   for (std::size_t r = 0; r < rows; ++r) std::memcpy(c + r * ldc, tile + r * nr, cols * sizeof(T));
 }
 
-// Dispatches a tile of `rows` × `cols` (<= MR × NR) to the full or the edge kernel.
+// Dispatches a tile of `rows` × `cols` (<= MR × NR) to the full or the edge kernel; `init`
+// (rows values, or null) seeds a non-accumulating tile.
 template <typename T>
 HWY_INLINE void Tile(const std::size_t kc, const T* HWY_RESTRICT a, const T* HWY_RESTRICT b, T* HWY_RESTRICT c,
-                     const std::size_t ldc, const bool accumulate, const std::size_t rows, const std::size_t cols) {
+                     const std::size_t ldc, const bool accumulate, const std::size_t rows, const std::size_t cols,
+                     const T* HWY_RESTRICT init = nullptr) {
   if (rows == kGemmMR && cols == GemmNR<T>()) {
-    MicroKernel<T>(kc, a, b, c, ldc, accumulate);
+    MicroKernel<T>(kc, a, b, c, ldc, accumulate, init);
   } else {
-    MicroKernelEdge<T>(kc, a, b, c, ldc, accumulate, rows, cols);
+    MicroKernelEdge<T>(kc, a, b, c, ldc, accumulate, rows, cols, init);
   }
 }
 
