@@ -1,6 +1,8 @@
 // Per-target row sums (Highway) and the reductions built on them.
 #include "tensor/ops/reduce.h"
 
+#include <cmath>
+
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "tensor/ops/reduce.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
@@ -35,6 +37,48 @@ T SumRowT(const T* HWY_RESTRICT x, const std::int64_t n) {
   return total;
 }
 
+// Index of the first maximum of x[0..n) (n >= 1), NaN counting as maximal: one vector pass for
+// the maximum (and whether any NaN occurs), then the first block holding it. Max is exact, so
+// the answer equals the scalar definition's on every target.
+template <typename T>
+std::int64_t ArgmaxRowT(const T* HWY_RESTRICT x, const std::int64_t n) {
+  const hn::ScalableTag<T> d;
+  const auto N = static_cast<std::int64_t>(hn::Lanes(d));
+  std::int64_t i = 0;
+  bool nan = false;
+  T best = x[0];
+  if (n >= N) {
+    auto m = hn::LoadU(d, x);
+    auto has_nan = hn::IsNaN(m);
+    for (i = N; i + N <= n; i += N) {
+      const auto v = hn::LoadU(d, x + i);
+      m = hn::Max(m, v);
+      has_nan = hn::Or(has_nan, hn::IsNaN(v));
+    }
+    nan = !hn::AllFalse(d, has_nan);
+    best = hn::GetLane(hn::MaxOfLanes(d, m));
+  }
+  for (; i < n && !nan; ++i) {
+    nan = std::isnan(x[i]);
+    best = x[i] > best ? x[i] : best;
+  }
+  std::int64_t j = 0;
+  if (n >= N) {  // skip whole vectors that cannot hold the answer
+    const auto target = hn::Set(d, best);
+    for (; j + N <= n; j += N) {
+      const auto v = hn::LoadU(d, x + j);
+      if (!hn::AllFalse(d, nan ? hn::IsNaN(v) : hn::Eq(v, target))) break;
+    }
+  }
+  for (; j < n; ++j) {
+    if (nan ? std::isnan(x[j]) : x[j] == best) return j;
+  }
+  return 0;  // unreachable: best is one of the elements
+}
+
+std::int64_t ArgmaxRowF32(const float* x, const std::int64_t n) { return ArgmaxRowT(x, n); }
+std::int64_t ArgmaxRowF64(const double* x, const std::int64_t n) { return ArgmaxRowT(x, n); }
+
 float SumRowF32(const float* x, const std::int64_t n) { return SumRowT(x, n); }
 double SumRowF64(const double* x, const std::int64_t n) { return SumRowT(x, n); }
 
@@ -54,6 +98,8 @@ HWY_AFTER_NAMESPACE();
 
 namespace atrous::native {
 
+HWY_EXPORT(ArgmaxRowF32);
+HWY_EXPORT(ArgmaxRowF64);
 HWY_EXPORT(SumRowF32);
 HWY_EXPORT(SumRowF64);
 
@@ -158,9 +204,12 @@ Tensor mean(const Tensor& x, const Shape& dims_in, const bool keepdim) {
 
 namespace {
 
-// Index of the first maximum of x[0..n) with NaN counting as maximal; n >= 1.
+// Index of the first maximum of x[0..n) with NaN counting as maximal; n >= 1. Floating point
+// goes through the vector kernel, int64 through the plain loop.
 template <typename T>
 std::int64_t argmax_row(const T* x, const std::int64_t n) {
+  if constexpr (std::is_same_v<T, float>) return HWY_DYNAMIC_DISPATCH(ArgmaxRowF32)(x, n);
+  if constexpr (std::is_same_v<T, double>) return HWY_DYNAMIC_DISPATCH(ArgmaxRowF64)(x, n);
   std::int64_t best = 0;
   for (std::int64_t i = 0; i < n; ++i) {
     if constexpr (std::is_floating_point_v<T>) {

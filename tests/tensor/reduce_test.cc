@@ -89,3 +89,45 @@ TEST(Softmax, HugeLogitsDoNotOverflow) {
 
 }  // namespace
 }  // namespace atrous
+
+namespace atrous {
+namespace {
+
+// The definition: first maximum, the first NaN if there is one.
+std::int64_t first_max(const std::vector<double>& v) {
+  std::int64_t best = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (std::isnan(v[i])) return static_cast<std::int64_t>(i);
+    if (v[i] > v[static_cast<std::size_t>(best)]) best = static_cast<std::int64_t>(i);
+  }
+  return best;
+}
+
+TEST(Reduce, ArgmaxMatchesTheDefinitionOnEveryTargetAndLength) {
+  manual_seed(12);
+  for (const std::int64_t n : {1, 3, 7, 8, 15, 16, 17, 31, 33, 64, 100, 1000}) {
+    for (int variant = 0; variant < 4; ++variant) {
+      const Tensor r = randint(0, 5, {n});  // few distinct values: many ties
+      std::vector<double> v(static_cast<std::size_t>(n));
+      for (std::int64_t i = 0; i < n; ++i) v[static_cast<std::size_t>(i)] = value_at(r, i) - 10.0;
+      if (variant == 1) v[static_cast<std::size_t>(n - 1)] = NAN;
+      if (variant == 2) v[static_cast<std::size_t>(n / 2)] = NAN, v[static_cast<std::size_t>(n - 1)] = NAN;
+      if (variant == 3) std::fill(v.begin(), v.end(), -INFINITY);
+      for (const ScalarType dtype : {kFloat32, kFloat64}) {
+        const Tensor x = from_vector(v).to(dtype);
+        test::for_each_simd_target([&](const std::string& target) {
+          EXPECT_EQ(x.argmax().item<std::int64_t>(), first_max(v)) << target << " n=" << n << " variant " << variant;
+          const double m = x.max().item<double>();
+          if (variant == 1 || variant == 2) {
+            EXPECT_TRUE(std::isnan(m)) << target;
+          } else {
+            EXPECT_EQ(m, v[static_cast<std::size_t>(first_max(v))]) << target;
+          }
+        });
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace atrous
