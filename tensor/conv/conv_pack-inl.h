@@ -21,41 +21,53 @@ HWY_BEFORE_NAMESPACE();
 namespace atrous::native {
 namespace HWY_NAMESPACE {
 
+// Walks row (ky, kx) of the implicit im2col matrix over output pixels [p0, p0 + count), in
+// pixel order, through the plan's padding maps: skip(t, run) for a run whose input row is
+// padding; one(t, iy, ix) per pixel t otherwise (ix < 0: a padded column); and, for stride-1
+// interiors, span(t, iy, ix, len) for len pixels reading consecutive columns from ix on.
+// Im2colRow and its adjoint Col2imRowAdd are both this walk.
+template <class Skip, class One, class Span>
+HWY_INLINE void WalkTapRow(const ConvPlan& p, const std::int64_t ky, const std::int64_t kx, const std::int64_t p0,
+                           const std::int64_t count, const Skip& skip, const One& one, const Span& span) {
+  const std::int64_t* map = p.map_w.data();
+  std::int64_t oy = p0 / p.OW, ox = p0 % p.OW;
+  for (std::int64_t t = 0; t < count; oy++, ox = 0) {
+    const std::int64_t run = std::min(count - t, p.OW - ox);
+    const std::int64_t t0 = t;
+    t += run;
+    const std::int64_t iy = p.map_h[static_cast<std::size_t>(oy * p.sH + ky * p.dH)];
+    if (iy < 0) {
+      skip(t0, run);
+      continue;
+    }
+    const std::int64_t q = ox * p.sW + kx * p.dW;
+    std::int64_t e = 0;
+    if (p.sW == 1) {
+      for (; e < run && q + e < p.interior_lo; ++e) one(t0 + e, iy, map[q + e]);
+      const std::int64_t mid = std::min(run, p.interior_hi - q);
+      if (mid > e) {
+        span(t0 + e, iy, q + e - p.pad_left, mid - e);
+        e = mid;
+      }
+      for (; e < run; ++e) one(t0 + e, iy, map[q + e]);
+    } else {
+      for (; e < run; ++e) one(t0 + e, iy, map[q + e * p.sW]);
+    }
+  }
+}
+
 // Row (ci, ky, kx) of the implicit im2col matrix for output pixels [p0, p0 + count):
 // out[t] = X[iy, ix] with iy, ix the mapped padded coordinates, or 0. `plane` is X[n, ci].
 // Stride-1 interiors are straight copies.
 template <typename T>
 void Im2colRow(const ConvPlan& p, const T* HWY_RESTRICT plane, const std::int64_t ky, const std::int64_t kx,
                const std::int64_t p0, const std::int64_t count, T* HWY_RESTRICT out) {
-  std::int64_t oy = p0 / p.OW, ox = p0 % p.OW;
-  for (std::int64_t t = 0; t < count; oy++, ox = 0) {
-    const std::int64_t run = std::min(count - t, p.OW - ox);
-    T* o = out + t;
-    t += run;
-    const std::int64_t iy = p.map_h[static_cast<std::size_t>(oy * p.sH + ky * p.dH)];
-    if (iy < 0) {
-      std::fill(o, o + run, T(0));
-      continue;
-    }
-    const T* row = plane + iy * p.W;
-    const std::int64_t q = ox * p.sW + kx * p.dW;
-    const std::int64_t* map = p.map_w.data();
-    std::int64_t e = 0;
-    if (p.sW == 1) {
-      for (; e < run && q + e < p.interior_lo; ++e) o[e] = map[q + e] < 0 ? T(0) : row[map[q + e]];
-      const std::int64_t mid = std::min(run, p.interior_hi - q);
-      if (mid > e) {
-        std::memcpy(o + e, row + q + e - p.pad_left, static_cast<std::size_t>(mid - e) * sizeof(T));
-        e = mid;
-      }
-      for (; e < run; ++e) o[e] = map[q + e] < 0 ? T(0) : row[map[q + e]];
-    } else {
-      for (; e < run; ++e) {
-        const std::int64_t s = map[q + e * p.sW];
-        o[e] = s < 0 ? T(0) : row[s];
-      }
-    }
-  }
+  WalkTapRow(
+      p, ky, kx, p0, count, [&](std::int64_t t, std::int64_t run) { std::fill(out + t, out + t + run, T(0)); },
+      [&](std::int64_t t, std::int64_t iy, std::int64_t ix) { out[t] = ix < 0 ? T(0) : plane[iy * p.W + ix]; },
+      [&](std::int64_t t, std::int64_t iy, std::int64_t ix, std::int64_t len) {
+        std::memcpy(out + t, plane + iy * p.W + ix, static_cast<std::size_t>(len) * sizeof(T));
+      });
 }
 
 // The adjoint of Im2colRow: plane[iy, ix] += col[t] for every pixel whose tap reads a real
@@ -63,37 +75,16 @@ void Im2colRow(const ConvPlan& p, const T* HWY_RESTRICT plane, const std::int64_
 template <typename T>
 void Col2imRowAdd(const ConvPlan& p, const T* HWY_RESTRICT col, const std::int64_t ky, const std::int64_t kx,
                   const std::int64_t p0, const std::int64_t count, T* HWY_RESTRICT plane) {
-  std::int64_t oy = p0 / p.OW, ox = p0 % p.OW;
-  for (std::int64_t t = 0; t < count; oy++, ox = 0) {
-    const std::int64_t run = std::min(count - t, p.OW - ox);
-    const T* c = col + t;
-    t += run;
-    const std::int64_t iy = p.map_h[static_cast<std::size_t>(oy * p.sH + ky * p.dH)];
-    if (iy < 0) continue;
-    T* row = plane + iy * p.W;
-    const std::int64_t q = ox * p.sW + kx * p.dW;
-    const std::int64_t* map = p.map_w.data();
-    std::int64_t e = 0;
-    if (p.sW == 1) {
-      for (; e < run && q + e < p.interior_lo; ++e) {
-        if (map[q + e] >= 0) row[map[q + e]] += c[e];
-      }
-      const std::int64_t mid = std::min(run, p.interior_hi - q);
-      if (mid > e) {
-        T* dst = row + q - p.pad_left;
-        for (std::int64_t i = e; i < mid; ++i) dst[i] += c[i];
-        e = mid;
-      }
-      for (; e < run; ++e) {
-        if (map[q + e] >= 0) row[map[q + e]] += c[e];
-      }
-    } else {
-      for (; e < run; ++e) {
-        const std::int64_t s = map[q + e * p.sW];
-        if (s >= 0) row[s] += c[e];
-      }
-    }
-  }
+  WalkTapRow(
+      p, ky, kx, p0, count, [](std::int64_t, std::int64_t) {},
+      [&](std::int64_t t, std::int64_t iy, std::int64_t ix) {
+        if (ix >= 0) plane[iy * p.W + ix] += col[t];
+      },
+      [&](std::int64_t t, std::int64_t iy, std::int64_t ix, std::int64_t len) {
+        T* dst = plane + iy * p.W + ix;
+        const T* src = col + t;
+        for (std::int64_t i = 0; i < len; ++i) dst[i] += src[i];
+      });
 }
 
 }  // namespace HWY_NAMESPACE
