@@ -102,11 +102,13 @@ Tensor pow(const Tensor& x, const Tensor& exponent) {
                             Tensor gb = native::contiguous(g * r * native::unary(native::UnaryOp::Log, a));
                             const Tensor ab = native::contiguous(native::expand(a, gb.sizes()));
                             const Tensor bb = native::contiguous(native::expand(b, gb.sizes()));
-                            for (std::int64_t i = 0; i < gb.numel(); ++i) {
-                              if (value_at(ab, i) == 0.0 && value_at(bb, i) >= 0.0) {
-                                native::copy_into(native::select(native::reshape(gb, {-1}), 0, i), full({}, 0.0, gb.dtype()));
+                            dispatch_floating(gb.dtype(), "pow", [&]<typename T>() {
+                              T* d = gb.data_ptr<T>();
+                              const T *pa = ab.data_ptr<T>(), *pb = bb.data_ptr<T>();
+                              for (std::int64_t i = 0; i < gb.numel(); ++i) {
+                                if (pa[i] == T(0) && pb[i] >= T(0)) d[i] = T(0);
                               }
-                            }
+                            });
                             return std::vector<Tensor>{native::sum_to(ga, a.sizes()), native::sum_to(gb, b.sizes())};
                           });
 }

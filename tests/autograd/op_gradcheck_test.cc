@@ -1,5 +1,7 @@
 // Float64 gradcheck of every differentiable op, including broadcasting, strided inputs and
 // the view ops.
+#include <cmath>
+
 #include "autograd/gradcheck.h"
 #include "tensor/factory.h"
 #include "tensor/random.h"
@@ -101,6 +103,22 @@ TEST_P(OpGradcheck, AnalyticalGradientMatchesFiniteDifferences) {
 
 INSTANTIATE_TEST_SUITE_P(EveryOp, OpGradcheck, ::testing::ValuesIn(op_cases()),
                          [](const ::testing::TestParamInfo<OpCase>& p) { return p.param.name; });
+
+}  // namespace
+}  // namespace atrous
+
+namespace atrous {
+namespace {
+
+TEST(PowGradient, ExponentGradientIsZeroWhereTheBaseIsZero) {
+  // d/db a^b = a^b·log a is 0·(−inf) at a = 0; PyTorch defines it as 0 when b >= 0.
+  const Tensor a = from_vector(std::vector<double>{0.0, 0.0, 2.0});
+  Tensor b = from_vector(std::vector<double>{2.0, 0.0, 3.0}).requires_grad_();
+  pow(a, b).sum().backward();
+  EXPECT_EQ(value_at(b.grad(), 0), 0.0);
+  EXPECT_EQ(value_at(b.grad(), 1), 0.0);
+  EXPECT_NEAR(value_at(b.grad(), 2), 8.0 * std::log(2.0), 1e-12);
+}
 
 }  // namespace
 }  // namespace atrous
