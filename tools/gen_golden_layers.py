@@ -31,6 +31,16 @@ def tensor(*shape, lo=-2.0, hi=2.0):
     return torch.tensor(rng.uniform(lo, hi, shape), dtype=torch.float64)
 
 
+def save_step(name, fn, x):
+    """Runs fn on x with a random grad_output and saves name_{x,y,g,gx}."""
+    x.requires_grad_()
+    y = fn(x)
+    g = tensor(*y.shape)
+    y.backward(g)
+    for k, v in (("x", x), ("y", y), ("g", g), ("gx", x.grad)):
+        save(f"{name}_{k}", v)
+
+
 def pooling():
     cases = {
         "maxpool2d_k2": lambda x: F.max_pool2d(x, 2),
@@ -45,20 +55,10 @@ def pooling():
         "adaptiveavg_3x2": lambda x: F.adaptive_avg_pool2d(x, (3, 2)),
     }
     for name, fn in cases.items():
-        x = tensor(2, 3, 7, 9).requires_grad_()
-        y = fn(x)
-        g = tensor(*y.shape)
-        y.backward(g)
-        for k, v in (("x", x), ("y", y), ("g", g), ("gx", x.grad)):
-            save(f"{name}_{k}", v)
+        save_step(name, fn, tensor(2, 3, 7, 9))
     for name, fn in {"maxpool1d_k3_s2": lambda x: F.max_pool1d(x, 3, 2, 1),
                      "avgpool1d_k4_s3": lambda x: F.avg_pool1d(x, 4, 3)}.items():
-        x = tensor(2, 3, 11).requires_grad_()
-        y = fn(x)
-        g = tensor(*y.shape)
-        y.backward(g)
-        for k, v in (("x", x), ("y", y), ("g", g), ("gx", x.grad)):
-            save(f"{name}_{k}", v)
+        save_step(name, fn, tensor(2, 3, 11))
 
 
 def batchnorm():
@@ -69,12 +69,7 @@ def batchnorm():
     save("bn_weight", bn.weight)
     save("bn_bias", bn.bias)
     for step in range(2):
-        x = tensor(4, 3, 5, 6).requires_grad_()
-        y = bn(x)
-        g = tensor(*y.shape)
-        y.backward(g)
-        for k, v in (("x", x), ("y", y), ("g", g), ("gx", x.grad)):
-            save(f"bn_train{step}_{k}", v)
+        save_step(f"bn_train{step}", bn, tensor(4, 3, 5, 6))
     save("bn_gweight", bn.weight.grad)
     save("bn_gbias", bn.bias.grad)
     save("bn_running_mean", bn.running_mean)
