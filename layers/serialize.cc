@@ -7,7 +7,6 @@
 #include "tensor/io/safetensors.h"
 
 namespace atrous {
-namespace {
 
 NamedTensors state_dict(const nn::Module& module) {
   NamedTensors all = module.named_parameters();
@@ -15,14 +14,15 @@ NamedTensors state_dict(const nn::Module& module) {
   return all;
 }
 
-}  // namespace
-
 void save(const nn::Module& module, const std::string& path) {
   save_safetensors(path, state_dict(module), {{"format", "pt"}, {"writer", "atrous"}});
 }
 
 void load(nn::Module& module, const std::string& path) {
-  const NamedTensors file = load_safetensors(path);
+  load_state_dict(module, load_safetensors(path), "'" + path + "'");
+}
+
+void load_state_dict(nn::Module& module, const NamedTensors& file, const std::string& what) {
   std::map<std::string, Tensor> stored(file.begin(), file.end());
   const NamedTensors own = state_dict(module);
   std::ostringstream problems;
@@ -49,8 +49,8 @@ void load(nn::Module& module, const std::string& path) {
       ++count;
     }
   }
-  check_state(count == 0, "load", "'", path, "' does not fit ", module.name(), " (", count, " problem",
-              count == 1 ? "" : "s", "):", problems.str());
+  check_state(count == 0, "load", what, " does not fit ", module.name(), " (", count, " problem", count == 1 ? "" : "s",
+              "):", problems.str());
   const NoGradGuard no_grad;
   for (const auto& [name, t] : own) Tensor(t).copy_(stored.at(name));
 }

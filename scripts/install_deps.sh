@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(build-essential cmake ninja-build libtbb-dev libhwy-dev libgtest-dev libgmock-dev
-          libbenchmark-dev zlib1g-dev clang-format clang-tidy)
+          libbenchmark-dev zlib1g-dev libcli11-dev dataset-fashion-mnist clang-format clang-tidy)
 if [[ "${1:-}" == "--torch" ]]; then
   packages+=(python3-torch python3-numpy)
 fi

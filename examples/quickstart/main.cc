@@ -12,7 +12,8 @@ int main() {
   // 256 points on [-1, 1] and their targets.
   const Tensor x = arange(-1.0, 1.0, 2.0 / 256).reshape({256, 1});
   std::vector<float> targets(256);
-  for (std::size_t i = 0; i < targets.size(); ++i) targets[i] = std::sin(3.0f * (-1.0f + 2.0f * static_cast<float>(i) / 256));
+  for (std::size_t i = 0; i < targets.size(); ++i)
+    targets[i] = std::sin(3.0f * (-1.0f + 2.0f * static_cast<float>(i) / 256));
   const Tensor y = from_vector(targets, {256, 1});
 
   const int hidden = 32;

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "autograd/grad_mode.h"
+#include "autograd/ops/batch_norm.h"
 #include "tensor/factory.h"
 
 namespace atrous::nn {
@@ -49,33 +50,23 @@ Tensor BatchNormImpl<D>::forward(const Tensor& input) {
   const std::int64_t c = options.num_features();
   check_arg(input.size(1) == c, name().c_str(), "expected ", c, " channels (num_features) at dim 1, got shape ",
             shape_str(input.sizes()));
-  Shape dims{0}, stat_shape{1, c};
-  for (std::int64_t d = 2; d < input.dim(); ++d) {
-    dims.push_back(d);
-    stat_shape.push_back(1);
-  }
   const std::int64_t count = input.numel() / c;
-  Tensor mean, var;
-  if (is_training() || !options.track_running_stats()) {
+  const bool batch_stats = is_training() || !options.track_running_stats();
+  if (batch_stats) {
     check_arg(count > 1, name().c_str(), "expected more than 1 value per channel when training, got input size ",
               shape_str(input.sizes()));
-    mean = input.mean(dims, true);
-    var = (input - mean).pow(2.0).mean(dims, true);  // biased, for normalising
-    if (is_training() && options.track_running_stats()) {
-      const NoGradGuard no_grad;
-      const double m = options.momentum();
-      const double unbias = static_cast<double>(count) / static_cast<double>(count - 1);
-      running_mean.copy_(running_mean * (1.0 - m) + mean.detach().reshape({c}) * m);
-      running_var.copy_(running_var * (1.0 - m) + var.detach().reshape({c}) * (m * unbias));
-      num_batches_tracked.add_(ones({}, kInt64));
-    }
-  } else {
-    mean = running_mean.reshape(stat_shape);
-    var = running_var.reshape(stat_shape);
   }
-  Tensor y = (input - mean) / (var + options.eps()).sqrt();
-  if (options.affine()) y = y * weight.reshape(stat_shape) + bias.reshape(stat_shape);
-  return y;
+  native::BatchNormForward f =
+      autograd::batch_norm(input, weight, bias, running_mean, running_var, batch_stats, options.eps());
+  if (is_training() && options.track_running_stats()) {
+    const NoGradGuard no_grad;
+    const double m = options.momentum();
+    const double unbias = static_cast<double>(count) / static_cast<double>(count - 1);
+    running_mean.mul_(1.0 - m).add_(f.mean.to(running_mean.dtype()), m);
+    running_var.mul_(1.0 - m).add_(f.var.to(running_var.dtype()), m * unbias);
+    num_batches_tracked.add_(ones({}, kInt64));
+  }
+  return f.output;
 }
 
 template <std::size_t D>

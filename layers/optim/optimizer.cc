@@ -26,6 +26,49 @@ void Optimizer::set_lr(const double lr) {
   lr_ = lr;
 }
 
+NamedTensors Optimizer::state_dict() {
+  NamedTensors state{{"lr", full({}, lr_, kFloat64)}};
+  for (const auto& [name, slots] : buffers()) {
+    for (std::size_t i = 0; i < slots->size(); ++i) {
+      if ((*slots)[i].defined()) state.emplace_back(str_cat(name, ".", i), (*slots)[i].clone());
+    }
+  }
+  return state;
+}
+
+void Optimizer::load_state_dict(const NamedTensors& state) {
+  auto named = buffers();
+  std::vector<std::vector<Tensor>> loaded(named.size(), std::vector<Tensor>(params_.size()));
+  double lr = -1;
+  for (const auto& [key, t] : state) {
+    if (key == "lr") {
+      check_arg(t.numel() == 1, "load_state_dict", "'lr' must hold one number, got shape ", shape_str(t.sizes()));
+      lr = t.to(kFloat64).item<double>();
+      continue;
+    }
+    const std::size_t dot = key.rfind('.');
+    std::size_t b = 0;
+    while (b < named.size() && (dot == std::string::npos || named[b].first != key.substr(0, dot))) ++b;
+    check_arg(b < named.size(), "load_state_dict", "unexpected entry '", key, "' for this optimizer");
+    const std::string index = key.substr(dot + 1);
+    check_arg(!index.empty() && index.size() < 10 && index.find_first_not_of("0123456789") == std::string::npos,
+              "load_state_dict", "entry '", key, "' does not end in a parameter index");
+    const std::size_t i = std::stoul(index);
+    check_arg(i < params_.size(), "load_state_dict", "entry '", key, "' names parameter ", i, " but the optimizer has ",
+              params_.size());
+    const bool scalar = named[b].first == "step";
+    const Shape want = scalar ? Shape{} : params_[i].sizes();
+    const ScalarType dtype = scalar ? kFloat64 : params_[i].dtype();
+    check_arg(t.sizes() == want && t.dtype() == dtype, "load_state_dict", "entry '", key, "' is ",
+              dtype_name(t.dtype()), shape_str(t.sizes()), " but parameter ", i, " needs ", dtype_name(dtype),
+              shape_str(want));
+    loaded[b][i] = t.clone();
+  }
+  check_arg(lr >= 0, "load_state_dict", "the state has no valid 'lr' entry");
+  lr_ = lr;
+  for (std::size_t b = 0; b < named.size(); ++b) *named[b].second = std::move(loaded[b]);
+}
+
 SGD::SGD(std::vector<Tensor> params, const SGDOptions& options)
     : Optimizer(std::move(params), options.lr()), options_(options), momentum_buffers_(params_.size()) {
   check_arg(options.momentum() >= 0.0, "SGD", "Invalid momentum value: ", options.momentum());
@@ -59,11 +102,17 @@ void SGD::step() {
 Adam::Adam(std::vector<Tensor> params, const AdamOptions& options) : Adam(std::move(params), options, false) {}
 
 Adam::Adam(std::vector<Tensor> params, const AdamOptions& options, const bool decoupled)
-    : Optimizer(std::move(params), options.lr()), options_(options), decoupled_(decoupled),
-      exp_avg_(params_.size()), exp_avg_sq_(params_.size()), steps_(params_.size(), 0) {
+    : Optimizer(std::move(params), options.lr()),
+      options_(options),
+      decoupled_(decoupled),
+      exp_avg_(params_.size()),
+      exp_avg_sq_(params_.size()),
+      steps_(params_.size()) {
   check_arg(options.eps() >= 0.0, "Adam", "Invalid epsilon value: ", options.eps());
-  check_arg(options.beta1() >= 0.0 && options.beta1() < 1.0, "Adam", "Invalid beta parameter at index 0: ", options.beta1());
-  check_arg(options.beta2() >= 0.0 && options.beta2() < 1.0, "Adam", "Invalid beta parameter at index 1: ", options.beta2());
+  check_arg(options.beta1() >= 0.0 && options.beta1() < 1.0, "Adam",
+            "Invalid beta parameter at index 0: ", options.beta1());
+  check_arg(options.beta2() >= 0.0 && options.beta2() < 1.0, "Adam",
+            "Invalid beta parameter at index 1: ", options.beta2());
   check_arg(options.weight_decay() >= 0.0, "Adam", "Invalid weight_decay value: ", options.weight_decay());
 }
 
@@ -77,8 +126,10 @@ void Adam::step() {
     if (!exp_avg_[i].defined()) {
       exp_avg_[i] = zeros_like(p);
       exp_avg_sq_[i] = zeros_like(p);
+      steps_[i] = zeros({}, kFloat64);
     }
-    const auto t = static_cast<double>(++steps_[i]);
+    const double t = steps_[i].item<double>() + 1;
+    steps_[i].fill_(t);
     if (decoupled_) {
       p.mul_(1.0 - lr_ * options_.weight_decay());
     } else if (options_.weight_decay() != 0) {

@@ -2,8 +2,11 @@
 // NoGradGuard. Parameters without a gradient are skipped, as in PyTorch.
 #pragma once
 
+#include <string>
+#include <utility>
 #include <vector>
 
+#include "tensor/io/safetensors.h"
 #include "tensor/tensor.h"
 
 namespace atrous::optim {
@@ -23,7 +26,16 @@ class Optimizer {
   void set_lr(double lr);
   const std::vector<Tensor>& parameters() const noexcept { return params_; }
 
+  // The optimizer's state for checkpoints: "lr" and each subclass's per-parameter buffers named
+  // "<buffer>.<parameter index>". load_state_dict replaces the whole state and refuses names it
+  // does not know, shapes that do not fit the parameters, and a dtype other than the parameter's.
+  NamedTensors state_dict();
+  void load_state_dict(const NamedTensors& state);
+
  protected:
+  // The per-parameter buffers by name (one slot per parameter, undefined until its first step).
+  virtual std::vector<std::pair<std::string, std::vector<Tensor>*>> buffers() { return {}; }
+
   std::vector<Tensor> params_;
   double lr_;
 };
@@ -50,6 +62,11 @@ class SGD : public Optimizer {
  public:
   SGD(std::vector<Tensor> params, const SGDOptions& options);
   void step() override;
+
+ protected:
+  std::vector<std::pair<std::string, std::vector<Tensor>*>> buffers() override {
+    return {{"momentum_buffer", &momentum_buffers_}};
+  }
 
  private:
   SGDOptions options_;
@@ -81,12 +98,15 @@ class Adam : public Optimizer {
 
  protected:
   Adam(std::vector<Tensor> params, const AdamOptions& options, bool decoupled);
+  std::vector<std::pair<std::string, std::vector<Tensor>*>> buffers() override {
+    return {{"exp_avg", &exp_avg_}, {"exp_avg_sq", &exp_avg_sq_}, {"step", &steps_}};
+  }
 
  private:
   AdamOptions options_;
   bool decoupled_;
-  std::vector<Tensor> exp_avg_, exp_avg_sq_;
-  std::vector<std::int64_t> steps_;
+  // steps_[i] is a float64 scalar, as PyTorch keeps `step` as a tensor.
+  std::vector<Tensor> exp_avg_, exp_avg_sq_, steps_;
 };
 
 // AdamW's defaults differ from Adam's only in weight_decay = 1e-2.

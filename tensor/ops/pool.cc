@@ -15,35 +15,42 @@ namespace atrous::native {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// Output columns [ow0, ow1) of row oh whose windows lie inside the input along the width,
-// `rows` the valid window rows (h values). Vectorised over output columns for stride 1 and 2;
-// returns the first column not done (the caller finishes the rest with scalar code). Max keeps
-// the first maximum and lets NaN win, as the scalar path does.
-template <typename T>
-std::int64_t MaxPoolRowT(const T* HWY_RESTRICT in, const std::int64_t W, const std::int64_t h0, const std::int64_t h1,
-                         const std::int64_t dH, const std::int64_t kW, const std::int64_t sW, const std::int64_t pW,
-                         const std::int64_t dW, const std::int64_t ow0, const std::int64_t ow1, T* HWY_RESTRICT out,
-                         std::int64_t* HWY_RESTRICT idx_out) {
-#if HWY_TARGET == HWY_SCALAR
-  (void)in, (void)W, (void)h0, (void)h1, (void)dH, (void)kW, (void)sW, (void)pW, (void)dW, (void)ow1, (void)out, (void)idx_out;
-  return ow0;
-#else
-  const hn::ScalableTag<T> d;
-  const hn::RebindToSigned<decltype(d)> di;
+#if HWY_TARGET != HWY_SCALAR
+// Loads the window taps of L output columns starting at `p`: contiguous for stride 1, the even
+// elements of 2L for stride 2.
+template <class D>
+hn::Vec<D> LoadTaps(const D d, const hn::TFromD<D>* HWY_RESTRICT p, const std::int64_t sW) {
+  return sW == 1 ? hn::LoadU(d, p) : hn::ConcatEven(d, hn::LoadU(d, p + hn::Lanes(d)), hn::LoadU(d, p));
+}
+
+// Whether L = Lanes(d) output columns from `ow` fit in [ow, ow1) and their loads stay inside the
+// row (stride 2 loads one element past the last tap).
+template <class D>
+bool ColumnsFit(const D d, const std::int64_t ow, const std::int64_t ow1, const std::int64_t W, const std::int64_t kW,
+                const std::int64_t sW, const std::int64_t pW, const std::int64_t dW) {
+  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
+  return ow + L <= ow1 && (ow + L - 1) * sW - pW + (kW - 1) * dW + (sW - 1) < W;
+}
+
+template <class D>
+std::int64_t MaxPoolColumns(const D d, const hn::TFromD<D>* HWY_RESTRICT in, const std::int64_t W,
+                            const std::int64_t h0, const std::int64_t h1, const std::int64_t dH, const std::int64_t kW,
+                            const std::int64_t sW, const std::int64_t pW, const std::int64_t dW, std::int64_t ow,
+                            const std::int64_t ow1, hn::TFromD<D>* HWY_RESTRICT out,
+                            std::int64_t* HWY_RESTRICT idx_out) {
+  using T = hn::TFromD<D>;
+  const hn::RebindToSigned<D> di;
   using TI = hn::TFromD<decltype(di)>;
   const auto L = static_cast<std::int64_t>(hn::Lanes(d));
-  if (sW > 2) return ow0;
   const auto lane_offsets = hn::Mul(hn::Iota(di, 0), hn::Set(di, static_cast<TI>(sW)));
-  std::int64_t ow = ow0;
-  for (; ow + L <= ow1; ow += L) {
+  for (; ColumnsFit(d, ow, ow1, W, kW, sW, pW, dW); ow += L) {
     auto best = hn::Set(d, -std::numeric_limits<T>::infinity());
     auto best_i = hn::Set(di, TI(-1));
     bool first = true;
     for (std::int64_t h = h0; h < h1; h += dH) {
       for (std::int64_t j = 0; j < kW; ++j) {
         const std::int64_t col = ow * sW - pW + j * dW;
-        const T* p = in + h * W + col;
-        const auto v = sW == 1 ? hn::LoadU(d, p) : hn::ConcatEven(d, hn::LoadU(d, p + L), hn::LoadU(d, p));
+        const auto v = LoadTaps(d, in + h * W + col, sW);
         const auto i = hn::Add(hn::Set(di, static_cast<TI>(h * W + col)), lane_offsets);
         if (first) {
           best = v, best_i = i, first = false;
@@ -60,6 +67,46 @@ std::int64_t MaxPoolRowT(const T* HWY_RESTRICT in, const std::int64_t W, const s
     for (std::int64_t l = 0; l < L; ++l) idx_out[ow + l] = lanes[l];
   }
   return ow;
+}
+
+template <class D>
+std::int64_t SumPoolColumns(const D d, const hn::TFromD<D>* HWY_RESTRICT in, const std::int64_t W,
+                            const std::int64_t h0, const std::int64_t h1, const std::int64_t kW, const std::int64_t sW,
+                            const std::int64_t pW, std::int64_t ow, const std::int64_t ow1,
+                            hn::TFromD<D>* HWY_RESTRICT out) {
+  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
+  for (; ColumnsFit(d, ow, ow1, W, kW, sW, pW, 1); ow += L) {
+    auto sum = hn::Zero(d);
+    for (std::int64_t h = h0; h < h1; ++h) {  // the same tap order as the scalar path
+      for (std::int64_t j = 0; j < kW; ++j) sum = hn::Add(sum, LoadTaps(d, in + h * W + ow * sW - pW + j, sW));
+    }
+    hn::StoreU(sum, d, out + ow);
+  }
+  return ow;
+}
+
+#endif  // HWY_TARGET != HWY_SCALAR
+
+// Output columns [ow0, ow1) of one output row whose windows lie inside the input along the width,
+// `h0`..`h1` (step dH) the valid window rows. Vectorised over output columns for stride 1 and 2,
+// with full vectors first and then 8, 4 and 2 lanes, so narrow rows (7 or 14 columns) are
+// vectorised too; returns the first column not done (the caller finishes the rest
+// with scalar code). Max keeps the first maximum and lets NaN win, as the scalar path does.
+template <typename T>
+std::int64_t MaxPoolRowT(const T* HWY_RESTRICT in, const std::int64_t W, const std::int64_t h0, const std::int64_t h1,
+                         const std::int64_t dH, const std::int64_t kW, const std::int64_t sW, const std::int64_t pW,
+                         const std::int64_t dW, const std::int64_t ow0, const std::int64_t ow1, T* HWY_RESTRICT out,
+                         std::int64_t* HWY_RESTRICT idx_out) {
+#if HWY_TARGET == HWY_SCALAR
+  (void)in, (void)W, (void)h0, (void)h1, (void)dH, (void)kW, (void)sW, (void)pW, (void)dW, (void)ow1, (void)out,
+      (void)idx_out;
+  return ow0;
+#else
+  if (sW > 2) return ow0;
+  std::int64_t ow = MaxPoolColumns(hn::ScalableTag<T>(), in, W, h0, h1, dH, kW, sW, pW, dW, ow0, ow1, out, idx_out);
+  ow = MaxPoolColumns(hn::CappedTag<T, 8>(), in, W, h0, h1, dH, kW, sW, pW, dW, ow, ow1, out, idx_out);
+  ow = MaxPoolColumns(hn::CappedTag<T, 4>(), in, W, h0, h1, dH, kW, sW, pW, dW, ow, ow1, out, idx_out);
+  return MaxPoolColumns(hn::CappedTag<T, 2>(), in, W, h0, h1, dH, kW, sW, pW, dW, ow, ow1, out, idx_out);
 #endif
 }
 
@@ -72,21 +119,11 @@ std::int64_t SumPoolRowT(const T* HWY_RESTRICT in, const std::int64_t W, const s
   (void)in, (void)W, (void)h0, (void)h1, (void)kW, (void)sW, (void)pW, (void)ow1, (void)out;
   return ow0;
 #else
-  const hn::ScalableTag<T> d;
-  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
   if (sW > 2) return ow0;
-  std::int64_t ow = ow0;
-  for (; ow + L <= ow1; ow += L) {
-    auto sum = hn::Zero(d);
-    for (std::int64_t h = h0; h < h1; ++h) {  // the same tap order as the scalar path
-      for (std::int64_t j = 0; j < kW; ++j) {
-        const T* p = in + h * W + ow * sW - pW + j;
-        sum = hn::Add(sum, sW == 1 ? hn::LoadU(d, p) : hn::ConcatEven(d, hn::LoadU(d, p + L), hn::LoadU(d, p)));
-      }
-    }
-    hn::StoreU(sum, d, out + ow);
-  }
-  return ow;
+  std::int64_t ow = SumPoolColumns(hn::ScalableTag<T>(), in, W, h0, h1, kW, sW, pW, ow0, ow1, out);
+  ow = SumPoolColumns(hn::CappedTag<T, 8>(), in, W, h0, h1, kW, sW, pW, ow, ow1, out);
+  ow = SumPoolColumns(hn::CappedTag<T, 4>(), in, W, h0, h1, kW, sW, pW, ow, ow1, out);
+  return SumPoolColumns(hn::CappedTag<T, 2>(), in, W, h0, h1, kW, sW, pW, ow, ow1, out);
 #endif
 }
 
@@ -131,9 +168,9 @@ HWY_EXPORT(SumPoolRowF64);
 namespace {
 
 // Output columns [lo, hi) whose every tap lies inside [0, W) along the width.
-std::pair<std::int64_t, std::int64_t> interior_columns(const std::int64_t W, const std::int64_t OW, const std::int64_t k,
-                                                       const std::int64_t s, const std::int64_t pad,
-                                                       const std::int64_t dil) {
+std::pair<std::int64_t, std::int64_t> interior_columns(const std::int64_t W, const std::int64_t OW,
+                                                       const std::int64_t k, const std::int64_t s,
+                                                       const std::int64_t pad, const std::int64_t dil) {
   const std::int64_t lo = std::min(OW, (pad + s - 1) / s);
   const std::int64_t last = W - 1 - (k - 1) * dil + pad;  // ow·s <= last
   const std::int64_t hi = last < 0 ? 0 : std::min(OW, last / s + 1);
@@ -150,9 +187,7 @@ void for_each_plane(const std::int64_t planes, const std::int64_t work_per_plane
                });
 }
 
-std::int64_t start_index(const std::int64_t i, const std::int64_t in, const std::int64_t out) {
-  return (i * in) / out;
-}
+std::int64_t start_index(const std::int64_t i, const std::int64_t in, const std::int64_t out) { return (i * in) / out; }
 std::int64_t end_index(const std::int64_t i, const std::int64_t in, const std::int64_t out) {
   return ((i + 1) * in + out - 1) / out;
 }
@@ -209,9 +244,11 @@ std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const PoolParams& p) {
         std::int64_t vec_end = lo;
         if (i1 > i0) {
           if constexpr (std::is_same_v<T, float>) {
-            vec_end = HWY_DYNAMIC_DISPATCH(MaxPoolRowF32)(in, W, h0, h1, p.dH, p.kW, p.sW, p.pW, p.dW, lo, hi, row, irow);
+            vec_end =
+                HWY_DYNAMIC_DISPATCH(MaxPoolRowF32)(in, W, h0, h1, p.dH, p.kW, p.sW, p.pW, p.dW, lo, hi, row, irow);
           } else {
-            vec_end = HWY_DYNAMIC_DISPATCH(MaxPoolRowF64)(in, W, h0, h1, p.dH, p.kW, p.sW, p.pW, p.dW, lo, hi, row, irow);
+            vec_end =
+                HWY_DYNAMIC_DISPATCH(MaxPoolRowF64)(in, W, h0, h1, p.dH, p.kW, p.sW, p.pW, p.dW, lo, hi, row, irow);
           }
         }
         for (std::int64_t ow = 0; ow < OW; ++ow) {
@@ -303,9 +340,11 @@ Tensor avg_pool2d(const Tensor& input, const PoolParams& p) {
         const std::int64_t h0 = std::max<std::int64_t>(oh * p.sH - p.pH, 0), h1 = std::min(oh * p.sH - p.pH + p.kH, H);
         if (h1 <= h0) continue;
         if constexpr (std::is_same_v<T, float>) {
-          vec_end[static_cast<std::size_t>(oh)] = HWY_DYNAMIC_DISPATCH(SumPoolRowF32)(in, W, h0, h1, p.kW, p.sW, p.pW, lo, hi, o + oh * OW);
+          vec_end[static_cast<std::size_t>(oh)] =
+              HWY_DYNAMIC_DISPATCH(SumPoolRowF32)(in, W, h0, h1, p.kW, p.sW, p.pW, lo, hi, o + oh * OW);
         } else {
-          vec_end[static_cast<std::size_t>(oh)] = HWY_DYNAMIC_DISPATCH(SumPoolRowF64)(in, W, h0, h1, p.kW, p.sW, p.pW, lo, hi, o + oh * OW);
+          vec_end[static_cast<std::size_t>(oh)] =
+              HWY_DYNAMIC_DISPATCH(SumPoolRowF64)(in, W, h0, h1, p.kW, p.sW, p.pW, lo, hi, o + oh * OW);
         }
       }
       for_each_avg_window(p, H, W, OH, OW, [&](auto idx, auto h0, auto h1, auto w0, auto w1, auto count) {

@@ -1,5 +1,6 @@
 // Float64 gradcheck of every layer and loss with respect to its inputs and parameters.
 #include "autograd/gradcheck.h"
+#include "autograd/ops/batch_norm.h"
 #include "layers/functional/loss.h"
 #include "layers/functional/pooling.h"
 #include "layers/modules/activation.h"
@@ -16,7 +17,7 @@ namespace F = nn::functional;
 using Inputs = std::vector<Tensor>;
 
 void expect_gradcheck(const std::function<Tensor(const Inputs&)>& fn, const std::vector<Shape>& shapes,
-                      const char* what) {
+                      const std::string& what) {
   manual_seed(std::hash<std::string>{}(what));
   Inputs inputs;
   for (const Shape& s : shapes) inputs.push_back(randn(s, kFloat64).requires_grad_());
@@ -46,6 +47,22 @@ TEST(LayerGradcheck, BatchNormInTrainingMode) {
   nn::BatchNorm2d bn(3);
   bn->to(kFloat64);
   expect_gradcheck([&](const Inputs& x) { return bn(x[0]); }, {{3, 3, 2, 2}}, "batch_norm");
+}
+
+TEST(LayerGradcheck, FusedBatchNormForInputWeightAndBiasWithBatchStatistics) {
+  for (const Shape& shape : {Shape{4, 3}, Shape{2, 3, 5}, Shape{2, 3, 2, 3}}) {
+    expect_gradcheck(
+        [](const Inputs& x) { return autograd::batch_norm(x[0], x[1], x[2], {}, {}, true, 1e-5).output; },
+        {shape, {3}, {3}}, "batch_norm train " + shape_str(shape));
+  }
+}
+
+TEST(LayerGradcheck, FusedBatchNormWithRunningStatisticsAndWithoutAffine) {
+  const Tensor mean = randn({3}, kFloat64), var = rand({3}, kFloat64) + 0.5;
+  expect_gradcheck([&](const Inputs& x) { return autograd::batch_norm(x[0], x[1], x[2], mean, var, false, 1e-5).output; },
+                   {{2, 3, 4}, {3}, {3}}, "batch_norm eval");
+  expect_gradcheck([](const Inputs& x) { return autograd::batch_norm(x[0], {}, {}, {}, {}, true, 1e-5).output; },
+                   {{2, 3, 4}}, "batch_norm without affine");
 }
 
 TEST(LayerGradcheck, LeakyReLU) {

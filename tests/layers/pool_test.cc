@@ -39,40 +39,49 @@ void oracle(const Tensor& x, const native::PoolParams& p, const bool is_max, Ten
 TEST(PoolKernels, MaxAndAveragePoolingMatchTheOracleOnEveryTarget) {
   manual_seed(5);
   int cases = 0;
-  for (const std::int64_t W : {1, 7, 16, 17, 33, 65, 100}) {
+  for (const std::int64_t W : {1, 3, 7, 14, 16, 17, 28, 33, 65, 100}) {
     for (const std::int64_t s : {1, 2, 3}) {
       for (const std::int64_t k : {2, 3}) {
         for (const std::int64_t d : {1, 2}) {
-          native::PoolParams p;
-          p.kH = k, p.kW = k, p.sH = s, p.sW = s, p.dH = d, p.dW = d, p.pH = k / 2, p.pW = k / 2;
-          if (W + 2 * p.pW < d * (k - 1) + 1) continue;
-          const Tensor x = randn({2, 3, 9, W}, kFloat64);
-          const auto [OH, OW] = native::check_pool("test", x, p);
-          Tensor ref_max = empty({2, 3, OH, OW}, kFloat64), ref_idx = empty({2, 3, OH, OW}, kInt64);
-          oracle(x, p, true, ref_max, ref_idx);
-          p.dH = p.dW = 1;  // average pooling has no dilation
-          p.count_include_pad = false;
-          const auto [AH, AW] = native::check_pool("test", x, p);
-          Tensor ref_avg = empty({2, 3, AH, AW}, kFloat64), unused = empty({2, 3, AH, AW}, kInt64);
-          oracle(x, p, false, ref_avg, unused);
-          test::for_each_simd_target([&](const std::string& target) {
-            native::PoolParams q = p;
-            q.dH = q.dW = d;
-            const auto [m, i] = native::max_pool2d(x, q);
-            EXPECT_TRUE(test::bit_identical(m, ref_max)) << target << " W=" << W << " s=" << s << " k=" << k << " d=" << d;
-            EXPECT_TRUE(test::bit_identical(i, ref_idx)) << target << " W=" << W << " s=" << s << " k=" << k;
-            for (const ScalarType dtype : {kFloat64, kFloat32}) {
-              const Tensor a = native::avg_pool2d(x.to(dtype), p);
-              EXPECT_TRUE(test::all_close(a, ref_avg, dtype == kFloat32 ? 1e-6 : 1e-15, dtype == kFloat32 ? 1e-6 : 1e-15))
-                  << target << " " << dtype_name(dtype) << " W=" << W << " s=" << s << " k=" << k;
-            }
-          });
-          ++cases;
+          for (const std::int64_t pad : {std::int64_t{0}, k / 2}) {
+            native::PoolParams p;
+            p.kH = k, p.kW = k, p.sH = s, p.sW = s, p.dH = d, p.dW = d, p.pH = pad, p.pW = pad;
+            if (W + 2 * p.pW < d * (k - 1) + 1) continue;
+            // float32 values, so max pooling is exact in both dtypes
+            const Tensor x = randn({2, 3, 9, W}, kFloat32).to(kFloat64);
+            const auto [OH, OW] = native::check_pool("test", x, p);
+            Tensor ref_max = empty({2, 3, OH, OW}, kFloat64), ref_idx = empty({2, 3, OH, OW}, kInt64);
+            oracle(x, p, true, ref_max, ref_idx);
+            p.dH = p.dW = 1;  // average pooling has no dilation
+            p.count_include_pad = false;
+            const auto [AH, AW] = native::check_pool("test", x, p);
+            Tensor ref_avg = empty({2, 3, AH, AW}, kFloat64), unused = empty({2, 3, AH, AW}, kInt64);
+            oracle(x, p, false, ref_avg, unused);
+            test::for_each_simd_target([&](const std::string& target) {
+              native::PoolParams q = p;
+              q.dH = q.dW = d;
+              for (const ScalarType dtype : {kFloat64, kFloat32}) {
+                const auto [m, i] = native::max_pool2d(x.to(dtype), q);
+                EXPECT_TRUE(test::bit_identical(m, ref_max.to(dtype)))
+                    << target << " " << dtype_name(dtype) << " W=" << W << " s=" << s << " k=" << k << " d=" << d
+                    << " p=" << pad;
+                EXPECT_TRUE(test::bit_identical(i, ref_idx))
+                    << target << " W=" << W << " s=" << s << " k=" << k << " p=" << pad;
+              }
+              for (const ScalarType dtype : {kFloat64, kFloat32}) {
+                const Tensor a = native::avg_pool2d(x.to(dtype), p);
+                EXPECT_TRUE(
+                    test::all_close(a, ref_avg, dtype == kFloat32 ? 1e-6 : 1e-15, dtype == kFloat32 ? 1e-6 : 1e-15))
+                    << target << " " << dtype_name(dtype) << " W=" << W << " s=" << s << " k=" << k;
+              }
+            });
+            ++cases;
+          }
         }
       }
     }
   }
-  EXPECT_GT(cases, 60);
+  EXPECT_GT(cases, 200);
 }
 
 TEST(PoolKernels, NaNWinsAndAllNegativeInfinityWindowsPointAtTheirFirstElement) {

@@ -1,0 +1,97 @@
+#include "examples/common/classifier.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "examples/common/checkpoint.h"
+#include "examples/common/metrics.h"
+
+namespace atrous::examples {
+namespace {
+
+constexpr double kMean = 0.2860, kStd = 0.3530;
+constexpr std::int64_t kEvalBatch = 1000;
+
+struct Evaluation {
+  double loss = 0, accuracy = 0;
+};
+
+Evaluation evaluate(nn::Sequential& model, const Tensor& images, const Tensor& labels) {
+  model->eval();
+  const NoGradGuard no_grad;
+  const std::int64_t n = images.size(0);
+  double loss = 0;
+  std::int64_t correct = 0;
+  for (std::int64_t i = 0; i < n; i += kEvalBatch) {
+    const std::int64_t b = std::min(kEvalBatch, n - i);
+    const Tensor logits = model->forward(images.narrow(0, i, b));
+    const Tensor target = labels.narrow(0, i, b);
+    loss += nn::functional::cross_entropy(logits, target).item<double>() * static_cast<double>(b);
+    correct += logits.argmax(1).eq(target).sum().item<std::int64_t>();
+  }
+  return {loss / static_cast<double>(n), static_cast<double>(correct) / static_cast<double>(n)};
+}
+
+}  // namespace
+
+ClassifierResult train_classifier(const std::string& name, nn::Sequential model, const TrainFlags& flags) {
+  data::Dataset train = data::load_fashion_mnist(data::kFashionMnistRoot, true);
+  data::Dataset test = data::load_fashion_mnist(data::kFashionMnistRoot, false);
+  train.images = (train.images - kMean) / kStd;
+  test.images = (test.images - kMean) / kStd;
+
+  std::cout << utils::summary(model, {1, 1, 28, 28}) << '\n';
+  optim::Adam optimizer(model->parameters(), optim::AdamOptions(flags.lr));
+  data::DataLoader loader(train.images, train.labels,
+                          data::DataLoaderOptions(flags.batch_size).shuffle(true).seed(flags.seed), flags.limit);
+
+  const std::filesystem::path out =
+      flags.out_dir.empty() ? std::filesystem::path(name + "_run") : std::filesystem::path(flags.out_dir);
+  std::filesystem::create_directories(out);
+  const std::string checkpoint = (out / "checkpoint.safetensors").string();
+  std::int64_t start = 0;
+  if (flags.resume) {
+    start = load_checkpoint(checkpoint, *model, optimizer);
+    std::cout << "resumed from " << checkpoint << " after epoch " << start << '\n';
+  }
+  MetricsLog metrics((out / "metrics.csv").string(), {"train_loss", "test_loss", "test_acc", "epoch_s"}, flags.resume,
+                     static_cast<int>(start));
+
+  ClassifierResult result;
+  for (std::int64_t epoch = start; epoch < flags.epochs; ++epoch) {
+    // Dropout draws from a stream keyed by (seed, epoch), so a resumed run repeats the epochs an
+    // uninterrupted one would have run, bit for bit.
+    manual_seed(flags.seed * 1000003 + static_cast<std::uint64_t>(epoch));
+    loader.set_epoch(epoch);
+    model->train();
+    utils::ProgressBar bar(name + " epoch " + std::to_string(epoch + 1), loader.size());
+    const auto t0 = std::chrono::steady_clock::now();
+    double total = 0;
+    for (std::int64_t i = 0; i < loader.size(); ++i) {
+      const data::Batch batch = loader[i];
+      const Tensor loss = nn::functional::cross_entropy(model->forward(batch.data), batch.target);
+      optimizer.zero_grad();
+      loss.backward();
+      optimizer.step();
+      total += loss.item<double>() * static_cast<double>(batch.data.size(0));
+      bar.update(i + 1, loss.item<double>());
+    }
+    result.epoch_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    result.train_loss = total / static_cast<double>(loader.samples());
+    bar.finish(result.train_loss);
+    const Evaluation eval = evaluate(model, test.images, test.labels);
+    result.test_loss = eval.loss;
+    result.test_accuracy = eval.accuracy;
+    std::printf("%s epoch %lld train_loss %.4f test_acc %.4f epoch_s %.1f\n", name.c_str(),
+                static_cast<long long>(epoch + 1), result.train_loss, result.test_accuracy, result.epoch_seconds);
+    std::fflush(stdout);
+    metrics.append(static_cast<int>(epoch + 1),
+                   {result.train_loss, result.test_loss, result.test_accuracy, result.epoch_seconds});
+    save_checkpoint(checkpoint, *model, optimizer, epoch + 1);
+  }
+  return result;
+}
+
+}  // namespace atrous::examples

@@ -1,0 +1,23 @@
+// The Fashion-MNIST training run shared by the vgg and resnet examples: the recipe of
+// ../shared/anchors/torch_fmnist.py (inputs normalised with mean 0.2860 / std 0.3530, Adam,
+// cross-entropy, a reshuffle per epoch, test accuracy after each), plus a progress bar,
+// metrics.csv/.svg and a checkpoint per epoch that --resume continues from.
+#pragma once
+
+#include <string>
+
+#include <atrous/atrous.h>
+
+#include "examples/common/train_flags.h"
+
+namespace atrous::examples {
+
+struct ClassifierResult {
+  double train_loss = 0, test_loss = 0, test_accuracy = 0, epoch_seconds = 0;
+};
+
+// Trains `model` for flags.epochs epochs and returns the last epoch's figures. Each epoch prints
+// "<name> epoch E train_loss L test_acc A epoch_s T", the line torch_fmnist.py prints.
+ClassifierResult train_classifier(const std::string& name, nn::Sequential model, const TrainFlags& flags);
+
+}  // namespace atrous::examples
