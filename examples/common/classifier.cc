@@ -1,6 +1,7 @@
 #include "examples/common/classifier.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -41,6 +42,10 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
   data::Dataset test = data::load_fashion_mnist(data::kFashionMnistRoot, false);
   train.images = (train.images - kMean) / kStd;
   test.images = (test.images - kMean) / kStd;
+  if (flags.limit > 0 && flags.limit < test.images.size(0)) {  // a quick run evaluates on fewer images too
+    test.images = test.images.narrow(0, 0, flags.limit);
+    test.labels = test.labels.narrow(0, 0, flags.limit);
+  }
 
   std::cout << utils::summary(model, {1, 1, 28, 28}) << '\n';
   optim::Adam optimizer(model->parameters(), optim::AdamOptions(flags.lr));
@@ -60,6 +65,7 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
                      static_cast<int>(start));
 
   ClassifierResult result;
+  double first_loss = NAN;
   for (std::int64_t epoch = start; epoch < flags.epochs; ++epoch) {
     // Dropout draws from a stream keyed by (seed, epoch), so a resumed run repeats the epochs an
     // uninterrupted one would have run, bit for bit.
@@ -80,6 +86,7 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
     }
     result.epoch_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     result.train_loss = total / static_cast<double>(loader.samples());
+    if (std::isnan(first_loss)) first_loss = result.train_loss;
     bar.finish(result.train_loss);
     const Evaluation eval = evaluate(model, test.images, test.labels);
     result.test_loss = eval.loss;
@@ -90,6 +97,10 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
     metrics.append(static_cast<int>(epoch + 1),
                    {result.train_loss, result.test_loss, result.test_accuracy, result.epoch_seconds});
     save_checkpoint(checkpoint, *model, optimizer, epoch + 1);
+  }
+  if (flags.epochs - start >= 2) {
+    result.loss_fell = result.train_loss < first_loss;
+    std::printf("train loss fell from %.4f to %.4f: %s\n", first_loss, result.train_loss, result.loss_fell ? "yes" : "NO");
   }
   return result;
 }

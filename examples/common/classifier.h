@@ -14,9 +14,10 @@ namespace atrous::examples {
 
 struct ClassifierResult {
   double train_loss = 0, test_loss = 0, test_accuracy = 0, epoch_seconds = 0;
+  bool loss_fell = true;  // over the epochs of this run, when it ran two or more
 };
 
-// Trains `model` for flags.epochs epochs and returns the last epoch's figures. Each epoch prints
+// Trains `model` for flags.epochs epochs (--limit N also evaluates on the first N test images only) and returns the last epoch's figures. Each epoch prints
 // "<name> epoch E train_loss L test_acc A epoch_s T", the line torch_fmnist.py prints.
 ClassifierResult train_classifier(const std::string& name, nn::Sequential model, const TrainFlags& flags);
 

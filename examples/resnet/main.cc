@@ -60,9 +60,9 @@ int main(int argc, char** argv) {
     atrous::examples::apply_train_flags(flags);
     const auto result = atrous::examples::train_classifier("resnet", resnet_small(), flags);
     std::cout << "test accuracy " << result.test_accuracy * 100 << " %\n";
+    return result.loss_fell ? 0 : 1;
   } catch (const std::exception& e) {
     std::cerr << "resnet: " << e.what() << '\n';
     return 1;
   }
-  return 0;
 }

@@ -48,9 +48,9 @@ int main(int argc, char** argv) {
     atrous::examples::apply_train_flags(flags);
     const auto result = atrous::examples::train_classifier("vgg", vgg_small(), flags);
     std::cout << "test accuracy " << result.test_accuracy * 100 << " %\n";
+    return result.loss_fell ? 0 : 1;
   } catch (const std::exception& e) {
     std::cerr << "vgg: " << e.what() << '\n';
     return 1;
   }
-  return 0;
 }
