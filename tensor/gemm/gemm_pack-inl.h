@@ -37,13 +37,20 @@ void PackA(const T* HWY_RESTRICT base, const std::int64_t rs, const std::int64_t
 template <typename T, class RowFn>
 void PackBRows(const std::int64_t kc, const std::int64_t count, const RowFn& row, T* HWY_RESTRICT rowbuf,
                T* HWY_RESTRICT panels) {
-  const auto nr = static_cast<std::int64_t>(GemmNR<T>());
+  const hwy::HWY_NAMESPACE::ScalableTag<T> d;
+  const auto lanes = static_cast<std::int64_t>(hwy::HWY_NAMESPACE::Lanes(d));
+  const auto nr = static_cast<std::int64_t>(GemmNR<T>());  // a multiple of the vector length
   const std::int64_t npanels = (count + nr - 1) / nr;
   std::fill(rowbuf + count, rowbuf + npanels * nr, T(0));
   for (std::int64_t kk = 0; kk < kc; ++kk) {
     row(kk, rowbuf);
+    // Vector copies: a memcpy call per NR values costs more than the copy itself.
     for (std::int64_t j = 0; j < npanels; ++j) {
-      std::memcpy(panels + (j * kc + kk) * nr, rowbuf + j * nr, static_cast<std::size_t>(nr) * sizeof(T));
+      T* dst = panels + (j * kc + kk) * nr;
+      const T* src = rowbuf + j * nr;
+      for (std::int64_t v = 0; v < nr; v += lanes) {
+        hwy::HWY_NAMESPACE::StoreU(hwy::HWY_NAMESPACE::LoadU(d, src + v), d, dst + v);
+      }
     }
   }
 }
