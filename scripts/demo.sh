@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs dependencies, builds atrous, and runs the main demo.
+# Installs dependencies, builds atrous, and trains the VGG example on Fashion-MNIST for one epoch
+# (about a minute on two cores), printing its test accuracy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install_deps.sh
 cmake --preset release
-cmake --build --preset release --target quickstart
-./build/examples/quickstart
+cmake --build --preset release --target vgg
+./build/examples/vgg --epochs 1 --out build/vgg_demo

@@ -11,11 +11,21 @@ namespace {
 // PyTorch allows in-place ops on non-leaf tensors by rewriting their history; atrous keeps
 // the graph immutable and says so instead.
 void check_writable(const Tensor& t, const char* op, const Tensor& src = Tensor()) {
+  // A stride-0 dimension (from expand) makes several elements one memory location: the result
+  // would depend on the order of the writes, so it is refused, as PyTorch does.
+  for (std::int64_t d = 0; d < t.dim(); ++d) {
+    check_arg(t.size(d) <= 1 || t.strides()[static_cast<std::size_t>(d)] != 0, op,
+              "more than one element of the written-to tensor refers to a single memory location (shape ",
+              shape_str(t.sizes()), ", strides ", shape_str(t.strides()), "); clone() it before writing to it");
+  }
   if (!GradMode::is_enabled()) return;
-  check_state(!t.requires_grad(), op, t.is_leaf() ? "a leaf tensor that requires grad" : "a tensor that is part of the graph",
-              " (shape ", shape_str(t.sizes()), ") cannot be modified in place while grad mode is on; wrap the update "
+  check_state(!t.requires_grad(), op,
+              t.is_leaf() ? "a leaf tensor that requires grad" : "a tensor that is part of the graph", " (shape ",
+              shape_str(t.sizes()),
+              ") cannot be modified in place while grad mode is on; wrap the update "
               "in NoGradGuard (as optimizers do) or use the out-of-place op");
-  check_state(!src.defined() || !src.requires_grad(), op, "the source requires grad but in-place ops record no graph; "
+  check_state(!src.defined() || !src.requires_grad(), op,
+              "the source requires grad but in-place ops record no graph; "
               "use the out-of-place op, or detach() the source");
 }
 
@@ -43,7 +53,8 @@ Tensor& Tensor::zero_() { return fill_(0.0); }
 
 Tensor& Tensor::add_(const Tensor& other, const double alpha) {
   check_writable(*this, "add_", other);
-  const Tensor scaled = alpha == 1.0 ? other : native::binary(native::BinaryOp::Mul, other, full({}, alpha, other.dtype()));
+  const Tensor scaled =
+      alpha == 1.0 ? other : native::binary(native::BinaryOp::Mul, other, full({}, alpha, other.dtype()));
   native::copy_into(*this, native::binary(native::BinaryOp::Add, *this, scaled));
   bump(*this);
   return *this;

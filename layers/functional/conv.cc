@@ -1,6 +1,7 @@
 #include "layers/functional/conv.h"
 
 #include "autograd/ops/conv.h"
+#include "layers/utils/mult_adds.h"
 #include "tensor/conv/geometry.h"
 
 namespace atrous::nn::functional {
@@ -35,6 +36,7 @@ Tensor conv_nd(const std::string& op, const std::size_t dims, const Tensor& inpu
   const bool unbatched = input.dim() == d + 1;
   const Tensor x = unbatched ? input.unsqueeze(0) : input;
   const Tensor y = autograd::convolution(op.c_str(), x, weight, bias, p);
+  utils::MultAddCounter::record(y.numel() * (weight.size(0) > 0 ? weight.numel() / weight.size(0) : 0));
   return unbatched ? y.squeeze(0) : y;
 }
 

@@ -1,5 +1,7 @@
 #include "layers/modules/linear.h"
 
+#include "layers/utils/mult_adds.h"
+
 #include <cmath>
 #include <ostream>
 
@@ -29,6 +31,7 @@ Tensor LinearImpl::forward(const Tensor& input) {
   check_arg(input.dim() >= 1 && input.size(-1) == options.in_features(), "Linear", "expected input with last dimension ",
             options.in_features(), " (in_features), got shape ", shape_str(input.sizes()));
   const Tensor y = input.matmul(weight.t());
+  utils::MultAddCounter::record(y.numel() * options.in_features());
   return bias.defined() ? y + bias : y;
 }
 

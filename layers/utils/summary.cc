@@ -9,6 +9,7 @@
 #include "layers/modules/conv.h"
 #include "layers/modules/linear.h"
 #include "layers/modules/pooling.h"
+#include "layers/utils/mult_adds.h"
 #include "tensor/conv/geometry.h"
 #include "tensor/factory.h"
 
@@ -20,6 +21,7 @@ struct Row {
   Shape output;
   std::int64_t params = 0, macs = 0;
   std::optional<ReceptiveField> rf;  // empty once a layer mixes all positions (Flatten, Linear)
+  bool opaque = false;               // after a composite module: the field is not derived
 };
 
 std::int64_t own_parameters(const nn::Module& m) {
@@ -61,13 +63,6 @@ bool mixes_positions(const nn::Module& m) {
          dynamic_cast<const nn::AdaptiveAvgPool2dImpl*>(&m);
 }
 
-std::int64_t macs_of(const nn::Module& m, const Tensor& out) {
-  if (const auto* c = dynamic_cast<const nn::Conv2dImpl*>(&m)) return out.numel() * c->weight.numel() / c->weight.size(0);
-  if (const auto* c = dynamic_cast<const nn::Conv1dImpl*>(&m)) return out.numel() * c->weight.numel() / c->weight.size(0);
-  if (const auto* l = dynamic_cast<const nn::LinearImpl*>(&m)) return out.numel() * l->options.in_features();
-  return 0;
-}
-
 std::string with_commas(std::int64_t v) {
   std::string s = std::to_string(v < 0 ? -v : v), out;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -87,7 +82,7 @@ std::string summary(nn::Module& model, const std::function<Tensor(const Tensor&)
   Tensor x = zeros(input_shape, dtype);
   std::vector<Row> rows;
   std::vector<LayerGeometry> stack;  // the geometry seen so far, for the receptive-field recursion
-  bool mixed = false;
+  bool mixed = false, opaque = false;
   std::function<void(const nn::Module&, const std::string&, const std::function<Tensor(const Tensor&)>&)> visit =
       [&](const nn::Module& m, const std::string& name, const std::function<Tensor(const Tensor&)>& run) {
         if (const auto* seq = dynamic_cast<const nn::SequentialImpl*>(&m)) {
@@ -97,11 +92,21 @@ std::string summary(nn::Module& model, const std::function<Tensor(const Tensor&)
           }
           return;
         }
-        x = run(x);
-        Row row{name, m.name(), x.sizes(), own_parameters(m), macs_of(m, x), std::nullopt};
-        if (const std::optional<LayerGeometry> g = geometry_of(m)) stack.push_back(*g);
+        std::int64_t macs = 0;
+        {
+          const MultAddCounter counter;
+          x = run(x);
+          macs = counter.count();
+        }
+        Row row{name, m.name(), x.sizes(), own_parameters(m), macs, std::nullopt};
+        if (const std::optional<LayerGeometry> g = geometry_of(m)) {
+          stack.push_back(*g);
+        } else if (!m.named_children().empty()) {
+          opaque = true;  // a composite module (branches, skips): no single chain of geometries
+        }
         mixed = mixed || mixes_positions(m);
-        if (!mixed) row.rf = stack.empty() ? ReceptiveField{} : receptive_field(stack).back();
+        if (!mixed && !opaque) row.rf = stack.empty() ? ReceptiveField{} : receptive_field(stack).back();
+        row.opaque = opaque && !mixed;
         rows.push_back(row);
       };
   try {
@@ -114,13 +119,15 @@ std::string summary(nn::Module& model, const std::function<Tensor(const Tensor&)
 
   std::ostringstream os;
   char line[256];
-  const char* rule = "-------------------------------------------------------------------------------------------------";
+  const char* rule =
+      "-------------------------------------------------------------------------------------------------";
   std::snprintf(line, sizeof line, "%-22s %-20s %12s %15s %6s %6s %7s\n", "Layer (type)", "Output Shape", "Param #",
                 "Mult-Adds", "RF", "Jump", "Start");
   os << rule << '\n' << line << rule << '\n';
   std::int64_t macs = 0, activations = 0;
   for (const Row& r : rows) {
     std::string rf = "-", jump = "-", start = "-";
+    if (r.opaque) rf = jump = start = "?";
     if (r.rf) {
       rf = std::to_string(r.rf->size);
       jump = std::to_string(r.rf->jump);
@@ -145,7 +152,9 @@ std::string summary(nn::Module& model, const std::function<Tensor(const Tensor&)
      << "Total mult-adds: " << with_commas(macs) << '\n';
   std::snprintf(line, sizeof line, "Activation memory (forward): %.2f MB\n", static_cast<double>(activations) / 1e6);
   os << line << "RF, Jump, Start: receptive field, distance between neighbouring units and centre of unit 0, in\n"
-     << "input elements along the last spatial axis ('-' once a layer mixes all positions)\n" << rule << '\n';
+     << "input elements along the last spatial axis ('-' once a layer mixes all positions; '?' from a\n"
+     << "composite module on, whose branches have no single receptive-field chain)\n"
+     << rule << '\n';
   return os.str();
 }
 

@@ -137,6 +137,32 @@ TEST(Engine, DeepGraphDroppedWithoutBackwardIsFreed) {
   EXPECT_TRUE(first.expired());
 }
 
+TEST(Engine, RetainedGraphIsFreedWhenItsOutputIsDropped) {
+  std::weak_ptr<autograd::Node> node;
+  const Tensor x = leaf({1.0, 2.0});
+  {
+    const Tensor y = (x * x).sum();
+    node = y.grad_fn();
+    y.backward({}, true);
+    y.backward({}, true);
+  }
+  EXPECT_TRUE(node.expired());
+  EXPECT_EQ(x.grad().sizes(), (Shape{2}));
+}
+
+TEST(Engine, GraphBuiltBeforeAnExceptionIsFreed) {
+  std::weak_ptr<autograd::Node> node;
+  const Tensor x = leaf({1.0, 2.0});
+  try {
+    const Tensor y = x * 3.0;
+    node = y.grad_fn();
+    (void)y.matmul(ones({3}, kFloat64));  // (2) @ (3): refused mid-"forward"
+    FAIL() << "matmul of mismatched vectors must throw";
+  } catch (const std::invalid_argument&) {
+  }
+  EXPECT_TRUE(node.expired());
+}
+
 TEST(Engine, ModifyingASavedTensorInPlaceIsDetected) {
   const Tensor x = leaf({1, 2});
   Tensor w = from_vector(std::vector<double>{3, 4});

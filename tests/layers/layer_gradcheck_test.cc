@@ -28,13 +28,17 @@ void expect_gradcheck(const std::function<Tensor(const Inputs&)>& fn, const std:
 TEST(LayerGradcheck, Pooling) {
   expect_gradcheck([](const Inputs& x) { return F::max_pool2d(x[0], nn::MaxPool2dOptions(3).stride(2).padding(1)); },
                    {{1, 2, 5, 6}}, "max_pool2d");
-  expect_gradcheck([](const Inputs& x) { return F::avg_pool2d(x[0], nn::AvgPool2dOptions(3).stride(2).padding(1).ceil_mode(true)); },
-                   {{1, 2, 5, 6}}, "avg_pool2d");
-  expect_gradcheck([](const Inputs& x) {
-    return F::avg_pool2d(x[0], nn::AvgPool2dOptions(2).padding(1).count_include_pad(false));
-  }, {{1, 2, 4, 5}}, "avg_pool2d exclude pad");
-  expect_gradcheck([](const Inputs& x) { return F::adaptive_avg_pool2d(x[0], nn::AdaptiveAvgPool2dOptions({2, 3})); },
-                   {{2, 1, 5, 7}}, "adaptive_avg_pool2d");
+  expect_gradcheck(
+      [](const Inputs& x) { return F::avg_pool2d(x[0], nn::AvgPool2dOptions(3).stride(2).padding(1).ceil_mode(true)); },
+      {{1, 2, 5, 6}}, "avg_pool2d");
+  expect_gradcheck(
+      [](const Inputs& x) { return F::avg_pool2d(x[0], nn::AvgPool2dOptions(2).padding(1).count_include_pad(false)); },
+      {{1, 2, 4, 5}}, "avg_pool2d exclude pad");
+  expect_gradcheck(
+      [](const Inputs& x) {
+        return F::adaptive_avg_pool2d(x[0], nn::AdaptiveAvgPool2dOptions({2, 3}));
+      },
+      {{2, 1, 5, 7}}, "adaptive_avg_pool2d");
   expect_gradcheck([](const Inputs& x) { return F::max_pool1d(x[0], nn::MaxPool1dOptions(2)); }, {{2, 3, 8}},
                    "max_pool1d");
 }
@@ -51,16 +55,16 @@ TEST(LayerGradcheck, BatchNormInTrainingMode) {
 
 TEST(LayerGradcheck, FusedBatchNormForInputWeightAndBiasWithBatchStatistics) {
   for (const Shape& shape : {Shape{4, 3}, Shape{2, 3, 5}, Shape{2, 3, 2, 3}}) {
-    expect_gradcheck(
-        [](const Inputs& x) { return autograd::batch_norm(x[0], x[1], x[2], {}, {}, true, 1e-5).output; },
-        {shape, {3}, {3}}, "batch_norm train " + shape_str(shape));
+    expect_gradcheck([](const Inputs& x) { return autograd::batch_norm(x[0], x[1], x[2], {}, {}, true, 1e-5).output; },
+                     {shape, {3}, {3}}, "batch_norm train " + shape_str(shape));
   }
 }
 
 TEST(LayerGradcheck, FusedBatchNormWithRunningStatisticsAndWithoutAffine) {
   const Tensor mean = randn({3}, kFloat64), var = rand({3}, kFloat64) + 0.5;
-  expect_gradcheck([&](const Inputs& x) { return autograd::batch_norm(x[0], x[1], x[2], mean, var, false, 1e-5).output; },
-                   {{2, 3, 4}, {3}, {3}}, "batch_norm eval");
+  expect_gradcheck(
+      [&](const Inputs& x) { return autograd::batch_norm(x[0], x[1], x[2], mean, var, false, 1e-5).output; },
+      {{2, 3, 4}, {3}, {3}}, "batch_norm eval");
   expect_gradcheck([](const Inputs& x) { return autograd::batch_norm(x[0], {}, {}, {}, {}, true, 1e-5).output; },
                    {{2, 3, 4}}, "batch_norm without affine");
 }

@@ -35,9 +35,9 @@ Cols row(const std::string& table, const std::string& name) {
 
 TEST(Summary, VggStackReceptiveFieldsMatchTheChapter) {
   nn::Sequential net(nn::Conv2d(nn::Conv2dOptions(1, 8, 3).padding(1)), nn::ReLU(),
-                     nn::Conv2d(nn::Conv2dOptions(8, 8, 3).padding(1)), nn::ReLU(), nn::MaxPool2d(nn::MaxPool2dOptions(2)),
-                     nn::Conv2d(nn::Conv2dOptions(8, 16, 3).padding(1)), nn::Conv2d(nn::Conv2dOptions(16, 16, 3).padding(1)),
-                     nn::Flatten(), nn::Linear(16 * 14 * 14, 10));
+                     nn::Conv2d(nn::Conv2dOptions(8, 8, 3).padding(1)), nn::ReLU(),
+                     nn::MaxPool2d(nn::MaxPool2dOptions(2)), nn::Conv2d(nn::Conv2dOptions(8, 16, 3).padding(1)),
+                     nn::Conv2d(nn::Conv2dOptions(16, 16, 3).padding(1)), nn::Flatten(), nn::Linear(16 * 14 * 14, 10));
   const std::string table = utils::summary(net, {1, 1, 28, 28});
   // conv3, conv3, pool2, conv3, conv3: 3, 5, 6, 10, 14 (the chapter's quick check), jump 2 after the pool.
   EXPECT_EQ(row(table, "0").rf, "3");
@@ -48,9 +48,9 @@ TEST(Summary, VggStackReceptiveFieldsMatchTheChapter) {
   EXPECT_EQ(row(table, "6").rf, "14");
   EXPECT_EQ(row(table, "8").rf, "-");
   EXPECT_NE(table.find("0 Conv2d               [1, 8, 28, 28]"), std::string::npos) << table;
-  EXPECT_EQ(row(table, "0").params, "80");      // 8·1·9 + 8 parameters
-  EXPECT_EQ(row(table, "0").macs, "56,448");    // 8·28·28 outputs × 9 multiply-adds
-  EXPECT_EQ(row(table, "8").macs, "31,360");    // 10 outputs × 3136 inputs
+  EXPECT_EQ(row(table, "0").params, "80");                                    // 8·1·9 + 8 parameters
+  EXPECT_EQ(row(table, "0").macs, "56,448");                                  // 8·28·28 outputs × 9 multiply-adds
+  EXPECT_EQ(row(table, "8").macs, "31,360");                                  // 10 outputs × 3136 inputs
   EXPECT_NE(table.find("Total params: 35,522"), std::string::npos) << table;  // 80 + 584 + 1,168 + 2,320 + 31,370
 }
 
@@ -85,6 +85,33 @@ TEST(Summary, ACustomModuleIsOneRowWithAllItsParameters) {
   EXPECT_EQ(row(table, " Linear").params, "28");  // the top-level row has no index: 6·4 + 4
   EXPECT_NE(table.find("[2, 4]"), std::string::npos) << table;
   EXPECT_NE(table.find("Total params: 28"), std::string::npos) << table;
+}
+
+// A residual block: conv3x3 → conv3x3 plus a 1×1 shortcut.
+class ResidualImpl : public nn::Module {
+ public:
+  ResidualImpl() : nn::Module("Residual") {
+    a = register_module("a", nn::Conv2d(nn::Conv2dOptions(2, 2, 3).padding(1)));
+    b = register_module("b", nn::Conv2d(nn::Conv2dOptions(2, 2, 3).padding(1)));
+    skip = register_module("skip", nn::Conv2d(nn::Conv2dOptions(2, 2, 1)));
+  }
+  Tensor forward(const Tensor& x) { return b(a(x)) + skip(x); }
+  nn::Conv2d a{nullptr}, b{nullptr}, skip{nullptr};
+};
+class Residual : public nn::ModuleHolder<ResidualImpl> {
+ public:
+  Residual() : nn::ModuleHolder<ResidualImpl>(std::make_shared<ResidualImpl>()) {}
+};
+
+TEST(Summary, ACompositeModuleCountsTheMultAddsOfEverythingItRuns) {
+  nn::Sequential net(nn::Conv2d(nn::Conv2dOptions(1, 2, 3).padding(1)), Residual(), nn::Flatten(),
+                     nn::Linear(2 * 5 * 5, 3));
+  const std::string table = utils::summary(net, {1, 1, 5, 5});
+  // Per output element: 2·3·3 (a), 2·3·3 (b), 2·1·1 (skip); 2·5·5 outputs each.
+  EXPECT_EQ(row(table, "1 Residual").macs, "1,900") << table;
+  EXPECT_EQ(row(table, "1 Residual").rf, "?") << table;  // branches: no single receptive-field chain
+  EXPECT_EQ(row(table, "0 Conv2d").rf, "3") << table;
+  EXPECT_EQ(row(table, "3 Linear").macs, "150") << table;
 }
 
 TEST(Summary, LeavesTheModelInItsTrainingMode) {

@@ -1,0 +1,350 @@
+#include "tests/catalogue/error_cases.h"
+
+#include <atrous/atrous.h>
+
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+namespace atrous {
+namespace {
+
+namespace F = nn::functional;
+
+std::string show(const Tensor& t) {
+  std::ostringstream s;
+  s << t;
+  return s.str();
+}
+
+std::string npy_header(const std::string& dict) {
+  std::string header = dict;
+  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+  header += '\n';
+  std::string bytes = "\x93NUMPY";
+  bytes += '\x01';
+  bytes += '\x00';
+  bytes += static_cast<char>(header.size() & 0xff);
+  bytes += static_cast<char>(header.size() >> 8);
+  return bytes + header;
+}
+
+std::vector<ErrorCase> make_cases() {
+  return {
+      // Tensors
+      {"tensor_from_vector_count", "tensor", "`from_vector` with 5 values for shape (2, 3)",
+       [] {
+         return show(from_vector(std::vector<float>{1, 2, 3, 4, 5}, {2, 3}));
+       }},
+      {"tensor_reshape_numel", "tensor", "`reshape` of 6 elements to (4, 2)",
+       [] {
+         return show(zeros({2, 3}).reshape({4, 2}));
+       }},
+      {"tensor_view_non_contiguous", "tensor", "`view` of a transposed (non-contiguous) tensor to (6)",
+       [] {
+         return show(zeros({2, 3}).t().view({6}));
+       }},
+      {"tensor_broadcast_mismatch", "tensor", "(3, 4) + (5)",
+       [] {
+         return show(zeros({3, 4}) + zeros({5}));
+       }},
+      {"tensor_dtype_mismatch", "tensor", "float32 (2) + float64 (2)",
+       [] { return show(zeros({2}) + zeros({2}, kFloat64)); }},
+      {"tensor_matmul_inner", "tensor", "`matmul` of (2, 3) and (4, 5)",
+       [] {
+         return show(zeros({2, 3}).matmul(zeros({4, 5})));
+       }},
+      {"tensor_cat_shapes", "tensor", "`cat` of (2, 3) and (2, 4) along dim 0",
+       [] {
+         return show(cat({zeros({2, 3}), zeros({2, 4})}, 0));
+       }},
+      {"tensor_select_range", "tensor", "`select(0, 5)` on a (3, 2) tensor",
+       [] {
+         return show(zeros({3, 2}).select(0, 5));
+       }},
+      {"tensor_narrow_range", "tensor", "`narrow(1, 2, 4)` on a (3, 5) tensor",
+       [] {
+         return show(zeros({3, 5}).narrow(1, 2, 4));
+       }},
+      {"tensor_item_many", "tensor", "`item()` of a 3-element tensor",
+       [] { return std::to_string(zeros({3}).item<float>()); }},
+      {"tensor_data_ptr_dtype", "tensor", "`data_ptr<float>()` of a float64 tensor",
+       [] { return std::to_string(zeros({2}, kFloat64).data_ptr<float>() != nullptr); }},
+      {"tensor_numel_overflow", "tensor", "`zeros({2^40, 2^40})`: the element count overflows int64",
+       [] {
+         return show(zeros({std::int64_t{1} << 40, std::int64_t{1} << 40}));
+       }},
+      {"tensor_negative_size", "tensor", "`zeros({2, -1})`",
+       [] {
+         return show(zeros({2, -1}));
+       }},
+      {"tensor_permute_repeat", "tensor", "`permute({0, 0})` of a (2, 3) tensor",
+       [] {
+         return show(zeros({2, 3}).permute({0, 0}));
+       }},
+      {"tensor_randint_range", "tensor", "`randint(5, 5, {2})`: empty range", [] { return show(randint(5, 5, {2})); }},
+      {"tensor_inplace_expanded", "tensor", "`add_` into a tensor expanded from (1, 3) to (4, 3) (aliased elements)",
+       [] {
+         return show(zeros({1, 3}).expand({4, 3}).add_(ones({4, 3})));
+       }},
+      {"tensor_nan_propagates", "tensor", "`sum`, `max` and `relu` of [1, nan, 3]",
+       [] {
+         const Tensor x = from_vector(std::vector<float>{1, NAN, 3});
+         return show(x.sum()) + ", " + show(x.max()) + ", " + show(x.relu());
+       }},
+      {"tensor_inf_arithmetic", "tensor", "inf - inf and 1 / 0",
+       [] {
+         const Tensor inf = full({1}, INFINITY);
+         return show(inf - inf) + ", " + show(ones({1}) / zeros({1}));
+       }},
+      {"tensor_empty_reductions", "tensor", "`sum` and `mean` of a (0, 3) tensor",
+       [] {
+         return show(zeros({0, 3}).sum()) + ", " + show(zeros({0, 3}).mean());
+       }},
+      {"tensor_empty_argmax", "tensor", "`argmax` of a (0) tensor", [] { return show(zeros({0}).argmax()); }},
+      // Autograd
+      {"autograd_backward_twice", "autograd", "`backward()` twice through the same graph without retain_graph",
+       [] {
+         const Tensor x = ones({2}).requires_grad_();
+         const Tensor y = (x * x).sum();
+         y.backward();
+         y.backward();
+         return show(x.grad());
+       }},
+      {"autograd_non_scalar", "autograd", "`backward()` without a gradient on a (2) output",
+       [] {
+         const Tensor x = ones({2}).requires_grad_();
+         (x * 2.0).backward();
+         return show(x.grad());
+       }},
+      {"autograd_leaf_inplace", "autograd", "`add_` on a leaf that requires grad",
+       [] { return show(ones({2}).requires_grad_().add_(ones({2}))); }},
+      {"autograd_inplace_in_graph", "autograd", "`add_` on a tensor that is part of a graph, with grad mode on",
+       [] {
+         Tensor y = ones({2}).requires_grad_().exp();
+         return show(y.add_(ones({2})));
+       }},
+      {"autograd_saved_modified", "autograd", "modifying (under NoGradGuard) a tensor `mul` saved, then `backward()`",
+       [] {
+         const Tensor x = ones({2}).requires_grad_();
+         Tensor w = ones({2});
+         const Tensor z = (x * w).sum();
+         {
+           const NoGradGuard no_grad;
+           w.add_(ones({2}));
+         }
+         z.backward();
+         return show(x.grad());
+       }},
+      {"autograd_grad_shape", "autograd", "`backward(g)` with g of shape (3) for a (2) output",
+       [] {
+         const Tensor x = ones({2}).requires_grad_();
+         (x * 2.0).backward(ones({3}));
+         return show(x.grad());
+       }},
+      {"autograd_no_graph", "autograd", "`backward()` on a tensor that does not require grad",
+       [] {
+         zeros({1}).sum().backward();
+         return std::string("no error");
+       }},
+      {"autograd_int_requires_grad", "autograd", "`requires_grad_()` on an int64 tensor",
+       [] { return show(arange(3).requires_grad_()); }},
+      // Convolution
+      {"conv_channels", "convolution", "Conv2d(3, 8, 3) on a (1, 4, 8, 8) input",
+       [] {
+         return show(nn::Conv2d(nn::Conv2dOptions(3, 8, 3))(zeros({1, 4, 8, 8})));
+       }},
+      {"conv_groups", "convolution", "Conv2d(6, 8, 3, groups=4)",
+       [] { return show(nn::Conv2d(nn::Conv2dOptions(6, 8, 3).groups(4))->weight); }},
+      {"conv_kernel_too_large", "convolution", "Conv2d(1, 1, 5) on a (1, 1, 3, 3) input",
+       [] {
+         return show(nn::Conv2d(nn::Conv2dOptions(1, 1, 5))(zeros({1, 1, 3, 3})));
+       }},
+      {"conv_stride_zero", "convolution", "Conv2d(1, 1, 3, stride=0)",
+       [] { return show(nn::Conv2d(nn::Conv2dOptions(1, 1, 3).stride(0))->weight); }},
+      {"conv_negative_padding", "convolution", "Conv2d(1, 1, 3, padding=-1)",
+       [] { return show(nn::Conv2d(nn::Conv2dOptions(1, 1, 3).padding(-1))->weight); }},
+      {"conv_dilation_zero", "convolution", "Conv1d(1, 1, 3, dilation=0)",
+       [] { return show(nn::Conv1d(nn::Conv1dOptions(1, 1, 3).dilation(0))->weight); }},
+      {"conv_same_strided", "convolution", "Conv2d(1, 1, 3, padding='same', stride=2)",
+       [] { return show(nn::Conv2d(nn::Conv2dOptions(1, 1, 3).padding(kSame).stride(2))->weight); }},
+      {"conv_causal_2d", "convolution", "Conv2d with padding=kCausal",
+       [] { return show(nn::Conv2d(nn::Conv2dOptions(1, 1, 3).padding(kCausal))->weight); }},
+      {"conv_padding_string", "convolution", "Conv2d(1, 1, 3, padding=\"sme\")",
+       [] { return show(nn::Conv2d(nn::Conv2dOptions(1, 1, 3).padding("sme"))->weight); }},
+      {"conv_padding_mode_string", "convolution", "Conv2d(1, 1, 3, padding_mode=\"mirror\")",
+       [] { return show(nn::Conv2d(nn::Conv2dOptions(1, 1, 3).padding_mode("mirror"))->weight); }},
+      {"conv_input_rank", "convolution", "Conv2d on a 2-D (4, 4) input",
+       [] {
+         return show(nn::Conv2d(nn::Conv2dOptions(1, 1, 3))(zeros({4, 4})));
+       }},
+      {"conv_reflect_too_wide", "convolution", "Conv1d(1, 1, 3, padding=3, padding_mode=reflect) on length 3",
+       [] {
+         return show(nn::Conv1d(nn::Conv1dOptions(1, 1, 3).padding(3).padding_mode(kReflect))(zeros({1, 1, 3})));
+       }},
+      {"conv_weight_dtype", "convolution", "`conv2d` of a float32 input with a float64 weight",
+       [] {
+         return show(F::conv2d(zeros({1, 1, 4, 4}), zeros({1, 1, 3, 3}, kFloat64)));
+       }},
+      {"conv_empty_batch", "convolution", "Conv2d(2, 4, 3) on an empty batch (0, 2, 5, 5)",
+       [] {
+         return shape_str(nn::Conv2d(nn::Conv2dOptions(2, 4, 3))(zeros({0, 2, 5, 5})).sizes());
+       }},
+      {"conv_inf_input", "convolution", "Conv1d with all-ones weights over [1, inf, 1]",
+       [] {
+         const Tensor y = F::conv1d(from_vector(std::vector<float>{1, INFINITY, 1}, {1, 1, 3}), ones({1, 1, 2}));
+         return show(y);
+       }},
+      // Padding
+      {"pad_odd_list", "padding", "`pad` with 3 padding values",
+       [] {
+         return show(F::pad(zeros({1, 1, 4}), F::PadFuncOptions({1, 1, 1})));
+       }},
+      {"pad_reflect_too_wide", "padding", "reflect `pad` of 4 on a length-4 input",
+       [] {
+         return show(F::pad(zeros({1, 1, 4}), F::PadFuncOptions({4, 0}).mode(kReflect)));
+       }},
+      {"pad_circular_too_wide", "padding", "circular `pad` of 5 on a length-4 input",
+       [] {
+         return show(F::pad(zeros({1, 1, 4}), F::PadFuncOptions({5, 0}).mode(kCircular)));
+       }},
+      // Layers
+      {"linear_features", "layers", "Linear(4, 2) on a (3, 5) input",
+       [] {
+         return show(nn::Linear(4, 2)(zeros({3, 5})));
+       }},
+      {"batchnorm_channels", "layers", "BatchNorm2d(3) on a (2, 4, 5, 5) input",
+       [] {
+         return show(nn::BatchNorm2d(3)(zeros({2, 4, 5, 5})));
+       }},
+      {"batchnorm_one_value", "layers", "BatchNorm1d(3) training on a (1, 3) batch",
+       [] {
+         return show(nn::BatchNorm1d(3)(zeros({1, 3})));
+       }},
+      {"maxpool_padding", "layers", "MaxPool2d(2, padding=2)",
+       [] {
+         return show(nn::MaxPool2d(nn::MaxPool2dOptions(2).padding(2))(zeros({1, 1, 6, 6})));
+       }},
+      {"maxpool_nan", "layers", "MaxPool1d(3) over [1, nan, 2]",
+       [] {
+         return show(nn::MaxPool1d(nn::MaxPool1dOptions(3))(from_vector(std::vector<float>{1, NAN, 2}, {1, 1, 3})));
+       }},
+      {"dropout_probability", "layers", "Dropout(1.5)", [] { return show(nn::Dropout(1.5)(zeros({2}))); }},
+      {"sequential_empty_handle", "layers", "calling an `nn::Conv2d` handle constructed from nullptr",
+       [] {
+         return show(nn::Conv2d(nullptr)(zeros({1, 1, 3, 3})));
+       }},
+      // Losses
+      {"loss_target_range", "losses", "`cross_entropy` with class 7 for 5 classes",
+       [] {
+         return show(F::cross_entropy(zeros({2, 5}), from_vector(std::vector<std::int64_t>{1, 7})));
+       }},
+      {"loss_target_dtype", "losses", "`cross_entropy` with a float32 target of classes",
+       [] {
+         return show(F::cross_entropy(zeros({2, 5}), zeros({2})));
+       }},
+      {"loss_batch_mismatch", "losses", "`cross_entropy` of (2, 5) logits with 3 targets",
+       [] {
+         return show(F::cross_entropy(zeros({2, 5}), from_vector(std::vector<std::int64_t>{1, 2, 3})));
+       }},
+      {"loss_mse_shapes", "losses", "`mse_loss` of (2, 3) and (3, 2)",
+       [] {
+         return show(F::mse_loss(zeros({2, 3}), zeros({3, 2})));
+       }},
+      // Optimizers
+      {"optim_negative_lr", "optimizers", "SGD with lr = -0.1",
+       [] {
+         optim::SGD sgd({zeros({2}).requires_grad_()}, optim::SGDOptions(-0.1));
+         return std::string("no error");
+       }},
+      {"optim_adam_beta", "optimizers", "Adam with betas (0.9, 1.0)",
+       [] {
+         optim::Adam adam({zeros({2}).requires_grad_()}, optim::AdamOptions(1e-3).betas(0.9, 1.0));
+         return std::string("no error");
+       }},
+      {"optim_int_parameter", "optimizers", "SGD over an int64 tensor",
+       [] {
+         optim::SGD sgd({arange(3)}, optim::SGDOptions(0.1));
+         return std::string("no error");
+       }},
+      {"optim_state_mismatch", "optimizers", "`load_state_dict` of an Adam state for a (3) parameter into one over (2)",
+       [] {
+         Tensor big = ones({3}).requires_grad_(), small = ones({2}).requires_grad_();
+         optim::Adam a({big}, optim::AdamOptions()), b({small}, optim::AdamOptions());
+         big.sum().backward();
+         a.step();
+         b.load_state_dict(a.state_dict());
+         return std::string("no error");
+       }},
+      // Files
+      {"file_npy_missing", "files", "`load_npy` of a file that does not exist",
+       [] { return show(load_npy("/nonexistent/x.npy")); }},
+      {"file_npy_huge", "files", ".npy header claiming shape (1000000, 1000000, 1000) in a 128-byte file",
+       [] {
+         return show(parse_npy(
+             npy_header("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000, 1000000, 1000), }"), "huge.npy"));
+       }},
+      {"file_npy_dtype", "files", ".npy of dtype '<i2' (int16)",
+       [] {
+         return show(
+             parse_npy(npy_header("{'descr': '<i2', 'fortran_order': False, 'shape': (1,), }") + "ab", "i2.npy"));
+       }},
+      {"file_safetensors_truncated", "files", "a safetensors file cut off inside its header",
+       [] {
+         return std::to_string(
+             parse_safetensors(std::string("\x40\x00\x00\x00\x00\x00\x00\x00{\"a\":", 13), "cut.safetensors").size());
+       }},
+      {"file_safetensors_offsets", "files", "a safetensors tensor whose data_offsets run past the file",
+       [] {
+         const std::string header = R"({"w":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}})";
+         std::string bytes(8, '\0');
+         bytes[0] = static_cast<char>(header.size());
+         return std::to_string(parse_safetensors(bytes + header + std::string(8, '\0'), "short.safetensors").size());
+       }},
+      {"file_idx_magic", "files", "an IDX file with a bad magic number",
+       [] { return show(parse_idx(std::string("\x00\x00\x07\x01\x00\x00\x00\x01", 8), "bad.idx")); }},
+      {"file_checkpoint_architecture", "files", "`load` of a Linear(4, 2) checkpoint into a Linear(4, 3)",
+       [] {
+         const std::string path = "/tmp/atrous_error_catalogue_linear.safetensors";
+         save(*nn::Linear(4, 2), path);
+         nn::Linear other(4, 3);
+         load(*other, path);
+         return std::string("no error");
+       }},
+  };
+}
+
+}  // namespace
+
+const std::vector<ErrorCase>& error_cases() {
+  static const std::vector<ErrorCase> cases = make_cases();
+  return cases;
+}
+
+std::string outcome(const ErrorCase& c) {
+  try {
+    return "returns " + c.run();
+  } catch (const std::invalid_argument& e) {
+    return std::string("std::invalid_argument: ") + e.what();
+  } catch (const std::runtime_error& e) {
+    return std::string("std::runtime_error: ") + e.what();
+  } catch (const std::exception& e) {
+    return std::string("std::exception: ") + e.what();
+  }
+}
+
+std::string cell(const std::string& text) {
+  std::string out;
+  for (const char ch : text) {
+    if (ch == '|') {
+      out += "\\|";
+    } else if (ch == '\n') {
+      out += "<br>";
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+}  // namespace atrous
