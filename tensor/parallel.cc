@@ -14,8 +14,33 @@
 
 #include "tensor/error.h"
 
+#if defined(__SANITIZE_THREAD__)
+extern "C" void __tsan_acquire(void* addr);  // NOLINT(bugprone-reserved-identifier): TSan's interface
+extern "C" void __tsan_release(void* addr);  // NOLINT(bugprone-reserved-identifier)
+#endif
+
 namespace atrous {
 namespace {
+
+// Debian's libtbb is not instrumented for ThreadSanitizer, which therefore cannot see the
+// hand-off of a task to a worker or the join at the end. These restore both edges: everything
+// the caller wrote before parallel_for happens before every chunk, and every chunk happens
+// before parallel_for returns. They compile to nothing outside TSan builds.
+// Tokens at fixed addresses: a worker must acquire before it reads anything the caller wrote,
+// including the captures that would tell it where a per-call token lives. Sharing them between
+// concurrent calls only adds happens-before edges.
+char fork_token, join_token;
+
+inline void tsan_release([[maybe_unused]] void* token) {
+#if defined(__SANITIZE_THREAD__)
+  __tsan_release(token);
+#endif
+}
+inline void tsan_acquire([[maybe_unused]] void* token) {
+#if defined(__SANITIZE_THREAD__)
+  __tsan_acquire(token);
+#endif
+}
 
 struct Pool {
   std::mutex mutex;
@@ -61,8 +86,8 @@ tbb::task_arena& arena() {
 }  // namespace
 
 void set_num_threads(const int num_threads) {
-  check_arg(num_threads >= 1 && num_threads <= 1024, "set_num_threads",
-            "num_threads must be in [1, 1024], got ", num_threads);
+  check_arg(num_threads >= 1 && num_threads <= 1024, "set_num_threads", "num_threads must be in [1, 1024], got ",
+            num_threads);
   Pool& p = pool();
   const std::lock_guard<std::mutex> lock(p.mutex);
   configure(p, num_threads);
@@ -83,13 +108,17 @@ void parallel_for(const std::int64_t n, const std::int64_t grain,
     for (std::int64_t c = 0; c < chunks; ++c) run_chunk(c);
     return;
   }
-  arena().execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, chunks, 1),
-                      [&](const tbb::blocked_range<std::int64_t>& r) {
-                        for (std::int64_t c = r.begin(); c != r.end(); ++c) run_chunk(c);
-                      },
-                      tbb::simple_partitioner());
-  });
+  // Built before the release, and passed on by reference (oneTBB keeps a reference to it), so
+  // workers read it after the acquire.
+  const auto body = [&](const std::int64_t c) {
+    tsan_acquire(&fork_token);
+    run_chunk(c);
+    tsan_release(&join_token);
+  };
+  tsan_release(&fork_token);
+  // The index form: the chunk index arrives as a value, not read from oneTBB's range objects.
+  arena().execute([&] { tbb::parallel_for(std::int64_t{0}, chunks, body, tbb::simple_partitioner()); });
+  tsan_acquire(&join_token);
 }
 
 }  // namespace atrous

@@ -11,7 +11,9 @@ Shape contiguous_strides(const Shape& sizes) {
   std::int64_t s = 1;
   for (std::size_t i = sizes.size(); i-- > 0;) {
     strides[i] = s;
-    s *= sizes[i] > 0 ? sizes[i] : 1;
+    // Saturates: only an empty tensor (a zero size elsewhere) can have sizes whose product
+    // overflows, and its strides are never used to address memory.
+    if (__builtin_mul_overflow(s, sizes[i] > 0 ? sizes[i] : 1, &s)) s = std::numeric_limits<std::int64_t>::max();
   }
   return strides;
 }
@@ -33,8 +35,8 @@ std::int64_t checked_numel(const Shape& sizes, const char* op) {
 
 std::int64_t wrap_dim(const std::int64_t dim, const std::int64_t ndim, const char* op) {
   const std::int64_t n = ndim == 0 ? 1 : ndim;
-  check_arg(dim >= -n && dim < n, op, "dim ", dim, " is out of range for a tensor with ", ndim,
-            " dimension", ndim == 1 ? "" : "s", " (expected a dim in [", -n, ", ", n - 1, "])");
+  check_arg(dim >= -n && dim < n, op, "dim ", dim, " is out of range for a tensor with ", ndim, " dimension",
+            ndim == 1 ? "" : "s", " (expected a dim in [", -n, ", ", n - 1, "])");
   return dim < 0 ? dim + n : dim;
 }
 
@@ -45,8 +47,8 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {
     const std::int64_t da = i < n - a.size() ? 1 : a[i - (n - a.size())];
     const std::int64_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
     check_arg(da == db || da == 1 || db == 1, op, "shapes ", shape_str(a), " and ", shape_str(b),
-              " cannot be broadcast: dimension ", i, " of the broadcast result would need ", da,
-              " == ", db, " or one of them 1");
+              " cannot be broadcast: dimension ", i, " of the broadcast result would need ", da, " == ", db,
+              " or one of them 1");
     out[i] = da == 1 ? db : da;
   }
   return out;

@@ -7,10 +7,11 @@
 namespace atrous::autograd {
 
 Tensor max_pool2d(const Tensor& input, const native::PoolParams& params) {
-  auto [values, indices] = native::max_pool2d(input, params);
-  return record("MaxPool2DWithIndicesBackward0", {input}, values, [sizes = input.sizes(), indices](const Tensor& g) {
-    return std::vector<Tensor>{native::max_pool2d_backward(g, indices, sizes)};
-  });
+  std::pair<Tensor, Tensor> pooled = native::max_pool2d(input, params);
+  return record("MaxPool2DWithIndicesBackward0", {input}, pooled.first,
+                [sizes = input.sizes(), indices = pooled.second](const Tensor& g) {
+                  return std::vector<Tensor>{native::max_pool2d_backward(g, indices, sizes)};
+                });
 }
 
 Tensor avg_pool2d(const Tensor& input, const native::PoolParams& params) {

@@ -221,7 +221,9 @@ std::pair<std::int64_t, std::int64_t> check_pool(const char* op, const Tensor& x
 }
 
 std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const PoolParams& p) {
-  const auto [OH, OW] = check_pool("max_pool2d", input, p);
+  // Not a structured binding: lambdas below capture these (clang 14 cannot capture bindings).
+  const std::pair<std::int64_t, std::int64_t> out_size = check_pool("max_pool2d", input, p);
+  const std::int64_t OH = out_size.first, OW = out_size.second;
   const Tensor x = contiguous(input);
   const std::int64_t N = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
   Tensor out = empty({N, C, OH, OW}, x.dtype()), idx = empty({N, C, OH, OW}, kInt64);
@@ -229,7 +231,8 @@ std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const PoolParams& p) {
     const T* src = x.data_ptr<T>();
     T* dst = out.data_ptr<T>();
     std::int64_t* ind = idx.data_ptr<std::int64_t>();
-    const auto [lo, hi] = interior_columns(W, OW, p.kW, p.sW, p.pW, p.dW);
+    const std::pair<std::int64_t, std::int64_t> interior = interior_columns(W, OW, p.kW, p.sW, p.pW, p.dW);
+    const std::int64_t lo = interior.first, hi = interior.second;
     for_each_plane(N * C, OH * OW * p.kH * p.kW, [&](const std::int64_t plane) {
       const T* in = src + plane * H * W;
       for (std::int64_t oh = 0; oh < OH; ++oh) {
@@ -322,11 +325,13 @@ void for_each_avg_window(const PoolParams& p, const std::int64_t H, const std::i
 }  // namespace
 
 Tensor avg_pool2d(const Tensor& input, const PoolParams& p) {
-  const auto [OH, OW] = check_pool("avg_pool2d", input, p);
+  const std::pair<std::int64_t, std::int64_t> out_size = check_pool("avg_pool2d", input, p);
+  const std::int64_t OH = out_size.first, OW = out_size.second;
   const Tensor x = contiguous(input);
   const std::int64_t N = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
   Tensor out = empty({N, C, OH, OW}, x.dtype());
-  const auto [lo, hi] = interior_columns(W, OW, p.kW, p.sW, p.pW, 1);
+  const std::pair<std::int64_t, std::int64_t> interior = interior_columns(W, OW, p.kW, p.sW, p.pW, 1);
+  const std::int64_t lo = interior.first, hi = interior.second;
   dispatch_floating(x.dtype(), "avg_pool2d", [&]<typename T>() {
     const T* src = x.data_ptr<T>();
     T* dst = out.data_ptr<T>();

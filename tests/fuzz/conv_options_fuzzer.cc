@@ -37,23 +37,24 @@ void run(Bytes& b) {
     size.push_back(b.next(0, 12));
   }
   const std::int64_t pad_kind = b.next(0, 4), mode = b.next(0, 4);
-  nn::ConvOptions<D> options(cin, cout, kernel);
-  options.stride(stride).dilation(dilation).groups(groups).bias(b.next(0, 1) == 1);
-  if (pad_kind == 1)
-    options.padding(kSame);
-  else if (pad_kind == 2)
-    options.padding(kValid);
-  else if (pad_kind == 3)
-    options.padding(kCausal);
-  else if (pad_kind == 4)
-    options.padding("bogus");
-  else
-    options.padding(pad);
-  const char* modes[] = {"zeros", "reflect", "replicate", "circular", "mirror"};
-  options.padding_mode(modes[mode]);
-  Shape shape{n, std::max<std::int64_t>(cin + b.next(-1, 1), 0)};
-  for (const std::int64_t s : size) shape.push_back(s);
   try {
+    nn::ConvOptions<D> options(cin, cout, kernel);
+    options.stride(stride).dilation(dilation).groups(groups).bias(b.next(0, 1) == 1);
+    if (pad_kind == 1) {
+      options.padding(kSame);
+    } else if (pad_kind == 2) {
+      options.padding(kValid);
+    } else if (pad_kind == 3) {
+      options.padding(kCausal);
+    } else if (pad_kind == 4) {
+      options.padding("bogus");
+    } else {
+      options.padding(pad);
+    }
+    const char* modes[] = {"zeros", "reflect", "replicate", "circular", "mirror"};
+    options.padding_mode(modes[mode]);
+    Shape shape{n, std::max<std::int64_t>(cin + b.next(-1, 1), 0)};
+    for (const std::int64_t s : size) shape.push_back(s);
     typename std::conditional_t<D == 1, nn::Conv1d, nn::Conv2d> conv(options);
     Tensor x = randn(shape).requires_grad_();
     const Tensor y = conv(x);

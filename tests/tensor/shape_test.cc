@@ -22,8 +22,9 @@ TEST(Shape, IncompatibleBroadcastNamesOpAndBothShapes) {
     broadcast_shapes({2, 3}, {4}, "add");
     FAIL() << "expected an exception";
   } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), "add: shapes [2, 3] and [4] cannot be broadcast: dimension 1 of the broadcast result "
-                           "would need 3 == 4 or one of them 1");
+    EXPECT_STREQ(e.what(),
+                 "add: shapes [2, 3] and [4] cannot be broadcast: dimension 1 of the broadcast result "
+                 "would need 3 == 4 or one of them 1");
   }
 }
 
@@ -38,7 +39,8 @@ TEST(Shape, WrapDimOutOfRangeSaysTheValidRange) {
         try {
           wrap_dim(3, 3, "sum");
         } catch (const std::invalid_argument& e) {
-          EXPECT_STREQ(e.what(), "sum: dim 3 is out of range for a tensor with 3 dimensions (expected a dim in [-3, 2])");
+          EXPECT_STREQ(e.what(),
+                       "sum: dim 3 is out of range for a tensor with 3 dimensions (expected a dim in [-3, 2])");
           throw;
         }
       },
@@ -55,6 +57,22 @@ TEST(Shape, NegativeSizeIsRefused) { EXPECT_THROW(checked_numel({2, -1}, "zeros"
 TEST(Shape, ContiguityIgnoresSizeOneDims) {
   EXPECT_TRUE(is_contiguous({2, 1, 3}, {3, 99, 1}));
   EXPECT_FALSE(is_contiguous({2, 3}, {1, 2}));
+}
+
+}  // namespace
+}  // namespace atrous
+
+namespace atrous {
+namespace {
+
+// Found by the IDX fuzzer: sizes whose product overflows are legal when another size is 0.
+TEST(Shape, EmptyTensorWithHugeSizesHasSaturatedStridesAndNoElements) {
+  const Shape sizes{0, std::int64_t{1} << 40, std::int64_t{1} << 40};
+  EXPECT_EQ(checked_numel(sizes, "test"), 0);
+  const Shape strides = contiguous_strides(sizes);
+  EXPECT_EQ(strides[2], 1);
+  EXPECT_EQ(strides[1], std::int64_t{1} << 40);
+  EXPECT_EQ(strides[0], std::numeric_limits<std::int64_t>::max());
 }
 
 }  // namespace
