@@ -3,7 +3,8 @@
 #   1. Release build with warnings as errors, the whole test suite (unit tests, PyTorch golden
 #      data, gradchecks, the bad-input catalogue, example smoke tests, the installed-package consumer)
 #   2. the soak test (VGG training: flat memory, losses identical for 1 and 2 threads)
-#   3. the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer on)
+#   3. the suite again under AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer on),
+#      except the Fashion-MNIST training runs of the examples (minutes each under ASan)
 #   4. the threaded tests under ThreadSanitizer
 #   5. the libFuzzer targets (npy, safetensors, IDX, conv options) from the committed corpus
 set -euo pipefail

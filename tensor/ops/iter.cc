@@ -17,6 +17,13 @@ Walk make_walk(const Shape& sizes, std::vector<Shape> strides) {
   // operand steps through as one: longer runs mean fewer callbacks and more SIMD.
   Walk w;
   w.strides.resize(strides.size());
+  // An empty tensor visits nothing; its strides may be saturated (see contiguous_strides), so
+  // they are not multiplied out.
+  if (std::find(sizes.begin(), sizes.end(), 0) != sizes.end()) {
+    w.sizes = {0};
+    for (Shape& s : w.strides) s = {0};
+    return w;
+  }
   for (std::size_t d = 0; d < sizes.size(); ++d) {
     if (sizes[d] == 1) continue;
     const bool merge = !w.sizes.empty() && std::all_of(strides.begin(), strides.end(), [&](const Shape& s) {

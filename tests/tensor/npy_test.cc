@@ -71,19 +71,25 @@ TEST(Npy, ReadsFortranOrder) {
   EXPECT_EQ(value_at(t, 3), 3.0);
 }
 
-TEST(Npy, MissingMagicIsRefused) { EXPECT_EQ(error_of("PK\x03\x04 not npy"), "load_npy: 'test.npy': not a .npy file (missing the \\x93NUMPY magic string)"); }
+TEST(Npy, MissingMagicIsRefused) {
+  EXPECT_EQ(error_of("PK\x03\x04 not npy"),
+            "load_npy: 'test.npy': not a .npy file (missing the \\x93NUMPY magic string)");
+}
 
 TEST(Npy, TruncatedDataSaysHowManyBytesAreMissing) {
   std::string bytes = header("{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }");
   bytes.append(8, '\0');
-  EXPECT_EQ(error_of(bytes), "load_npy: 'test.npy': shape [4] of float32 needs 16 data bytes but the file has 8 (truncated?)");
+  EXPECT_EQ(error_of(bytes),
+            "load_npy: 'test.npy': shape [4] of float32 needs 16 data bytes but the file has 8 (truncated?)");
 }
 
 TEST(Npy, HugeClaimedShapeIsRefusedBeforeAllocating) {
   const std::string bytes = header("{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000, 1000000), }");
-  EXPECT_EQ(error_of(bytes), "load_npy: 'test.npy': shape [1000000000, 1000000] of float64 needs 8000000000000000 data "
-                            "bytes but the file has 0 (truncated?)");
-  const std::string absurd = header("{'descr': '<f8', 'fortran_order': False, 'shape': (999999999999999999, 999999999), }");
+  EXPECT_EQ(error_of(bytes),
+            "load_npy: 'test.npy': shape [1000000000, 1000000] of float64 needs 8000000000000000 data "
+            "bytes but the file has 0 (truncated?)");
+  const std::string absurd =
+      header("{'descr': '<f8', 'fortran_order': False, 'shape': (999999999999999999, 999999999), }");
   EXPECT_EQ(error_of(absurd), "load_npy: 'test.npy': shape [999999999999999999, 999999999] is too large");
 }
 
@@ -99,7 +105,8 @@ TEST(Npy, HeaderLongerThanTheFileIsRefused) {
 
 TEST(Npy, UnsupportedDtypeIsNamed) {
   const std::string bytes = header("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }") + std::string(4, '\0');
-  EXPECT_EQ(error_of(bytes), "load_npy: 'test.npy': unsupported dtype '>f4' (atrous reads little-endian <f4, <f8 and <i8)");
+  EXPECT_EQ(error_of(bytes),
+            "load_npy: 'test.npy': unsupported dtype '>f4' (atrous reads little-endian <f4, <f8 and <i8)");
 }
 
 TEST(Npy, MalformedHeaderIsRefused) {
@@ -124,6 +131,27 @@ TEST(Npy, EveryTruncationOfAValidFileFailsCleanly) {
 }
 
 TEST(Npy, MissingFileNamesThePath) { EXPECT_THROW(load_npy("/nonexistent/x.npy"), std::runtime_error); }
+
+}  // namespace
+}  // namespace atrous
+
+namespace atrous {
+namespace {
+
+// Found by the .npy fuzzer: a Fortran-order empty array with huge other sizes.
+TEST(Npy, FortranOrderEmptyArrayWithHugeSizesLoadsEmpty) {
+  std::string header = "{'descr': '<f4', 'fortran_order': True, 'shape': (2111111937000, 0, 20010, 200), }";
+  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+  header += '\n';
+  std::string bytes = "\x93NUMPY";
+  bytes += '\x01';
+  bytes += '\x00';
+  bytes += static_cast<char>(header.size() & 0xff);
+  bytes += static_cast<char>(header.size() >> 8);
+  const Tensor t = parse_npy(bytes + header, "empty.npy");
+  EXPECT_EQ(t.numel(), 0);
+  EXPECT_EQ(t.sizes(), (Shape{2111111937000, 0, 20010, 200}));
+}
 
 }  // namespace
 }  // namespace atrous
