@@ -6,6 +6,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "tests/support/test_util.h"
+
 namespace atrous {
 namespace {
 
@@ -15,18 +17,6 @@ std::string show(const Tensor& t) {
   std::ostringstream s;
   s << t;
   return s.str();
-}
-
-std::string npy_header(const std::string& dict) {
-  std::string header = dict;
-  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
-  header += '\n';
-  std::string bytes = "\x93NUMPY";
-  bytes += '\x01';
-  bytes += '\x00';
-  bytes += static_cast<char>(header.size() & 0xff);
-  bytes += static_cast<char>(header.size() >> 8);
-  return bytes + header;
 }
 
 std::vector<ErrorCase> make_cases() {
@@ -282,12 +272,13 @@ std::vector<ErrorCase> make_cases() {
       {"file_npy_huge", "files", ".npy header claiming shape (1000000, 1000000, 1000) in a 128-byte file",
        [] {
          return show(parse_npy(
-             npy_header("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000, 1000000, 1000), }"), "huge.npy"));
+             test::npy_header("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000, 1000000, 1000), }"),
+             "huge.npy"));
        }},
       {"file_npy_dtype", "files", ".npy of dtype '<i2' (int16)",
        [] {
          return show(
-             parse_npy(npy_header("{'descr': '<i2', 'fortran_order': False, 'shape': (1,), }") + "ab", "i2.npy"));
+             parse_npy(test::npy_header("{'descr': '<i2', 'fortran_order': False, 'shape': (1,), }") + "ab", "i2.npy"));
        }},
       {"file_safetensors_truncated", "files", "a safetensors file cut off inside its header",
        [] {

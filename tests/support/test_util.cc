@@ -12,7 +12,8 @@ namespace atrous::test {
 
 std::string golden_path(const std::string& relative) { return std::string(ATROUS_GOLDEN_DIR) + "/" + relative; }
 
-::testing::AssertionResult all_close(const Tensor& actual, const Tensor& expected, const double rtol, const double atol) {
+::testing::AssertionResult all_close(const Tensor& actual, const Tensor& expected, const double rtol,
+                                     const double atol) {
   if (actual.sizes() != expected.sizes()) {
     return ::testing::AssertionFailure() << "shape " << shape_str(actual.sizes()) << " != expected "
                                          << shape_str(expected.sizes());
@@ -30,23 +31,24 @@ std::string golden_path(const std::string& relative) { return std::string(ATROUS
   if (first_bad < 0) return ::testing::AssertionSuccess();
   std::ostringstream m;
   m.precision(10);
-  m << "element " << first_bad << ": " << value_at(actual, first_bad) << " vs expected " << value_at(expected, first_bad)
-    << " (rtol " << rtol << ", atol " << atol << "); largest |difference| " << worst;
+  m << "element " << first_bad << ": " << value_at(actual, first_bad) << " vs expected "
+    << value_at(expected, first_bad) << " (rtol " << rtol << ", atol " << atol << "); largest |difference| " << worst;
   return ::testing::AssertionFailure() << m.str();
 }
 
 ::testing::AssertionResult bit_identical(const Tensor& a, const Tensor& b) {
   if (a.sizes() != b.sizes() || a.dtype() != b.dtype()) {
-    return ::testing::AssertionFailure() << "shape/dtype differ: " << shape_str(a.sizes()) << " " << dtype_name(a.dtype())
-                                         << " vs " << shape_str(b.sizes()) << " " << dtype_name(b.dtype());
+    return ::testing::AssertionFailure() << "shape/dtype differ: " << shape_str(a.sizes()) << " "
+                                         << dtype_name(a.dtype()) << " vs " << shape_str(b.sizes()) << " "
+                                         << dtype_name(b.dtype());
   }
   const Tensor ca = native::contiguous(a), cb = native::contiguous(b);
   const auto bytes = static_cast<std::size_t>(a.numel()) * a.element_size();
   if (std::memcmp(ca.raw_data(), cb.raw_data(), bytes) == 0) return ::testing::AssertionSuccess();
   for (std::int64_t i = 0; i < a.numel(); ++i) {
     if (value_at(ca, i) != value_at(cb, i)) {
-      return ::testing::AssertionFailure() << "first difference at element " << i << ": " << value_at(ca, i) << " vs "
-                                           << value_at(cb, i);
+      return ::testing::AssertionFailure()
+             << "first difference at element " << i << ": " << value_at(ca, i) << " vs " << value_at(cb, i);
     }
   }
   return ::testing::AssertionFailure() << "bit patterns differ (NaN payloads or signed zeros)";
@@ -75,6 +77,18 @@ void with_threads(const int threads, const std::function<void()>& fn) {
     throw;
   }
   set_num_threads(before);
+}
+
+std::string npy_header(const std::string& dict) {
+  std::string h = dict;
+  while ((10 + h.size() + 1) % 64 != 0) h += ' ';
+  h += '\n';
+  std::string s = "\x93NUMPY";
+  s += '\x01';
+  s += '\x00';
+  s += static_cast<char>(h.size() & 0xff);
+  s += static_cast<char>(h.size() >> 8);
+  return s + h;
 }
 
 }  // namespace atrous::test

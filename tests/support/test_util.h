@@ -32,4 +32,8 @@ void for_each_simd_target(const std::function<void(const std::string&)>& fn);
 // Runs fn with atrous set to `threads` threads, restoring the previous count.
 void with_threads(int threads, const std::function<void()>& fn);
 
+// The bytes of a version-1.0 .npy header for `dict` ("{'descr': '<f4', ...}"), padded as NumPy does;
+// append the data to make a file.
+std::string npy_header(const std::string& dict);
+
 }  // namespace atrous::test

@@ -16,17 +16,7 @@ std::string temp_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() / ("atrous_npy_test_" + name)).string();
 }
 
-std::string header(const std::string& dict) {
-  std::string h = dict;
-  while ((10 + h.size() + 1) % 64 != 0) h += ' ';
-  h += '\n';
-  std::string s = "\x93NUMPY";
-  s += '\x01';
-  s += '\x00';
-  s += static_cast<char>(h.size() & 0xff);
-  s += static_cast<char>(h.size() >> 8);
-  return s + h;
-}
+std::string header(const std::string& dict) { return test::npy_header(dict); }
 
 std::string error_of(const std::string& bytes) {
   try {
@@ -140,15 +130,8 @@ namespace {
 
 // Found by the .npy fuzzer: a Fortran-order empty array with huge other sizes.
 TEST(Npy, FortranOrderEmptyArrayWithHugeSizesLoadsEmpty) {
-  std::string header = "{'descr': '<f4', 'fortran_order': True, 'shape': (2111111937000, 0, 20010, 200), }";
-  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
-  header += '\n';
-  std::string bytes = "\x93NUMPY";
-  bytes += '\x01';
-  bytes += '\x00';
-  bytes += static_cast<char>(header.size() & 0xff);
-  bytes += static_cast<char>(header.size() >> 8);
-  const Tensor t = parse_npy(bytes + header, "empty.npy");
+  const Tensor t = parse_npy(
+      header("{'descr': '<f4', 'fortran_order': True, 'shape': (2111111937000, 0, 20010, 200), }"), "empty.npy");
   EXPECT_EQ(t.numel(), 0);
   EXPECT_EQ(t.sizes(), (Shape{2111111937000, 0, 20010, 200}));
 }
