@@ -81,8 +81,9 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
       optimizer.zero_grad();
       loss.backward();
       optimizer.step();
-      total += loss.item<double>() * static_cast<double>(batch.data.size(0));
-      bar.update(i + 1, loss.item<double>());
+      const double value = loss.item<double>();
+      total += value * static_cast<double>(batch.data.size(0));
+      bar.update(i + 1, value);
     }
     result.epoch_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     result.train_loss = total / static_cast<double>(loader.samples());
@@ -100,9 +101,27 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
   }
   if (flags.epochs - start >= 2) {
     result.loss_fell = result.train_loss < first_loss;
-    std::printf("train loss fell from %.4f to %.4f: %s\n", first_loss, result.train_loss, result.loss_fell ? "yes" : "NO");
+    std::printf("train loss fell from %.4f to %.4f: %s\n", first_loss, result.train_loss,
+                result.loss_fell ? "yes" : "NO");
   }
   return result;
+}
+
+int classifier_main(int argc, char** argv, const std::string& name, const std::string& description,
+                    const std::function<nn::Sequential()>& make_model) {
+  CLI::App app(description);
+  TrainFlags flags;
+  add_train_flags(app, flags);
+  CLI11_PARSE(app, argc, argv);
+  try {
+    apply_train_flags(flags);
+    const ClassifierResult result = train_classifier(name, make_model(), flags);
+    std::cout << "test accuracy " << result.test_accuracy * 100 << " %\n";
+    return result.loss_fell ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << name << ": " << e.what() << '\n';
+    return 1;
+  }
 }
 
 }  // namespace atrous::examples

@@ -7,8 +7,6 @@
 //   resnet --epochs 1 --limit 2000 --out /tmp/resnet   # a quick run
 #include <atrous/atrous.h>
 
-#include <iostream>
-
 #include "examples/common/classifier.h"
 
 namespace {
@@ -52,17 +50,7 @@ nn::Sequential resnet_small() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app("ResNet-small on Fashion-MNIST (the recipe of torch_fmnist.py)");
-  atrous::examples::TrainFlags flags;
-  atrous::examples::add_train_flags(app, flags);
-  CLI11_PARSE(app, argc, argv);
-  try {
-    atrous::examples::apply_train_flags(flags);
-    const auto result = atrous::examples::train_classifier("resnet", resnet_small(), flags);
-    std::cout << "test accuracy " << result.test_accuracy * 100 << " %\n";
-    return result.loss_fell ? 0 : 1;
-  } catch (const std::exception& e) {
-    std::cerr << "resnet: " << e.what() << '\n';
-    return 1;
-  }
+  return atrous::examples::classifier_main(argc, argv, "resnet",
+                                           "ResNet-small on Fashion-MNIST (the recipe of torch_fmnist.py)",
+                                           [] { return resnet_small(); });
 }

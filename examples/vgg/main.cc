@@ -6,23 +6,11 @@
 //   vgg --epochs 1 --limit 2000 --out /tmp/vgg   # a quick run
 #include <atrous/atrous.h>
 
-#include <iostream>
-
 #include "examples/common/classifier.h"
 #include "examples/vgg/vgg_model.h"
 
 int main(int argc, char** argv) {
-  CLI::App app("VGG-small on Fashion-MNIST (the recipe of torch_fmnist.py)");
-  atrous::examples::TrainFlags flags;
-  atrous::examples::add_train_flags(app, flags);
-  CLI11_PARSE(app, argc, argv);
-  try {
-    atrous::examples::apply_train_flags(flags);
-    const auto result = atrous::examples::train_classifier("vgg", atrous::examples::vgg_small(), flags);
-    std::cout << "test accuracy " << result.test_accuracy * 100 << " %\n";
-    return result.loss_fell ? 0 : 1;
-  } catch (const std::exception& e) {
-    std::cerr << "vgg: " << e.what() << '\n';
-    return 1;
-  }
+  return atrous::examples::classifier_main(argc, argv, "vgg",
+                                           "VGG-small on Fashion-MNIST (the recipe of torch_fmnist.py)",
+                                           [] { return atrous::examples::vgg_small(); });
 }
