@@ -99,6 +99,7 @@ void ConvBackwardInputF64(const ConvPlan& p, const double* gy, const double* w, 
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
+#include "tensor/conv/direct_conv.h"
 #include "tensor/factory.h"
 #include "tensor/ops/view.h"
 
@@ -114,6 +115,26 @@ Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, cons
   if (gx.numel() == 0) return gx;
   const Tensor gy = contiguous(grad_output), w = contiguous(weight);
   dispatch_floating(gx.dtype(), "conv", [&]<typename T>() {
+    if (p.sH == 1 && p.sW == 1 && params.mode == PadMode::Zeros) {
+      const DirectConvPlan direct = direct_backward_input_plan(p);
+      if (direct_conv_pays(direct, sizeof(T))) {
+        // Weights flipped in both taps and transposed per group: (G·Cg, Og, kH, kW).
+        const std::int64_t khw = p.kH * p.kW;
+        std::vector<T> flipped(static_cast<std::size_t>(p.G * p.Cg * p.Og * khw));
+        const T* wp = w.data_ptr<T>();
+        for (std::int64_t g = 0; g < p.G; ++g) {
+          for (std::int64_t c = 0; c < p.Cg; ++c) {
+            for (std::int64_t o = 0; o < p.Og; ++o) {
+              const T* from = wp + ((g * p.Og + o) * p.Cg + c) * khw;
+              T* to = flipped.data() + ((g * p.Cg + c) * p.Og + o) * khw;
+              std::reverse_copy(from, from + khw, to);
+            }
+          }
+        }
+        direct_conv(direct, gy.data_ptr<T>(), flipped.data(), static_cast<const T*>(nullptr), gx.data_ptr<T>());
+        return;
+      }
+    }
     if constexpr (std::is_same_v<T, float>) {
       HWY_DYNAMIC_DISPATCH(ConvBackwardInputF32)(p, gy.data_ptr<T>(), w.data_ptr<T>(), gx.data_ptr<T>());
     } else {

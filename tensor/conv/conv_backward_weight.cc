@@ -133,6 +133,7 @@ void ConvBackwardWeightF64(const ConvPlan& p, const double* gy, const double* x,
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
+#include "tensor/conv/direct_conv.h"
 #include "tensor/factory.h"
 #include "tensor/ops/reduce.h"
 #include "tensor/ops/view.h"
@@ -149,6 +150,10 @@ Tensor conv_backward_weight(const Tensor& grad_output, const Tensor& input, cons
   if (gw.numel() == 0 || grad_output.numel() == 0) return gw;
   const Tensor gy = contiguous(grad_output), x = contiguous(input);
   dispatch_floating(gw.dtype(), "conv", [&]<typename T>() {
+    if (const DirectConvPlan direct = direct_forward_plan(p); direct_conv_pays(direct, sizeof(T))) {
+      direct_conv_weight(direct, x.data_ptr<T>(), gy.data_ptr<T>(), gw.data_ptr<T>());
+      return;
+    }
     if constexpr (std::is_same_v<T, float>) {
       HWY_DYNAMIC_DISPATCH(ConvBackwardWeightF32)(p, gy.data_ptr<T>(), x.data_ptr<T>(), gw.data_ptr<T>());
     } else {

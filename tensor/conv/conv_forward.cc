@@ -74,6 +74,7 @@ void ConvForwardF64(const ConvPlan& p, const double* x, const double* w, const d
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
+#include "tensor/conv/direct_conv.h"
 #include "tensor/factory.h"
 #include "tensor/ops/view.h"
 
@@ -92,6 +93,10 @@ Tensor conv_forward(const Tensor& input, const Tensor& weight, const Tensor& bia
   const Tensor b = bias.defined() ? contiguous(bias) : Tensor();
   dispatch_floating(input.dtype(), "conv", [&]<typename T>() {
     const T* bp = b.defined() ? b.data_ptr<T>() : nullptr;
+    if (const DirectConvPlan direct = direct_forward_plan(p); direct_conv_pays(direct, sizeof(T))) {
+      direct_conv(direct, x.data_ptr<T>(), w.data_ptr<T>(), bp, out.data_ptr<T>());
+      return;
+    }
     if constexpr (std::is_same_v<T, float>) {
       HWY_DYNAMIC_DISPATCH(ConvForwardF32)(p, x.data_ptr<T>(), w.data_ptr<T>(), bp, out.data_ptr<T>());
     } else {

@@ -28,6 +28,7 @@ ConvPlan make_conv_plan(const Shape& x, const Shape& w, const ConvParams& p) {
   c.map_h = pad_map(p.mode, c.H, pt, pb);
   c.map_w = pad_map(p.mode, c.W, pl, pr);
   c.pad_left = pl;
+  c.pad_top = pt;
   c.interior_lo = pl;
   c.interior_hi = pl + c.W;
   return c;

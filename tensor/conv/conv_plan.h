@@ -41,7 +41,7 @@ struct ConvPlan {
   // zero. Every padding mode is one of these maps (pad_index.h).
   std::vector<std::int64_t> map_h, map_w;
   // [lo, hi): padded columns whose source is column q − pad_left (the interior), for copies.
-  std::int64_t interior_lo, interior_hi, pad_left;
+  std::int64_t interior_lo, interior_hi, pad_left, pad_top;
 };
 
 // `input` and `weight` are batched (N, C, [H,] W) and (O, C/g, [kH,] kW) shapes already validated

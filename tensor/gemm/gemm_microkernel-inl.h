@@ -42,13 +42,43 @@ HWY_INLINE std::size_t GemmNR() {
   return 2 * hn::Lanes(hn::ScalableTag<T>());
 }
 
+// Where the micro-kernel reads its operands at reduction step k. A: MR values, from a packed
+// panel (a[k·MR + r]) or gathered in place from MR rows at column cols[k] (grad_weight's shifted
+// input rows). B: NR values, from a packed aligned panel (b + k·NR) or read in place at
+// base + offsets[k] (the direct convolution's taps). In-place operands need no packing at all.
+template <typename T>
+struct PackedA {
+  const T* HWY_RESTRICT a;
+  HWY_INLINE const T* Step(const std::size_t k) const { return a + k * kGemmMR; }
+  HWY_INLINE T At(const T* step, const std::size_t r) const { return step[r]; }
+};
+template <typename T>
+struct GatheredA {
+  const T* rows[kGemmMR];
+  const std::int64_t* HWY_RESTRICT cols;
+  HWY_INLINE std::int64_t Step(const std::size_t k) const { return cols[k]; }
+  HWY_INLINE T At(const std::int64_t col, const std::size_t r) const { return rows[r][col]; }
+};
+template <typename T>
+struct PackedB {
+  static constexpr bool kAligned = true;
+  const T* HWY_RESTRICT b;
+  HWY_INLINE const T* Row(const std::size_t k) const { return b + k * GemmNR<T>(); }
+};
+template <typename T>
+struct ShiftedB {
+  static constexpr bool kAligned = false;
+  const T* HWY_RESTRICT base;
+  const std::int64_t* HWY_RESTRICT offsets;
+  HWY_INLINE const T* Row(const std::size_t k) const { return base + offsets[k]; }
+};
+
 // One full MR × NR tile into C (row stride ldc). `accumulate` adds to C instead of overwriting;
 // otherwise row r starts from init[r] (a bias folded into the first k block, saving a pass over
 // the output) or from 0 when init is null.
-template <typename T>
-HWY_INLINE void MicroKernel(const std::size_t kc, const T* HWY_RESTRICT a, const T* HWY_RESTRICT b,
-                            T* HWY_RESTRICT c, const std::size_t ldc, const bool accumulate,
-                            const T* HWY_RESTRICT init = nullptr) {
+template <typename T, class A, class B>
+HWY_INLINE void MicroKernelOf(const std::size_t kc, const A& a, const B& b, T* HWY_RESTRICT c, const std::size_t ldc,
+                              const bool accumulate, const T* HWY_RESTRICT init = nullptr) {
   const hn::ScalableTag<T> d;
   const std::size_t L = hn::Lanes(d);
   using V = hn::Vec<decltype(d)>;
@@ -60,12 +90,13 @@ HWY_INLINE void MicroKernel(const std::size_t kc, const T* HWY_RESTRICT a, const
     c1[r] = accumulate ? hn::LoadU(d, c + r * ldc + L) : start;
   }
   for (std::size_t k = 0; k < kc; ++k) {
-    const V b0 = hn::Load(d, b + k * 2 * L);
-    const V b1 = hn::Load(d, b + k * 2 * L + L);
-    const T* ak = a + k * kGemmMR;
+    const T* bk = b.Row(k);
+    const V b0 = B::kAligned ? hn::Load(d, bk) : hn::LoadU(d, bk);
+    const V b1 = B::kAligned ? hn::Load(d, bk + L) : hn::LoadU(d, bk + L);
+    const auto ak = a.Step(k);
     HWY_UNROLL(kGemmMR)
     for (std::size_t r = 0; r < kGemmMR; ++r) {
-      const V ar = hn::Set(d, ak[r]);
+      const V ar = hn::Set(d, a.At(ak, r));
       c0[r] = hn::MulAdd(ar, b0, c0[r]);
       c1[r] = hn::MulAdd(ar, b1, c1[r]);
     }
@@ -75,6 +106,13 @@ HWY_INLINE void MicroKernel(const std::size_t kc, const T* HWY_RESTRICT a, const
     hn::StoreU(c0[r], d, c + r * ldc);
     hn::StoreU(c1[r], d, c + r * ldc + L);
   }
+}
+
+template <typename T>
+HWY_INLINE void MicroKernel(const std::size_t kc, const T* HWY_RESTRICT a, const T* HWY_RESTRICT b,
+                            T* HWY_RESTRICT c, const std::size_t ldc, const bool accumulate,
+                            const T* HWY_RESTRICT init = nullptr) {
+  MicroKernelOf(kc, PackedA<T>{a}, PackedB<T>{b}, c, ldc, accumulate, init);
 }
 
 // A tile that may be cut at the bottom (rows < MR) or right (cols < NR): computed in full into

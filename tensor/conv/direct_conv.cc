@@ -1,0 +1,330 @@
+// Direct stride-1 convolution (see direct_conv.h): per (image, group, tile of virtual-grid
+// pixels) a task copies its band of the virtual plane, runs the micro-kernel with B rows read in
+// place at band + offset[k], accumulates K in kConvKC blocks into a tile buffer, and stores the
+// columns that are real output pixels. Tasks own disjoint outputs: bit-identical for any thread
+// count, and for the same k order and bias seeding as the packed forward, the same numbers.
+#include "tensor/conv/direct_conv.h"
+
+#include <algorithm>
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "tensor/conv/direct_conv.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+#include "tensor/gemm/gemm_microkernel-inl.h"
+#include "tensor/gemm/gemm_pack-inl.h"
+#include "tensor/gemm/scratch.h"
+#include "tensor/parallel.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace atrous::native {
+namespace HWY_NAMESPACE {
+
+// Output rows per tile buffer: a multiple of every target's MR (8, 6, 4); 96 × 256 floats = 96 KiB.
+constexpr std::int64_t kDirectRows = 96;
+
+// Phase-grid positions [v0, v0 + len) of phase (a, b) of one source channel, into dst.
+template <typename T>
+void FillBand(const DirectConvPlan& p, const std::int64_t phase, const T* HWY_RESTRICT plane, const std::int64_t v0,
+              const std::int64_t len, T* HWY_RESTRICT dst) {
+  const std::int64_t a = phase / p.sW, b = phase % p.sW, Wg = p.Wg(), Wv = p.Wv();
+  // Grid columns [clo, chi) are virtual columns e·sW + b inside [lo, hi): a strided copy.
+  const std::int64_t clo = std::max<std::int64_t>(0, (p.lo - b + p.sW - 1) / p.sW);
+  const std::int64_t chi = std::max(clo, (p.hi - b + p.sW - 1) / p.sW);
+  std::int64_t y = v0 / Wg, x = v0 % Wg;
+  for (std::int64_t s = 0; s < len; ++y, x = 0) {
+    const std::int64_t run = std::min(len - s, Wg - x), end = x + run;
+    const std::int64_t vy = y * p.sH + a;
+    const std::int64_t iy = vy < p.Hv() ? p.map_h[static_cast<std::size_t>(vy)] : -1;
+    T* out = dst + s - x;  // out[e] is grid column e of this row
+    s += run;
+    if (iy < 0) {
+      std::fill(out + x, out + end, T(0));
+      continue;
+    }
+    const T* row = plane + iy * p.Ws;
+    const auto edge = [&](const std::int64_t e) {
+      const std::int64_t vx = e * p.sW + b;
+      const std::int64_t ix = vx < Wv ? p.map_w[static_cast<std::size_t>(vx)] : -1;
+      out[e] = ix < 0 ? T(0) : row[ix];
+    };
+    const std::int64_t lo = std::clamp(clo, x, end), hi = std::clamp(chi, lo, end);
+    for (std::int64_t e = x; e < lo; ++e) edge(e);
+    if (p.sW == 1) {
+      std::copy(row + lo + b - p.shift, row + hi + b - p.shift, out + lo);
+    } else {
+      for (std::int64_t e = lo; e < hi; ++e) out[e] = row[e * p.sW + b - p.shift];
+    }
+    for (std::int64_t e = hi; e < end; ++e) edge(e);
+  }
+}
+
+// Every used phase of every source channel of one (image, group), grid positions [v0, v0 + len).
+template <typename T>
+void FillBands(const DirectConvPlan& p, const T* HWY_RESTRICT planes, const std::int64_t band, const std::int64_t v0,
+               const std::int64_t len, T* HWY_RESTRICT dst) {
+  const auto slots = static_cast<std::int64_t>(p.phases.size());
+  for (std::int64_t ci = 0; ci < p.Ci; ++ci) {
+    for (std::int64_t slot = 0; slot < slots; ++slot) {
+      FillBand(p, p.phases[static_cast<std::size_t>(slot)], planes + ci * p.Hs * p.Ws, v0, len,
+               dst + (ci * slots + slot) * band);
+    }
+  }
+}
+
+// Tile-buffer columns [0, count) (grid pixels q0 …) → the output plane, skipping the
+// wrap-around columns x >= OW.
+template <typename T>
+void StoreRow(const DirectConvPlan& p, const T* HWY_RESTRICT c, const std::int64_t q0, const std::int64_t count,
+              T* HWY_RESTRICT plane) {
+  const std::int64_t Wg = p.Wg();
+  std::int64_t y = q0 / Wg, x = q0 % Wg;
+  for (std::int64_t t = 0; t < count; ++y, x = 0) {
+    const std::int64_t run = std::min(count - t, Wg - x);
+    const std::int64_t valid = std::min(run, std::max<std::int64_t>(0, p.OW - x));
+    std::copy(c + t, c + t + valid, plane + y * p.OW + x);
+    t += run;
+  }
+}
+
+// Where tap k = (ci, ky, kx) reads the bands, relative to the pixel: the slot of its phase in
+// channel ci's bands, shifted by whole phase rows and columns.
+inline std::vector<std::int64_t> TapOffsets(const DirectConvPlan& p, const std::int64_t band) {
+  const std::int64_t khw = p.kH * p.kW, slots = static_cast<std::int64_t>(p.phases.size());
+  std::vector<std::int64_t> offsets(static_cast<std::size_t>(p.Ci * khw));
+  for (std::int64_t k = 0; k < p.Ci * khw; ++k) {
+    const std::int64_t ci = k / khw, vy = (k % khw) / p.kW * p.dH, vx = k % p.kW * p.dW;
+    const std::int64_t phase = vy % p.sH * p.sW + vx % p.sW;
+    const auto slot = std::find(p.phases.begin(), p.phases.end(), phase) - p.phases.begin();
+    offsets[static_cast<std::size_t>(k)] = (ci * slots + slot) * band + vy / p.sH * p.Wg() + vx / p.sW;
+  }
+  return offsets;
+}
+
+template <typename T>
+void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
+  const auto MR = static_cast<std::int64_t>(kGemmMR);
+  const auto NR = static_cast<std::int64_t>(GemmNR<T>());
+  const std::int64_t K = p.Ci * p.kH * p.kW, TILE = kConvPixelTile;
+  const std::int64_t a_panels = (p.Co + MR - 1) / MR;
+  const std::int64_t block_panels = std::min(a_panels, kDirectRows / MR);
+  const std::int64_t band = TILE + p.max_offset(), slots = static_cast<std::int64_t>(p.phases.size());
+  const std::int64_t Q = (p.OH - 1) * p.Wg() + p.OW;  // grid pixels up to the last output
+  const std::int64_t tiles = (Q + TILE - 1) / TILE;
+
+  if (K == 0) {  // no source channels: the output is the bias
+    for (std::int64_t i = 0; i < p.N * p.G * p.Co; ++i) {
+      const T value = bias != nullptr ? bias[i % (p.G * p.Co)] : T(0);
+      std::fill(out + i * p.OH * p.OW, out + (i + 1) * p.OH * p.OW, value);
+    }
+    return;
+  }
+  const PackBuffer<T> apack(static_cast<std::size_t>(p.G * a_panels * K * MR));
+  parallel_for(p.G * a_panels, 1, [&](const std::int64_t b, const std::int64_t e) {
+    for (std::int64_t id = b; id < e; ++id) {
+      const std::int64_t g = id / a_panels, ip = id % a_panels;
+      PackA(w + (g * p.Co + ip * MR) * K, K, 1, std::min(MR, p.Co - ip * MR), K, apack.get() + id * K * MR);
+    }
+  });
+  // Bias per panel, zero-padded to MR rows, so every tile runs the full micro-kernel.
+  std::vector<T> bias_panels(bias != nullptr ? static_cast<std::size_t>(p.G * a_panels * MR) : 0, T(0));
+  for (std::int64_t g = 0; g < p.G && bias != nullptr; ++g) {
+    std::copy(bias + g * p.Co, bias + (g + 1) * p.Co, bias_panels.begin() + g * a_panels * MR);
+  }
+  const std::vector<std::int64_t> offsets = TapOffsets(p, band);
+
+  parallel_for(p.N * p.G * tiles, 1, [&](const std::int64_t b, const std::int64_t e) {
+    T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * slots * band));
+    T* cbuf = scratch<T, 4>(static_cast<std::size_t>(block_panels * MR * TILE));
+    for (std::int64_t id = b; id < e; ++id) {
+      const std::int64_t n = id / (p.G * tiles), g = (id / tiles) % p.G, tile = id % tiles;
+      const std::int64_t q0 = tile * TILE, count = std::min(TILE, Q - q0);
+      const std::int64_t npanels = (count + NR - 1) / NR;
+      const std::int64_t filled = npanels * NR + p.max_offset();  // what the panels read
+      FillBands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, band, q0, filled, bandbuf);
+      T* og = out + (n * p.G + g) * p.Co * p.OH * p.OW;
+      for (std::int64_t ib = 0; ib < a_panels; ib += block_panels) {
+        const std::int64_t ie = std::min(a_panels, ib + block_panels);
+        for (std::int64_t k0 = 0; k0 < K; k0 += kConvKC) {
+          const auto kc = static_cast<std::size_t>(std::min(kConvKC, K - k0));
+          for (std::int64_t jp = 0; jp < npanels; ++jp) {
+            const ShiftedB<T> rows{bandbuf + jp * NR, offsets.data() + k0};
+            for (std::int64_t ip = ib; ip < ie; ++ip) {
+              MicroKernelOf(kc, PackedA<T>{apack.get() + ((g * a_panels + ip) * K + k0) * MR}, rows,
+                              cbuf + (ip - ib) * MR * TILE + jp * NR, static_cast<std::size_t>(TILE), k0 > 0,
+                              bias != nullptr ? bias_panels.data() + (g * a_panels + ip) * MR : nullptr);
+            }
+          }
+        }
+        for (std::int64_t o = ib * MR; o < std::min(ie * MR, p.Co); ++o) {
+          StoreRow(p, cbuf + (o - ib * MR) * TILE, q0, count, og + o * p.OH * p.OW);
+        }
+      }
+    }
+  });
+}
+
+// grad_weight, per group: dWᵀ[K × Co] = Σ over (image, tile) of band rows[K × pixels] ·
+// dYᵀ[pixels × Co]. A is gathered in place from the band (MR tap rows at the tile's real
+// pixels: wrap-around columns are skipped, not multiplied by zero, so an Inf there cannot leak
+// in); dYᵀ is packed per tile. The (image, tile) units are cut into a shape-fixed number of
+// ranges with their own partial sums, added in range order: bit-identical for any thread count.
+template <typename T>
+void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) {
+  const auto MR = static_cast<std::int64_t>(kGemmMR);
+  const auto NR = static_cast<std::int64_t>(GemmNR<T>());
+  const std::int64_t K = p.Ci * p.kH * p.kW, TILE = kConvPixelTile, P = p.OH * p.OW;
+  const std::int64_t Wg = p.Wg(), band = TILE + p.max_offset(), slots = static_cast<std::int64_t>(p.phases.size());
+  const std::int64_t Q = (p.OH - 1) * Wg + p.OW, tiles = (Q + TILE - 1) / TILE;
+  const std::int64_t k_panels = (K + MR - 1) / MR, c_panels = (p.Co + NR - 1) / NR;
+  const std::int64_t Kp = k_panels * MR, Cp = c_panels * NR, part = p.G * Kp * Cp;
+  const std::vector<std::int64_t> offsets = TapOffsets(p, band);
+  const std::int64_t units = p.N * tiles;
+  const std::int64_t R = std::min(conv_weight_partials(p.N * P, part), units);
+  const PackBuffer<T> partials(static_cast<std::size_t>(R * part));
+  parallel_for(R, 1, [&](const std::int64_t b, const std::int64_t e) {
+    T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * slots * band));
+    T* bpanels = scratch<T, 5>(static_cast<std::size_t>(c_panels * TILE * NR));
+    std::int64_t* cols = scratch<std::int64_t, 0>(static_cast<std::size_t>(TILE));
+    std::int64_t* pixels = scratch<std::int64_t, 1>(static_cast<std::size_t>(TILE));
+    for (std::int64_t r = b; r < e; ++r) {
+      const std::int64_t u0 = units * r / R, u1 = units * (r + 1) / R;
+      T* acc = partials.get() + r * part;
+      for (std::int64_t u = u0; u < u1; ++u) {
+        const std::int64_t n = u / tiles, q0 = (u % tiles) * TILE, count = std::min(TILE, Q - q0);
+        std::int64_t valid = 0;
+        for (std::int64_t t = 0; t < count; ++t) {
+          const std::int64_t y = (q0 + t) / Wg, xo = (q0 + t) % Wg;
+          if (xo >= p.OW) continue;
+          cols[valid] = t;
+          pixels[valid++] = y * p.OW + xo;
+        }
+        for (std::int64_t g = 0; g < p.G; ++g) {
+          FillBands(p, x + (n * p.G + g) * p.Ci * p.Hs * p.Ws, band, q0, count + p.max_offset(), bandbuf);
+          for (std::int64_t c = 0; c < Cp; ++c) {  // dYᵀ panels: NR channels per pixel
+            T* dst = bpanels + (c / NR) * TILE * NR + c % NR;
+            if (c >= p.Co) {
+              for (std::int64_t j = 0; j < valid; ++j) dst[j * NR] = T(0);
+              continue;
+            }
+            const T* src = gy + ((n * p.G + g) * p.Co + c) * P;
+            for (std::int64_t j = 0; j < valid; ++j) dst[j * NR] = src[pixels[j]];
+          }
+          for (std::int64_t jp = 0; jp < c_panels; ++jp) {
+            for (std::int64_t ip = 0; ip < k_panels; ++ip) {
+              GatheredA<T> a{{}, cols};
+              for (std::int64_t i = 0; i < MR; ++i) {  // rows past K repeat the last tap, unused
+                a.rows[i] = bandbuf + offsets[static_cast<std::size_t>(std::min(ip * MR + i, K - 1))];
+              }
+              MicroKernelOf(static_cast<std::size_t>(valid), a, PackedB<T>{bpanels + jp * TILE * NR},
+                            acc + (g * Kp + ip * MR) * Cp + jp * NR, static_cast<std::size_t>(Cp), u > u0);
+            }
+          }
+        }
+      }
+    }
+  });
+  parallel_for(p.G * p.Co, 1, [&](const std::int64_t b, const std::int64_t e) {
+    for (std::int64_t i = b; i < e; ++i) {
+      const std::int64_t g = i / p.Co, o = i % p.Co;
+      for (std::int64_t k = 0; k < K; ++k) {
+        const std::int64_t at = (g * Kp + k) * Cp + o;
+        T sum = partials.get()[at];
+        for (std::int64_t r = 1; r < R; ++r) sum += partials.get()[r * part + at];
+        gw[i * K + k] = sum;
+      }
+    }
+  });
+}
+
+void DirectConvF32(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out) {
+  DirectConvT(p, src, w, bias, out);
+}
+void DirectConvF64(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out) {
+  DirectConvT(p, src, w, bias, out);
+}
+void DirectConvWeightF32(const DirectConvPlan& p, const float* x, const float* gy, float* gw) {
+  DirectConvWeightT(p, x, gy, gw);
+}
+void DirectConvWeightF64(const DirectConvPlan& p, const double* x, const double* gy, double* gw) {
+  DirectConvWeightT(p, x, gy, gw);
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace atrous::native
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace atrous::native {
+
+HWY_EXPORT(DirectConvF32);
+HWY_EXPORT(DirectConvF64);
+HWY_EXPORT(DirectConvWeightF32);
+HWY_EXPORT(DirectConvWeightF64);
+
+namespace {
+
+DirectConvPlan with_phases(DirectConvPlan p) {
+  for (std::int64_t ky = 0; ky < p.kH; ++ky) {
+    for (std::int64_t kx = 0; kx < p.kW; ++kx) {
+      const std::int64_t phase = ky * p.dH % p.sH * p.sW + kx * p.dW % p.sW;
+      if (std::find(p.phases.begin(), p.phases.end(), phase) == p.phases.end()) p.phases.push_back(phase);
+    }
+  }
+  std::sort(p.phases.begin(), p.phases.end());
+  return p;
+}
+
+}  // namespace
+
+DirectConvPlan direct_forward_plan(const ConvPlan& p) {
+  return with_phases({.N = p.N, .G = p.G, .Ci = p.Cg, .Co = p.Og, .Hs = p.H, .Ws = p.W,
+                      .kH = p.kH, .kW = p.kW, .sH = p.sH, .sW = p.sW, .dH = p.dH, .dW = p.dW,
+                      .map_h = p.map_h, .map_w = p.map_w,
+                      .lo = p.interior_lo, .hi = p.interior_hi, .shift = p.pad_left,
+                      .OH = p.OH, .OW = p.OW, .phases = {}});
+}
+
+DirectConvPlan direct_backward_input_plan(const ConvPlan& p) {
+  // Virtual row v reads dY row v − border, border = (k − 1)·d − pad_before: output row y then
+  // sums dY rows y + pad − ky·d, the adjoint of the forward's reads (with the kernel flipped).
+  const std::int64_t bh = (p.kH - 1) * p.dH - p.pad_top, bw = (p.kW - 1) * p.dW - p.pad_left;
+  auto shifted = [](const std::int64_t size, const std::int64_t border, const std::int64_t extent) {
+    std::vector<std::int64_t> map(static_cast<std::size_t>(size));
+    for (std::int64_t v = 0; v < size; ++v) {
+      const std::int64_t s = v - border;
+      map[static_cast<std::size_t>(v)] = s >= 0 && s < extent ? s : -1;
+    }
+    return map;
+  };
+  const std::int64_t Hv = p.H + (p.kH - 1) * p.dH, Wv = p.W + (p.kW - 1) * p.dW;
+  return with_phases({.N = p.N, .G = p.G, .Ci = p.Og, .Co = p.Cg, .Hs = p.OH, .Ws = p.OW,
+                      .kH = p.kH, .kW = p.kW, .sH = 1, .sW = 1, .dH = p.dH, .dW = p.dW,
+                      .map_h = shifted(Hv, bh, p.OH), .map_w = shifted(Wv, bw, p.OW),
+                      .lo = std::clamp<std::int64_t>(bw, 0, Wv), .hi = std::clamp<std::int64_t>(bw + p.OW, 0, Wv),
+                      .shift = bw, .OH = p.H, .OW = p.W, .phases = {}});
+}
+
+bool direct_conv_pays(const DirectConvPlan& p, const std::size_t element_size) {
+  const auto copied = static_cast<double>(p.phases.size()) * static_cast<double>(kConvPixelTile + p.max_offset());
+  const bool cheaper = copied <= static_cast<double>(p.kH * p.kW * kConvPixelTile);
+  const bool bounded = static_cast<double>(p.Ci) * copied * static_cast<double>(element_size) <= double{4 << 20};
+  return cheaper && bounded;
+}
+
+void direct_conv(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out) {
+  HWY_DYNAMIC_DISPATCH(DirectConvF32)(p, src, w, bias, out);
+}
+void direct_conv(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out) {
+  HWY_DYNAMIC_DISPATCH(DirectConvF64)(p, src, w, bias, out);
+}
+
+void direct_conv_weight(const DirectConvPlan& p, const float* x, const float* gy, float* gw) {
+  HWY_DYNAMIC_DISPATCH(DirectConvWeightF32)(p, x, gy, gw);
+}
+void direct_conv_weight(const DirectConvPlan& p, const double* x, const double* gy, double* gw) {
+  HWY_DYNAMIC_DISPATCH(DirectConvWeightF64)(p, x, gy, gw);
+}
+
+}  // namespace atrous::native
+#endif  // HWY_ONCE

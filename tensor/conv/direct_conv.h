@@ -1,0 +1,62 @@
+// Direct convolution: no im2col at all. On a virtual plane (the padded input, or for grad_input
+// the zero-bordered dY), output pixel (y, x) and tap (ky, kx) read virtual pixel
+// (y·sH + ky·dH, x·sW + kx·dW). Split the virtual plane into its sH × sW phases (every sH-th row
+// from row a, every sW-th column from column b): a tap reads one phase, shifted by a whole
+// number of phase rows and columns. Numbering output pixels on the phase grid, q = y·Wg + x,
+// every tap is then a constant shift of q, so the im2col row of a tap over a run of pixels is a
+// contiguous run of one phase: the micro-kernel reads B (or A, for grad_weight) in place. A
+// task copies the band of each phase its pixels touch (through the padding maps, once per
+// channel, not once per tap) and computes Wg − OW wrap-around columns per row it never stores.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "tensor/conv/conv_plan.h"
+
+namespace atrous::native {
+
+struct DirectConvPlan {
+  std::int64_t N, G, Ci, Co;  // images, groups, source and output channels per group
+  std::int64_t Hs, Ws;        // source plane
+  std::int64_t kH, kW, sH, sW, dH, dW;
+  // Virtual row / column → source row / column, or −1 for a zero. Columns [lo, hi) read source
+  // column x − shift (the straight copy).
+  std::vector<std::int64_t> map_h, map_w;
+  std::int64_t lo, hi, shift;
+  std::int64_t OH, OW;  // output plane
+  // The phases (a·sW + b) some tap reads, in order: each gets one band slot per channel.
+  std::vector<std::int64_t> phases;
+
+  std::int64_t Hv() const { return static_cast<std::int64_t>(map_h.size()); }
+  std::int64_t Wv() const { return static_cast<std::int64_t>(map_w.size()); }
+  std::int64_t Wg() const { return (Wv() + sW - 1) / sW; }  // phase-grid width
+  // Largest tap shift on the phase grid.
+  std::int64_t max_offset() const { return (kH - 1) * dH / sH * Wg() + (kW - 1) * dW / sW; }
+};
+
+// Forward (and grad_weight) of a convolution with any stride and padding mode: the virtual
+// plane is the padded input.
+DirectConvPlan direct_forward_plan(const ConvPlan& p);
+// grad_input of a stride-1, zero-padded convolution: a direct convolution of dY, bordered by
+// the dilated kernel extent less the padding, with the weights flipped and transposed.
+DirectConvPlan direct_backward_input_plan(const ConvPlan& p);
+
+// Whether the direct path pays: a task's band (tile + the largest shift, per channel) costs no
+// more to copy than the im2col rows it replaces, and fits a bounded per-thread workspace.
+bool direct_conv_pays(const DirectConvPlan& p, std::size_t element_size);
+
+// out[n, g·Co + o] = bias[g·Co + o] + Σ w[g·Co + o, ci, ky, kx] · virtual(n, g·Ci + ci)[y + ky·dH,
+// x + kx·dW]. `w` is (G·Co, Ci, kH, kW) contiguous; bias may be null. Deterministic: every output
+// sums its terms in one fixed order whatever the thread count.
+void direct_conv(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out);
+void direct_conv(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out);
+
+// gw[g·Co + o, ci, ky, kx] = Σ_n Σ_(y,x) gy[n, g·Co + o, y, x] · virtual(n, g·Ci + ci)[y + ky·dH,
+// x + kx·dW]: the weight gradient of the convolution `p` describes (`x` is its source). The sum
+// is split into ranges fixed by the shape, so it is bit-identical for any thread count.
+void direct_conv_weight(const DirectConvPlan& p, const float* x, const float* gy, float* gw);
+void direct_conv_weight(const DirectConvPlan& p, const double* x, const double* gy, double* gw);
+
+}  // namespace atrous::native
