@@ -108,6 +108,30 @@ namespace atrous::native {
 HWY_EXPORT(ConvBackwardInputF32);
 HWY_EXPORT(ConvBackwardInputF64);
 
+namespace {
+
+// The weights of one grad_input phase, as the direct convolution reads them: (G·Cg, Og, taps),
+// w[g·Og + o, c, ky, kx] for the phase's taps in its order.
+template <typename T>
+std::vector<T> phase_weights(const ConvPlan& p, const T* w, const DirectInputPhase& ph) {
+  const auto taps = static_cast<std::int64_t>(ph.ky.size() * ph.kx.size());
+  std::vector<T> out(static_cast<std::size_t>(p.G * p.Cg * p.Og * taps));
+  T* to = out.data();
+  for (std::int64_t g = 0; g < p.G; ++g) {
+    for (std::int64_t c = 0; c < p.Cg; ++c) {
+      for (std::int64_t o = 0; o < p.Og; ++o) {
+        const T* from = w + ((g * p.Og + o) * p.Cg + c) * p.kH * p.kW;
+        for (const std::int64_t ky : ph.ky) {
+          for (const std::int64_t kx : ph.kx) *to++ = from[ky * p.kW + kx];
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, const Shape& input_sizes,
                            const ConvParams& params) {
   const ConvPlan p = make_conv_plan(input_sizes, weight.sizes(), params);
@@ -115,23 +139,16 @@ Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, cons
   if (gx.numel() == 0) return gx;
   const Tensor gy = contiguous(grad_output), w = contiguous(weight);
   dispatch_floating(gx.dtype(), "conv", [&]<typename T>() {
-    if (p.sH == 1 && p.sW == 1 && params.mode == PadMode::Zeros) {
-      const DirectConvPlan direct = direct_backward_input_plan(p);
-      if (direct_conv_pays(direct, sizeof(T))) {
-        // Weights flipped in both taps and transposed per group: (G·Cg, Og, kH, kW).
-        const std::int64_t khw = p.kH * p.kW;
-        std::vector<T> flipped(static_cast<std::size_t>(p.G * p.Cg * p.Og * khw));
-        const T* wp = w.data_ptr<T>();
-        for (std::int64_t g = 0; g < p.G; ++g) {
-          for (std::int64_t c = 0; c < p.Cg; ++c) {
-            for (std::int64_t o = 0; o < p.Og; ++o) {
-              const T* from = wp + ((g * p.Og + o) * p.Cg + c) * khw;
-              T* to = flipped.data() + ((g * p.Cg + c) * p.Og + o) * khw;
-              std::reverse_copy(from, from + khw, to);
-            }
-          }
+    if (params.mode == PadMode::Zeros) {
+      const std::vector<DirectInputPhase> phases = direct_backward_input_phases(p);
+      if (std::all_of(phases.begin(), phases.end(), [](const DirectInputPhase& ph) {
+            return direct_conv_pays(ph.plan, sizeof(T));
+          })) {
+        if (p.sH * p.sW > 1) std::fill_n(gx.data_ptr<T>(), gx.numel(), T(0));  // pixels no tap reaches
+        for (const DirectInputPhase& ph : phases) {
+          direct_conv(ph.plan, gy.data_ptr<T>(), phase_weights<T>(p, w.data_ptr<T>(), ph).data(),
+                      static_cast<const T*>(nullptr), gx.data_ptr<T>());
         }
-        direct_conv(direct, gy.data_ptr<T>(), flipped.data(), static_cast<const T*>(nullptr), gx.data_ptr<T>());
         return;
       }
     }

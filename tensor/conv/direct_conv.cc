@@ -82,7 +82,12 @@ void StoreRow(const DirectConvPlan& p, const T* HWY_RESTRICT c, const std::int64
   for (std::int64_t t = 0; t < count; ++y, x = 0) {
     const std::int64_t run = std::min(count - t, Wg - x);
     const std::int64_t valid = std::min(run, std::max<std::int64_t>(0, p.OW - x));
-    std::copy(c + t, c + t + valid, plane + y * p.OW + x);
+    T* dst = plane + p.out_offset + y * p.out_row + x * p.out_col;
+    if (p.out_col == 1) {
+      std::copy(c + t, c + t + valid, dst);
+    } else {
+      for (std::int64_t i = 0; i < valid; ++i) dst[i * p.out_col] = c[t + i];
+    }
     t += run;
   }
 }
@@ -115,7 +120,9 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
   if (K == 0) {  // no source channels: the output is the bias
     for (std::int64_t i = 0; i < p.N * p.G * p.Co; ++i) {
       const T value = bias != nullptr ? bias[i % (p.G * p.Co)] : T(0);
-      std::fill(out + i * p.OH * p.OW, out + (i + 1) * p.OH * p.OW, value);
+      for (std::int64_t y = 0; y < p.OH; ++y) {
+        for (std::int64_t x = 0; x < p.OW; ++x) out[i * p.out_plane + p.out_offset + y * p.out_row + x * p.out_col] = value;
+      }
     }
     return;
   }
@@ -142,7 +149,7 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
       const std::int64_t npanels = (count + NR - 1) / NR;
       const std::int64_t filled = npanels * NR + p.max_offset();  // what the panels read
       FillBands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, band, q0, filled, bandbuf);
-      T* og = out + (n * p.G + g) * p.Co * p.OH * p.OW;
+      T* og = out + (n * p.G + g) * p.Co * p.out_plane;
       for (std::int64_t ib = 0; ib < a_panels; ib += block_panels) {
         const std::int64_t ie = std::min(a_panels, ib + block_panels);
         for (std::int64_t k0 = 0; k0 < K; k0 += kConvKC) {
@@ -157,7 +164,7 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
           }
         }
         for (std::int64_t o = ib * MR; o < std::min(ie * MR, p.Co); ++o) {
-          StoreRow(p, cbuf + (o - ib * MR) * TILE, q0, count, og + o * p.OH * p.OW);
+          StoreRow(p, cbuf + (o - ib * MR) * TILE, q0, count, og + o * p.out_plane);
         }
       }
     }
@@ -282,32 +289,79 @@ DirectConvPlan direct_forward_plan(const ConvPlan& p) {
                       .kH = p.kH, .kW = p.kW, .sH = p.sH, .sW = p.sW, .dH = p.dH, .dW = p.dW,
                       .map_h = p.map_h, .map_w = p.map_w,
                       .lo = p.interior_lo, .hi = p.interior_hi, .shift = p.pad_left,
-                      .OH = p.OH, .OW = p.OW, .phases = {}});
+                      .OH = p.OH, .OW = p.OW, .out_plane = p.OH * p.OW, .out_row = p.OW, .out_col = 1,
+                      .out_offset = 0, .phases = {}});
 }
 
-DirectConvPlan direct_backward_input_plan(const ConvPlan& p) {
-  // Virtual row v reads dY row v − border, border = (k − 1)·d − pad_before: output row y then
-  // sums dY rows y + pad − ky·d, the adjoint of the forward's reads (with the kernel flipped).
-  const std::int64_t bh = (p.kH - 1) * p.dH - p.pad_top, bw = (p.kW - 1) * p.dW - p.pad_left;
-  auto shifted = [](const std::int64_t size, const std::int64_t border, const std::int64_t extent) {
-    std::vector<std::int64_t> map(static_cast<std::size_t>(size));
-    for (std::int64_t v = 0; v < size; ++v) {
-      const std::int64_t s = v - border;
-      map[static_cast<std::size_t>(v)] = s >= 0 && s < extent ? s : -1;
+namespace {
+
+std::int64_t floor_div(const std::int64_t a, const std::int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
+
+// One axis of one grad_input phase: input coordinates i with (i + pad) ≡ rho (mod stride).
+struct PhaseAxis {
+  std::vector<std::int64_t> taps;          // kernel taps reaching the phase, flipped (last first)
+  std::int64_t dilation = 1;               // between consecutive taps, in dY pixels
+  std::int64_t first = 0, count = 0;       // phase index m of the first input, number of inputs
+  std::vector<std::int64_t> map;           // virtual coordinate → dY coordinate, or −1
+  std::int64_t border = 0;                 // virtual v reads dY v − border
+};
+
+// Input coordinate i = rho + stride·m − pad receives dY[m − j(k)] · w[k] for every tap k with
+// k·d ≡ rho, j(k) = (k·d − rho) / stride. Those taps are evenly spaced, so the phase is a
+// stride-1 convolution of dY with them flipped: output r (m = first + r) reads virtual
+// r + t·dilation = dY[r + first − j(last tap) + t·dilation].
+PhaseAxis phase_axis(const std::int64_t rho, const std::int64_t stride, const std::int64_t kernel,
+                     const std::int64_t dil, const std::int64_t pad, const std::int64_t in, const std::int64_t out) {
+  PhaseAxis a;
+  for (std::int64_t k = kernel - 1; k >= 0; --k) {
+    if (k * dil % stride == rho) a.taps.push_back(k);
+  }
+  if (a.taps.empty()) return a;
+  const auto j = [&](const std::int64_t k) { return (k * dil - rho) / stride; };
+  if (a.taps.size() > 1) a.dilation = j(a.taps[0]) - j(a.taps[1]);
+  a.first = floor_div(pad - rho + stride - 1, stride);
+  a.count = std::max<std::int64_t>(0, floor_div(in - 1 + pad - rho, stride) - a.first + 1);
+  a.border = j(a.taps[0]) - a.first;
+  const std::int64_t size = a.count + (static_cast<std::int64_t>(a.taps.size()) - 1) * a.dilation;
+  a.map.resize(static_cast<std::size_t>(std::max<std::int64_t>(size, 0)));
+  for (std::int64_t v = 0; v < size; ++v) {
+    const std::int64_t s = v - a.border;
+    a.map[static_cast<std::size_t>(v)] = s >= 0 && s < out ? s : -1;
+  }
+  return a;
+}
+
+}  // namespace
+
+std::vector<DirectInputPhase> direct_backward_input_phases(const ConvPlan& p) {
+  std::vector<DirectInputPhase> phases;
+  for (std::int64_t rh = 0; rh < p.sH; ++rh) {
+    const PhaseAxis h = phase_axis(rh, p.sH, p.kH, p.dH, p.pad_top, p.H, p.OH);
+    if (h.taps.empty() || h.count == 0) continue;
+    for (std::int64_t rw = 0; rw < p.sW; ++rw) {
+      const PhaseAxis w = phase_axis(rw, p.sW, p.kW, p.dW, p.pad_left, p.W, p.OW);
+      if (w.taps.empty() || w.count == 0) continue;
+      const auto Wv = static_cast<std::int64_t>(w.map.size());
+      DirectConvPlan plan{.N = p.N, .G = p.G, .Ci = p.Og, .Co = p.Cg, .Hs = p.OH, .Ws = p.OW,
+                          .kH = static_cast<std::int64_t>(h.taps.size()), .kW = static_cast<std::int64_t>(w.taps.size()),
+                          .sH = 1, .sW = 1, .dH = h.dilation, .dW = w.dilation,
+                          .map_h = h.map, .map_w = w.map,
+                          .lo = std::clamp<std::int64_t>(w.border, 0, Wv),
+                          .hi = std::clamp<std::int64_t>(w.border + p.OW, 0, Wv), .shift = w.border,
+                          .OH = h.count, .OW = w.count, .out_plane = p.H * p.W, .out_row = p.sH * p.W,
+                          .out_col = p.sW,
+                          .out_offset = (rh + p.sH * h.first - p.pad_top) * p.W + rw + p.sW * w.first - p.pad_left,
+                          .phases = {}};
+      phases.push_back({with_phases(std::move(plan)), h.taps, w.taps});
     }
-    return map;
-  };
-  const std::int64_t Hv = p.H + (p.kH - 1) * p.dH, Wv = p.W + (p.kW - 1) * p.dW;
-  return with_phases({.N = p.N, .G = p.G, .Ci = p.Og, .Co = p.Cg, .Hs = p.OH, .Ws = p.OW,
-                      .kH = p.kH, .kW = p.kW, .sH = 1, .sW = 1, .dH = p.dH, .dW = p.dW,
-                      .map_h = shifted(Hv, bh, p.OH), .map_w = shifted(Wv, bw, p.OW),
-                      .lo = std::clamp<std::int64_t>(bw, 0, Wv), .hi = std::clamp<std::int64_t>(bw + p.OW, 0, Wv),
-                      .shift = bw, .OH = p.H, .OW = p.W, .phases = {}});
+  }
+  return phases;
 }
 
 bool direct_conv_pays(const DirectConvPlan& p, const std::size_t element_size) {
   const auto copied = static_cast<double>(p.phases.size()) * static_cast<double>(kConvPixelTile + p.max_offset());
-  const bool cheaper = copied <= static_cast<double>(p.kH * p.kW * kConvPixelTile);
+  // The packed path copies every im2col element twice (gathered into a row, then into panels).
+  const bool cheaper = copied <= static_cast<double>(2 * p.kH * p.kW * kConvPixelTile);
   const bool bounded = static_cast<double>(p.Ci) * copied * static_cast<double>(element_size) <= double{4 << 20};
   return cheaper && bounded;
 }

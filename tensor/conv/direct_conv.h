@@ -25,7 +25,10 @@ struct DirectConvPlan {
   // column x − shift (the straight copy).
   std::vector<std::int64_t> map_h, map_w;
   std::int64_t lo, hi, shift;
-  std::int64_t OH, OW;  // output plane
+  std::int64_t OH, OW;  // output pixels
+  // Output pixel (y, x) of channel plane c lands at out[c·out_plane + out_offset + y·out_row +
+  // x·out_col]: a plain OH × OW plane, or one stride phase of grad_input's plane.
+  std::int64_t out_plane, out_row, out_col, out_offset;
   // The phases (a·sW + b) some tap reads, in order: each gets one band slot per channel.
   std::vector<std::int64_t> phases;
 
@@ -39,12 +42,19 @@ struct DirectConvPlan {
 // Forward (and grad_weight) of a convolution with any stride and padding mode: the virtual
 // plane is the padded input.
 DirectConvPlan direct_forward_plan(const ConvPlan& p);
-// grad_input of a stride-1, zero-padded convolution: a direct convolution of dY, bordered by
-// the dilated kernel extent less the padding, with the weights flipped and transposed.
-DirectConvPlan direct_backward_input_plan(const ConvPlan& p);
+// grad_input of a zero-padded convolution as sH·sW direct convolutions of dY, one per phase of
+// the input (rows ≡ a, columns ≡ b modulo the stride): each sums the taps whose dilated offset
+// lands in that phase, flipped. For stride 1 that is one convolution with the kernel flipped.
+// Phases that no tap reaches are left out: their gradient is zero.
+struct DirectInputPhase {
+  DirectConvPlan plan;
+  std::vector<std::int64_t> ky, kx;  // the weight taps of the phase's kernel, in its order
+};
+std::vector<DirectInputPhase> direct_backward_input_phases(const ConvPlan& p);
 
-// Whether the direct path pays: a task's band (tile + the largest shift, per channel) costs no
-// more to copy than the im2col rows it replaces, and fits a bounded per-thread workspace.
+// Whether the direct path pays: a task's bands (tile + the largest shift, per channel and phase)
+// cost no more to copy than the packed path's two copies of the im2col rows they replace, and
+// fit a bounded per-thread workspace.
 bool direct_conv_pays(const DirectConvPlan& p, std::size_t element_size);
 
 // out[n, g·Co + o] = bias[g·Co + o] + Σ w[g·Co + o, ci, ky, kx] · virtual(n, g·Ci + ci)[y + ky·dH,
