@@ -66,10 +66,7 @@ void Im2colRow(const ConvPlan& p, const T* HWY_RESTRICT plane, const std::int64_
       p, ky, kx, p0, count, [&](std::int64_t t, std::int64_t run) { std::fill(out + t, out + t + run, T(0)); },
       [&](std::int64_t t, std::int64_t iy, std::int64_t ix) { out[t] = ix < 0 ? T(0) : plane[iy * p.W + ix]; },
       [&](std::int64_t t, std::int64_t iy, std::int64_t ix, std::int64_t len) {
-        // Runs are short (one image row); an inline loop beats a memcpy call on 28 floats.
-        const T* HWY_RESTRICT src = plane + iy * p.W + ix;
-        T* HWY_RESTRICT dst = out + t;
-        for (std::int64_t i = 0; i < len; ++i) dst[i] = src[i];
+        CopyRun(plane + iy * p.W + ix, len, out + t);
       });
 }
 

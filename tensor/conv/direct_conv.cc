@@ -50,10 +50,11 @@ void FillBand(const DirectConvPlan& p, const std::int64_t phase, const T* HWY_RE
     };
     const std::int64_t lo = std::clamp(clo, x, end), hi = std::clamp(chi, lo, end);
     for (std::int64_t e = x; e < lo; ++e) edge(e);
+    const T* HWY_RESTRICT from = row + b - p.shift;
     if (p.sW == 1) {
-      std::copy(row + lo + b - p.shift, row + hi + b - p.shift, out + lo);
+      CopyRun(from + lo, hi - lo, out + lo);
     } else {
-      for (std::int64_t e = lo; e < hi; ++e) out[e] = row[e * p.sW + b - p.shift];
+      for (std::int64_t e = lo; e < hi; ++e) out[e] = from[e * p.sW];
     }
     for (std::int64_t e = hi; e < end; ++e) edge(e);
   }
@@ -84,7 +85,7 @@ void StoreRow(const DirectConvPlan& p, const T* HWY_RESTRICT c, const std::int64
     const std::int64_t valid = std::min(run, std::max<std::int64_t>(0, p.OW - x));
     T* dst = plane + p.out_offset + y * p.out_row + x * p.out_col;
     if (p.out_col == 1) {
-      std::copy(c + t, c + t + valid, dst);
+      CopyRun(c + t, valid, dst);
     } else {
       for (std::int64_t i = 0; i < valid; ++i) dst[i * p.out_col] = c[t + i];
     }
@@ -231,15 +232,18 @@ void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) 
       }
     }
   });
-  parallel_for(p.G * p.Co, 1, [&](const std::int64_t b, const std::int64_t e) {
+  // Partials are summed along their rows (contiguous over channels) and written transposed.
+  parallel_for(p.G * K, 16, [&](const std::int64_t b, const std::int64_t e) {
+    T* sum = scratch<T, 6>(static_cast<std::size_t>(Cp));
     for (std::int64_t i = b; i < e; ++i) {
-      const std::int64_t g = i / p.Co, o = i % p.Co;
-      for (std::int64_t k = 0; k < K; ++k) {
-        const std::int64_t at = (g * Kp + k) * Cp + o;
-        T sum = partials.get()[at];
-        for (std::int64_t r = 1; r < R; ++r) sum += partials.get()[r * part + at];
-        gw[i * K + k] = sum;
+      const std::int64_t g = i / K, k = i % K;
+      const T* row = partials.get() + (g * Kp + k) * Cp;
+      std::copy(row, row + p.Co, sum);
+      for (std::int64_t r = 1; r < R; ++r) {
+        const T* add = row + r * part;
+        for (std::int64_t o = 0; o < p.Co; ++o) sum[o] += add[o];
       }
+      for (std::int64_t o = 0; o < p.Co; ++o) gw[(g * p.Co + o) * K + k] = sum[o];
     }
   });
 }

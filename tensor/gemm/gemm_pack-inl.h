@@ -19,6 +19,17 @@ HWY_BEFORE_NAMESPACE();
 namespace atrous::native {
 namespace HWY_NAMESPACE {
 
+// dst[0, n) = src[0, n) for the short runs packing copies (an image row, a panel): explicit
+// vectors, because GCC turns a plain copy loop into a memmove call that costs more than 28 floats.
+template <typename T>
+HWY_INLINE void CopyRun(const T* HWY_RESTRICT src, const std::int64_t n, T* HWY_RESTRICT dst) {
+  const hwy::HWY_NAMESPACE::ScalableTag<T> d;
+  const auto lanes = static_cast<std::int64_t>(hwy::HWY_NAMESPACE::Lanes(d));
+  std::int64_t i = 0;
+  for (; i + lanes <= n; i += lanes) hwy::HWY_NAMESPACE::StoreU(hwy::HWY_NAMESPACE::LoadU(d, src + i), d, dst + i);
+  for (; i < n; ++i) dst[i] = src[i];
+}
+
 // A panel of `rows` (<= MR, zero-padded to MR) rows and kc columns of the strided matrix
 // A(i, k) = base[i·rs + k·cs]: panel[k·MR + r].
 template <typename T>
