@@ -50,12 +50,7 @@ void FillBand(const DirectConvPlan& p, const std::int64_t phase, const T* HWY_RE
     };
     const std::int64_t lo = std::clamp(clo, x, end), hi = std::clamp(chi, lo, end);
     for (std::int64_t e = x; e < lo; ++e) edge(e);
-    const T* HWY_RESTRICT from = row + b - p.shift;
-    if (p.sW == 1) {
-      CopyRun(from + lo, hi - lo, out + lo);
-    } else {
-      for (std::int64_t e = lo; e < hi; ++e) out[e] = from[e * p.sW];
-    }
+    CopyStridedRun(row + lo * p.sW + b - p.shift, p.sW, hi - lo, out + lo);
     for (std::int64_t e = hi; e < end; ++e) edge(e);
   }
 }

@@ -30,6 +30,37 @@ HWY_INLINE void CopyRun(const T* HWY_RESTRICT src, const std::int64_t n, T* HWY_
   for (; i < n; ++i) dst[i] = src[i];
 }
 
+// dst[i] = src[i·stride] for i < n: a strided convolution's phase of an image row. Stride 2
+// deinterleaves whole vectors, and never reads past src[2(n−1)]: full vectors stop one short,
+// and on AVX2/AVX-512 the rest is one masked (fault-free) pair of loads.
+template <typename T>
+HWY_INLINE void CopyStridedRun(const T* HWY_RESTRICT src, const std::int64_t stride, const std::int64_t n,
+                               T* HWY_RESTRICT dst) {
+  namespace hn = hwy::HWY_NAMESPACE;
+  if (stride == 1) return CopyRun(src, n, dst);
+  std::int64_t i = 0;
+  if (stride == 2) {
+    const hn::ScalableTag<T> d;
+    const auto lanes = static_cast<std::int64_t>(hn::Lanes(d));
+    for (; i + lanes < n; i += lanes) {
+      hn::Vec<decltype(d)> even, odd;
+      hn::LoadInterleaved2(d, src + 2 * i, even, odd);
+      hn::StoreU(even, d, dst + i);
+    }
+#if HWY_TARGET <= HWY_AVX2
+    if (i < n) {
+      const std::int64_t need = 2 * (n - i) - 1;
+      const auto lo = hn::MaskedLoad(hn::FirstN(d, static_cast<std::size_t>(std::min(need, lanes))), d, src + 2 * i);
+      const auto hi = hn::MaskedLoad(hn::FirstN(d, static_cast<std::size_t>(std::max<std::int64_t>(0, need - lanes))), d,
+                                     src + 2 * i + lanes);
+      hn::BlendedStore(hn::ConcatEven(d, hi, lo), hn::FirstN(d, static_cast<std::size_t>(n - i)), d, dst + i);
+      return;
+    }
+#endif
+  }
+  for (; i < n; ++i) dst[i] = src[i * stride];
+}
+
 // A panel of `rows` (<= MR, zero-padded to MR) rows and kc columns of the strided matrix
 // A(i, k) = base[i·rs + k·cs]: panel[k·MR + r].
 template <typename T>
