@@ -6,6 +6,7 @@
 #include "tensor/conv/direct_conv.h"
 
 #include <algorithm>
+#include <utility>
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "tensor/conv/direct_conv.cc"
@@ -88,6 +89,19 @@ void StoreRow(const DirectConvPlan& p, const T* HWY_RESTRICT c, const std::int64
   }
 }
 
+// Where a task reads its bands and with which tap offsets: in the source planes themselves when
+// the virtual plane is the source and the task's reads [v0, v0 + len) stay inside each plane
+// (`in_place` offsets, non-empty), else in `buf`, filled here.
+template <typename T>
+std::pair<const T*, const std::int64_t*> TaskBands(const DirectConvPlan& p, const T* planes, const std::int64_t band,
+                                                   const std::int64_t v0, const std::int64_t len,
+                                                   const std::vector<std::int64_t>& copied,
+                                                   const std::vector<std::int64_t>& in_place, T* buf) {
+  if (!in_place.empty() && v0 + len <= p.Hs * p.Ws) return {planes + v0, in_place.data()};
+  FillBands(p, planes, band, v0, len, buf);
+  return {buf, copied.data()};
+}
+
 // Where tap k = (ci, ky, kx) reads the bands, relative to the pixel: the slot of its phase in
 // channel ci's bands, shifted by whole phase rows and columns.
 inline std::vector<std::int64_t> TapOffsets(const DirectConvPlan& p, const std::int64_t band) {
@@ -135,6 +149,8 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
     std::copy(bias + g * p.Co, bias + (g + 1) * p.Co, bias_panels.begin() + g * a_panels * MR);
   }
   const std::vector<std::int64_t> offsets = TapOffsets(p, band);
+  const std::vector<std::int64_t> in_place = p.virtual_is_source() ? TapOffsets(p, p.Hs * p.Ws)
+                                                                           : std::vector<std::int64_t>{};
 
   parallel_for(p.N * p.G * tiles, 1, [&](const std::int64_t b, const std::int64_t e) {
     T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * slots * band));
@@ -144,14 +160,15 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
       const std::int64_t q0 = tile * TILE, count = std::min(TILE, Q - q0);
       const std::int64_t npanels = (count + NR - 1) / NR;
       const std::int64_t filled = npanels * NR + p.max_offset();  // what the panels read
-      FillBands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, band, q0, filled, bandbuf);
+      const auto [bands, offs] =
+          TaskBands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, band, q0, filled, offsets, in_place, bandbuf);
       T* og = out + (n * p.G + g) * p.Co * p.out_plane;
       for (std::int64_t ib = 0; ib < a_panels; ib += block_panels) {
         const std::int64_t ie = std::min(a_panels, ib + block_panels);
         for (std::int64_t k0 = 0; k0 < K; k0 += kConvKC) {
           const auto kc = static_cast<std::size_t>(std::min(kConvKC, K - k0));
           for (std::int64_t jp = 0; jp < npanels; ++jp) {
-            const ShiftedB<T> rows{bandbuf + jp * NR, offsets.data() + k0};
+            const ShiftedB<T> rows{bands + jp * NR, offs + k0};
             for (std::int64_t ip = ib; ip < ie; ++ip) {
               MicroKernelOf(kc, PackedA<T>{apack.get() + ((g * a_panels + ip) * K + k0) * MR}, rows,
                               cbuf + (ip - ib) * MR * TILE + jp * NR, static_cast<std::size_t>(TILE), k0 > 0,
@@ -182,6 +199,8 @@ void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) 
   const std::int64_t k_panels = (K + MR - 1) / MR, c_panels = (p.Co + NR - 1) / NR;
   const std::int64_t Kp = k_panels * MR, Cp = c_panels * NR, part = p.G * Kp * Cp;
   const std::vector<std::int64_t> offsets = TapOffsets(p, band);
+  const std::vector<std::int64_t> in_place = p.virtual_is_source() ? TapOffsets(p, p.Hs * p.Ws)
+                                                                           : std::vector<std::int64_t>{};
   const std::int64_t units = p.N * tiles;
   const std::int64_t R = std::min(conv_weight_partials(p.N * P, part), units);
   const PackBuffer<T> partials(static_cast<std::size_t>(R * part));
@@ -203,7 +222,8 @@ void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) 
           pixels[valid++] = y * p.OW + xo;
         }
         for (std::int64_t g = 0; g < p.G; ++g) {
-          FillBands(p, x + (n * p.G + g) * p.Ci * p.Hs * p.Ws, band, q0, count + p.max_offset(), bandbuf);
+          const auto [bands, offs] = TaskBands(p, x + (n * p.G + g) * p.Ci * p.Hs * p.Ws, band, q0,
+                                               count + p.max_offset(), offsets, in_place, bandbuf);
           for (std::int64_t c = 0; c < Cp; ++c) {  // dYᵀ panels: NR channels per pixel
             T* dst = bpanels + (c / NR) * TILE * NR + c % NR;
             if (c >= p.Co) {
@@ -217,7 +237,7 @@ void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) 
             for (std::int64_t ip = 0; ip < k_panels; ++ip) {
               GatheredA<T> a{{}, cols};
               for (std::int64_t i = 0; i < MR; ++i) {  // rows past K repeat the last tap, unused
-                a.rows[i] = bandbuf + offsets[static_cast<std::size_t>(std::min(ip * MR + i, K - 1))];
+                a.rows[i] = bands + offs[std::min(ip * MR + i, K - 1)];
               }
               MicroKernelOf(static_cast<std::size_t>(valid), a, PackedB<T>{bpanels + jp * TILE * NR},
                             acc + (g * Kp + ip * MR) * Cp + jp * NR, static_cast<std::size_t>(Cp), u > u0);
@@ -267,6 +287,17 @@ HWY_EXPORT(DirectConvF32);
 HWY_EXPORT(DirectConvF64);
 HWY_EXPORT(DirectConvWeightF32);
 HWY_EXPORT(DirectConvWeightF64);
+
+bool DirectConvPlan::virtual_is_source() const {
+  const auto identity = [](const std::vector<std::int64_t>& map, const std::int64_t n) {
+    if (static_cast<std::int64_t>(map.size()) != n) return false;
+    for (std::int64_t i = 0; i < n; ++i) {
+      if (map[static_cast<std::size_t>(i)] != i) return false;
+    }
+    return true;
+  };
+  return sH == 1 && sW == 1 && identity(map_h, Hs) && identity(map_w, Ws);
+}
 
 namespace {
 

@@ -35,6 +35,9 @@ struct DirectConvPlan {
   std::int64_t Hv() const { return static_cast<std::int64_t>(map_h.size()); }
   std::int64_t Wv() const { return static_cast<std::int64_t>(map_w.size()); }
   std::int64_t Wg() const { return (Wv() + sW - 1) / sW; }  // phase-grid width
+  // Whether the virtual plane is the source plane itself (stride 1, no padding): tasks can then
+  // read the source in place instead of copying bands.
+  bool virtual_is_source() const;
   // Largest tap shift on the phase grid.
   std::int64_t max_offset() const { return (kH - 1) * dH / sH * Wg() + (kW - 1) * dW / sW; }
 };
