@@ -53,7 +53,11 @@ Tensor SavedTensor::unpack() const {
 std::vector<Tensor> AccumulateGrad::apply(const Tensor& grad_output) {
   AutogradMeta& m = materialize_meta(leaf_);
   if (!m.grad.defined()) {
-    m.grad = native::clone(grad_output);  // never alias a gradient the graph may reuse
+    // Never alias a gradient the graph may reuse; one that nothing else holds (not even through
+    // a view) is taken over as it is, as PyTorch does, instead of copied.
+    const bool sole = grad_output.impl_ptr().use_count() == 1 && grad_output.unsafe_impl()->storage.use_count() == 1;
+    const bool plain = grad_output.is_contiguous() && !grad_output.requires_grad();
+    m.grad = sole && plain ? grad_output.detach() : native::clone(grad_output);
   } else {
     native::copy_into(m.grad, native::binary(native::BinaryOp::Add, m.grad, grad_output));
     m.grad.unsafe_impl()->storage->bump_version();

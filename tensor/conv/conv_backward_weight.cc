@@ -164,9 +164,13 @@ Tensor conv_backward_weight(const Tensor& grad_output, const Tensor& input, cons
 }
 
 Tensor conv_backward_bias(const Tensor& grad_output) {
-  Shape dims{0};
-  for (std::int64_t d = 2; d < grad_output.dim(); ++d) dims.push_back(d);
-  return native::sum(grad_output, dims, false);
+  // Over each image's contiguous pixels first, then over the images: summing dims (0, 2, 3) at
+  // once would copy dY into a channel-major layout first.
+  const Tensor gy = contiguous(grad_output);
+  const std::int64_t N = gy.size(0), O = gy.size(1);
+  std::int64_t pixels = 1;
+  for (std::int64_t d = 2; d < gy.dim(); ++d) pixels *= gy.size(d);
+  return native::sum(native::sum(view(gy, {N, O, pixels}), {2}, false), {0}, false);
 }
 
 }  // namespace atrous::native

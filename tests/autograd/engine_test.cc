@@ -95,6 +95,23 @@ TEST(Engine, DetachCutsTheGraphButSharesMemory) {
   EXPECT_EQ(value_at(x.grad(), 1), 4.0);  // d is a constant: dy/dx = d
 }
 
+TEST(Engine, LeafGradientsNeverShareMemoryWithAGradientPassedToTwoInputs) {
+  Tensor x = leaf({1, 2}), y = leaf({3, 4});
+  (x + y).backward(from_vector(std::vector<double>{5, 6}));  // AddBackward hands one gradient to both
+  Tensor gx = x.grad();
+  gx.fill_(0.0);
+  EXPECT_EQ(value_at(y.grad(), 0), 5.0);
+}
+
+TEST(Engine, LeafGradientNeverSharesMemoryWithTheCallersGradient) {
+  Tensor x = leaf({1, 2});
+  const Tensor g = from_vector(std::vector<double>{5, 6});
+  (x + 1.0).backward(g);  // AddBackward passes g on unchanged
+  Tensor gx = x.grad();
+  gx.fill_(0.0);
+  EXPECT_EQ(value_at(g, 1), 6.0);
+}
+
 TEST(Engine, DiamondSharedSubexpressionsAccumulate) {
   const Tensor x = leaf({3});
   const Tensor a = x * 2.0;
