@@ -1,5 +1,6 @@
 // Convolution kernels below autograd: forward, grad_input, grad_weight and grad_bias for 1-D
-// and 2-D convolutions whose padding is zeros (other modes are padded explicitly before).
+// and 2-D convolutions with any padding mode (read through index maps, never padded copies).
+// Each pass takes the direct path (direct_conv.h) when it pays, else the packed implicit GEMM.
 // Inputs are validated by check_conv_forward first.
 #pragma once
 

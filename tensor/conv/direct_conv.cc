@@ -131,7 +131,8 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
     for (std::int64_t i = 0; i < p.N * p.G * p.Co; ++i) {
       const T value = bias != nullptr ? bias[i % (p.G * p.Co)] : T(0);
       for (std::int64_t y = 0; y < p.OH; ++y) {
-        for (std::int64_t x = 0; x < p.OW; ++x) out[i * p.out_plane + p.out_offset + y * p.out_row + x * p.out_col] = value;
+        for (std::int64_t x = 0; x < p.OW; ++x)
+          out[i * p.out_plane + p.out_offset + y * p.out_row + x * p.out_col] = value;
       }
     }
     return;
@@ -149,8 +150,8 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
     std::copy(bias + g * p.Co, bias + (g + 1) * p.Co, bias_panels.begin() + g * a_panels * MR);
   }
   const std::vector<std::int64_t> offsets = TapOffsets(p, band);
-  const std::vector<std::int64_t> in_place = p.virtual_is_source() ? TapOffsets(p, p.Hs * p.Ws)
-                                                                           : std::vector<std::int64_t>{};
+  const std::vector<std::int64_t> in_place =
+      p.virtual_is_source() ? TapOffsets(p, p.Hs * p.Ws) : std::vector<std::int64_t>{};
 
   parallel_for(p.N * p.G * tiles, 1, [&](const std::int64_t b, const std::int64_t e) {
     T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * slots * band));
@@ -171,8 +172,8 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
             const ShiftedB<T> rows{bands + jp * NR, offs + k0};
             for (std::int64_t ip = ib; ip < ie; ++ip) {
               MicroKernelOf(kc, PackedA<T>{apack.get() + ((g * a_panels + ip) * K + k0) * MR}, rows,
-                              cbuf + (ip - ib) * MR * TILE + jp * NR, static_cast<std::size_t>(TILE), k0 > 0,
-                              bias != nullptr ? bias_panels.data() + (g * a_panels + ip) * MR : nullptr);
+                            cbuf + (ip - ib) * MR * TILE + jp * NR, static_cast<std::size_t>(TILE), k0 > 0,
+                            bias != nullptr ? bias_panels.data() + (g * a_panels + ip) * MR : nullptr);
             }
           }
         }
@@ -199,8 +200,8 @@ void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) 
   const std::int64_t k_panels = (K + MR - 1) / MR, c_panels = (p.Co + NR - 1) / NR;
   const std::int64_t Kp = k_panels * MR, Cp = c_panels * NR, part = p.G * Kp * Cp;
   const std::vector<std::int64_t> offsets = TapOffsets(p, band);
-  const std::vector<std::int64_t> in_place = p.virtual_is_source() ? TapOffsets(p, p.Hs * p.Ws)
-                                                                           : std::vector<std::int64_t>{};
+  const std::vector<std::int64_t> in_place =
+      p.virtual_is_source() ? TapOffsets(p, p.Hs * p.Ws) : std::vector<std::int64_t>{};
   const std::int64_t units = p.N * tiles;
   const std::int64_t R = std::min(conv_weight_partials(p.N * P, part), units);
   const PackBuffer<T> partials(static_cast<std::size_t>(R * part));
@@ -315,25 +316,45 @@ DirectConvPlan with_phases(DirectConvPlan p) {
 }  // namespace
 
 DirectConvPlan direct_forward_plan(const ConvPlan& p) {
-  return with_phases({.N = p.N, .G = p.G, .Ci = p.Cg, .Co = p.Og, .Hs = p.H, .Ws = p.W,
-                      .kH = p.kH, .kW = p.kW, .sH = p.sH, .sW = p.sW, .dH = p.dH, .dW = p.dW,
-                      .map_h = p.map_h, .map_w = p.map_w,
-                      .lo = p.interior_lo, .hi = p.interior_hi, .shift = p.pad_left,
-                      .OH = p.OH, .OW = p.OW, .out_plane = p.OH * p.OW, .out_row = p.OW, .out_col = 1,
-                      .out_offset = 0, .phases = {}});
+  return with_phases({.N = p.N,
+                      .G = p.G,
+                      .Ci = p.Cg,
+                      .Co = p.Og,
+                      .Hs = p.H,
+                      .Ws = p.W,
+                      .kH = p.kH,
+                      .kW = p.kW,
+                      .sH = p.sH,
+                      .sW = p.sW,
+                      .dH = p.dH,
+                      .dW = p.dW,
+                      .map_h = p.map_h,
+                      .map_w = p.map_w,
+                      .lo = p.interior_lo,
+                      .hi = p.interior_hi,
+                      .shift = p.pad_left,
+                      .OH = p.OH,
+                      .OW = p.OW,
+                      .out_plane = p.OH * p.OW,
+                      .out_row = p.OW,
+                      .out_col = 1,
+                      .out_offset = 0,
+                      .phases = {}});
 }
 
 namespace {
 
-std::int64_t floor_div(const std::int64_t a, const std::int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
+std::int64_t floor_div(const std::int64_t a, const std::int64_t b) {
+  return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
 
 // One axis of one grad_input phase: input coordinates i with (i + pad) ≡ rho (mod stride).
 struct PhaseAxis {
-  std::vector<std::int64_t> taps;          // kernel taps reaching the phase, flipped (last first)
-  std::int64_t dilation = 1;               // between consecutive taps, in dY pixels
-  std::int64_t first = 0, count = 0;       // phase index m of the first input, number of inputs
-  std::vector<std::int64_t> map;           // virtual coordinate → dY coordinate, or −1
-  std::int64_t border = 0;                 // virtual v reads dY v − border
+  std::vector<std::int64_t> taps;     // kernel taps reaching the phase, flipped (last first)
+  std::int64_t dilation = 1;          // between consecutive taps, in dY pixels
+  std::int64_t first = 0, count = 0;  // phase index m of the first input, number of inputs
+  std::vector<std::int64_t> map;      // virtual coordinate → dY coordinate, or −1
+  std::int64_t border = 0;            // virtual v reads dY v − border
 };
 
 // Input coordinate i = rho + stride·m − pad receives dY[m − j(k)] · w[k] for every tap k with
@@ -372,13 +393,27 @@ std::vector<DirectInputPhase> direct_backward_input_phases(const ConvPlan& p) {
       const PhaseAxis w = phase_axis(rw, p.sW, p.kW, p.dW, p.pad_left, p.W, p.OW);
       if (w.taps.empty() || w.count == 0) continue;
       const auto Wv = static_cast<std::int64_t>(w.map.size());
-      DirectConvPlan plan{.N = p.N, .G = p.G, .Ci = p.Og, .Co = p.Cg, .Hs = p.OH, .Ws = p.OW,
-                          .kH = static_cast<std::int64_t>(h.taps.size()), .kW = static_cast<std::int64_t>(w.taps.size()),
-                          .sH = 1, .sW = 1, .dH = h.dilation, .dW = w.dilation,
-                          .map_h = h.map, .map_w = w.map,
+      DirectConvPlan plan{.N = p.N,
+                          .G = p.G,
+                          .Ci = p.Og,
+                          .Co = p.Cg,
+                          .Hs = p.OH,
+                          .Ws = p.OW,
+                          .kH = static_cast<std::int64_t>(h.taps.size()),
+                          .kW = static_cast<std::int64_t>(w.taps.size()),
+                          .sH = 1,
+                          .sW = 1,
+                          .dH = h.dilation,
+                          .dW = w.dilation,
+                          .map_h = h.map,
+                          .map_w = w.map,
                           .lo = std::clamp<std::int64_t>(w.border, 0, Wv),
-                          .hi = std::clamp<std::int64_t>(w.border + p.OW, 0, Wv), .shift = w.border,
-                          .OH = h.count, .OW = w.count, .out_plane = p.H * p.W, .out_row = p.sH * p.W,
+                          .hi = std::clamp<std::int64_t>(w.border + p.OW, 0, Wv),
+                          .shift = w.border,
+                          .OH = h.count,
+                          .OW = w.count,
+                          .out_plane = p.H * p.W,
+                          .out_row = p.sH * p.W,
                           .out_col = p.sW,
                           .out_offset = (rh + p.sH * h.first - p.pad_top) * p.W + rw + p.sW * w.first - p.pad_left,
                           .phases = {}};
