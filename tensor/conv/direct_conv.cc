@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "tensor/conv/pad_index.h"
+
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "tensor/conv/direct_conv.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
@@ -89,32 +91,45 @@ void StoreRow(const DirectConvPlan& p, const T* HWY_RESTRICT c, const std::int64
   }
 }
 
-// Where a task reads its bands and with which tap offsets: in the source planes themselves when
-// the virtual plane is the source and the task's reads [v0, v0 + len) stay inside each plane
-// (`in_place` offsets, non-empty), else in `buf`, filled here.
-template <typename T>
-std::pair<const T*, const std::int64_t*> TaskBands(const DirectConvPlan& p, const T* planes, const std::int64_t band,
-                                                   const std::int64_t v0, const std::int64_t len,
-                                                   const std::vector<std::int64_t>& copied,
-                                                   const std::vector<std::int64_t>& in_place, T* buf) {
-  if (!in_place.empty() && v0 + len <= p.Hs * p.Ws) return {planes + v0, in_place.data()};
-  FillBands(p, planes, band, v0, len, buf);
-  return {buf, copied.data()};
-}
+// How a call lays out its tasks' bands: `band` values per channel and phase slot (a tile plus the
+// largest tap shift), the tiles over the grid's Q pixels, and where tap k reads relative to the
+// pixel — in the copied bands, and, when the virtual plane is the source, in the source planes.
+struct BandLayout {
+  std::int64_t band, slots, Q, tiles;
+  std::vector<std::int64_t> copied, in_place;  // tap offsets; in_place empty unless usable
 
-// Where tap k = (ci, ky, kx) reads the bands, relative to the pixel: the slot of its phase in
-// channel ci's bands, shifted by whole phase rows and columns.
-inline std::vector<std::int64_t> TapOffsets(const DirectConvPlan& p, const std::int64_t band) {
-  const std::int64_t khw = p.kH * p.kW, slots = static_cast<std::int64_t>(p.phases.size());
-  std::vector<std::int64_t> offsets(static_cast<std::size_t>(p.Ci * khw));
-  for (std::int64_t k = 0; k < p.Ci * khw; ++k) {
-    const std::int64_t ci = k / khw, vy = (k % khw) / p.kW * p.dH, vx = k % p.kW * p.dW;
-    const std::int64_t phase = vy % p.sH * p.sW + vx % p.sW;
-    const auto slot = std::find(p.phases.begin(), p.phases.end(), phase) - p.phases.begin();
-    offsets[static_cast<std::size_t>(k)] = (ci * slots + slot) * band + vy / p.sH * p.Wg() + vx / p.sW;
+  explicit BandLayout(const DirectConvPlan& p)
+      : band(kConvPixelTile + p.max_offset()),
+        slots(static_cast<std::int64_t>(p.phases.size())),
+        Q((p.OH - 1) * p.Wg() + p.OW),
+        tiles((Q + kConvPixelTile - 1) / kConvPixelTile),
+        copied(TapOffsets(p, band)),
+        in_place(p.virtual_is_source() ? TapOffsets(p, p.Hs * p.Ws) : std::vector<std::int64_t>{}) {}
+
+  // Where tap k = (ci, ky, kx) reads, relative to the pixel, with `stride` values per channel
+  // slot: the slot of its phase, shifted by whole phase rows and columns.
+  static std::vector<std::int64_t> TapOffsets(const DirectConvPlan& p, const std::int64_t stride) {
+    const std::int64_t khw = p.kH * p.kW, slots = static_cast<std::int64_t>(p.phases.size());
+    std::vector<std::int64_t> offsets(static_cast<std::size_t>(p.Ci * khw));
+    for (std::int64_t k = 0; k < p.Ci * khw; ++k) {
+      const std::int64_t ci = k / khw, vy = (k % khw) / p.kW * p.dH, vx = k % p.kW * p.dW;
+      const std::int64_t phase = vy % p.sH * p.sW + vx % p.sW;
+      const auto slot = std::find(p.phases.begin(), p.phases.end(), phase) - p.phases.begin();
+      offsets[static_cast<std::size_t>(k)] = (ci * slots + slot) * stride + vy / p.sH * p.Wg() + vx / p.sW;
+    }
+    return offsets;
   }
-  return offsets;
-}
+
+  // A task's bands for grid positions [v0, v0 + len) and the tap offsets into them: the source
+  // planes themselves when the reads stay inside each plane, else `buf`, filled here.
+  template <typename T>
+  std::pair<const T*, const std::int64_t*> Bands(const DirectConvPlan& p, const T* planes, const std::int64_t v0,
+                                                 const std::int64_t len, T* buf) const {
+    if (!in_place.empty() && v0 + len <= p.Hs * p.Ws) return {planes + v0, in_place.data()};
+    FillBands(p, planes, band, v0, len, buf);
+    return {buf, copied.data()};
+  }
+};
 
 template <typename T>
 void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
@@ -123,9 +138,8 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
   const std::int64_t K = p.Ci * p.kH * p.kW, TILE = kConvPixelTile;
   const std::int64_t a_panels = (p.Co + MR - 1) / MR;
   const std::int64_t block_panels = std::min(a_panels, kDirectRows / MR);
-  const std::int64_t band = TILE + p.max_offset(), slots = static_cast<std::int64_t>(p.phases.size());
-  const std::int64_t Q = (p.OH - 1) * p.Wg() + p.OW;  // grid pixels up to the last output
-  const std::int64_t tiles = (Q + TILE - 1) / TILE;
+  const BandLayout layout(p);
+  const std::int64_t Q = layout.Q, tiles = layout.tiles;
 
   if (K == 0) {  // no source channels: the output is the bias
     for (std::int64_t i = 0; i < p.N * p.G * p.Co; ++i) {
@@ -149,20 +163,16 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
   for (std::int64_t g = 0; g < p.G && bias != nullptr; ++g) {
     std::copy(bias + g * p.Co, bias + (g + 1) * p.Co, bias_panels.begin() + g * a_panels * MR);
   }
-  const std::vector<std::int64_t> offsets = TapOffsets(p, band);
-  const std::vector<std::int64_t> in_place =
-      p.virtual_is_source() ? TapOffsets(p, p.Hs * p.Ws) : std::vector<std::int64_t>{};
 
   parallel_for(p.N * p.G * tiles, 1, [&](const std::int64_t b, const std::int64_t e) {
-    T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * slots * band));
+    T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * layout.slots * layout.band));
     T* cbuf = scratch<T, 4>(static_cast<std::size_t>(block_panels * MR * TILE));
     for (std::int64_t id = b; id < e; ++id) {
       const std::int64_t n = id / (p.G * tiles), g = (id / tiles) % p.G, tile = id % tiles;
       const std::int64_t q0 = tile * TILE, count = std::min(TILE, Q - q0);
       const std::int64_t npanels = (count + NR - 1) / NR;
       const std::int64_t filled = npanels * NR + p.max_offset();  // what the panels read
-      const auto [bands, offs] =
-          TaskBands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, band, q0, filled, offsets, in_place, bandbuf);
+      const auto [bands, offs] = layout.Bands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, q0, filled, bandbuf);
       T* og = out + (n * p.G + g) * p.Co * p.out_plane;
       for (std::int64_t ib = 0; ib < a_panels; ib += block_panels) {
         const std::int64_t ie = std::min(a_panels, ib + block_panels);
@@ -195,18 +205,15 @@ void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) 
   const auto MR = static_cast<std::int64_t>(kGemmMR);
   const auto NR = static_cast<std::int64_t>(GemmNR<T>());
   const std::int64_t K = p.Ci * p.kH * p.kW, TILE = kConvPixelTile, P = p.OH * p.OW;
-  const std::int64_t Wg = p.Wg(), band = TILE + p.max_offset(), slots = static_cast<std::int64_t>(p.phases.size());
-  const std::int64_t Q = (p.OH - 1) * Wg + p.OW, tiles = (Q + TILE - 1) / TILE;
+  const BandLayout layout(p);
+  const std::int64_t Wg = p.Wg(), Q = layout.Q, tiles = layout.tiles;
   const std::int64_t k_panels = (K + MR - 1) / MR, c_panels = (p.Co + NR - 1) / NR;
   const std::int64_t Kp = k_panels * MR, Cp = c_panels * NR, part = p.G * Kp * Cp;
-  const std::vector<std::int64_t> offsets = TapOffsets(p, band);
-  const std::vector<std::int64_t> in_place =
-      p.virtual_is_source() ? TapOffsets(p, p.Hs * p.Ws) : std::vector<std::int64_t>{};
   const std::int64_t units = p.N * tiles;
   const std::int64_t R = std::min(conv_weight_partials(p.N * P, part), units);
   const PackBuffer<T> partials(static_cast<std::size_t>(R * part));
   parallel_for(R, 1, [&](const std::int64_t b, const std::int64_t e) {
-    T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * slots * band));
+    T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * layout.slots * layout.band));
     T* bpanels = scratch<T, 5>(static_cast<std::size_t>(c_panels * TILE * NR));
     std::int64_t* cols = scratch<std::int64_t, 0>(static_cast<std::size_t>(TILE));
     std::int64_t* pixels = scratch<std::int64_t, 1>(static_cast<std::size_t>(TILE));
@@ -223,8 +230,8 @@ void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) 
           pixels[valid++] = y * p.OW + xo;
         }
         for (std::int64_t g = 0; g < p.G; ++g) {
-          const auto [bands, offs] = TaskBands(p, x + (n * p.G + g) * p.Ci * p.Hs * p.Ws, band, q0,
-                                               count + p.max_offset(), offsets, in_place, bandbuf);
+          const auto [bands, offs] =
+              layout.Bands(p, x + (n * p.G + g) * p.Ci * p.Hs * p.Ws, q0, count + p.max_offset(), bandbuf);
           for (std::int64_t c = 0; c < Cp; ++c) {  // dYᵀ panels: NR channels per pixel
             T* dst = bpanels + (c / NR) * TILE * NR + c % NR;
             if (c >= p.Co) {
@@ -373,12 +380,9 @@ PhaseAxis phase_axis(const std::int64_t rho, const std::int64_t stride, const st
   a.first = floor_div(pad - rho + stride - 1, stride);
   a.count = std::max<std::int64_t>(0, floor_div(in - 1 + pad - rho, stride) - a.first + 1);
   a.border = j(a.taps[0]) - a.first;
+  // dY zero-padded by `border` (negative: cropped) to the phase's virtual size.
   const std::int64_t size = a.count + (static_cast<std::int64_t>(a.taps.size()) - 1) * a.dilation;
-  a.map.resize(static_cast<std::size_t>(std::max<std::int64_t>(size, 0)));
-  for (std::int64_t v = 0; v < size; ++v) {
-    const std::int64_t s = v - a.border;
-    a.map[static_cast<std::size_t>(v)] = s >= 0 && s < out ? s : -1;
-  }
+  a.map = pad_map(PadMode::Zeros, out, a.border, size - out - a.border);
   return a;
 }
 
