@@ -25,6 +25,8 @@ namespace HWY_NAMESPACE {
 
 // Output rows per tile buffer: a multiple of every target's MR (8, 6, 4); 96 × 256 floats = 96 KiB.
 constexpr std::int64_t kDirectRows = 96;
+// Fewer tasks than this leave threads idle for a large part of the call.
+constexpr std::int64_t kDirectMinTasks = 16;
 
 // Phase-grid positions [v0, v0 + len) of phase (a, b) of one source channel, into dst.
 template <typename T>
@@ -164,18 +166,29 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
     std::copy(bias + g * p.Co, bias + (g + 1) * p.Co, bias_panels.begin() + g * a_panels * MR);
   }
 
-  parallel_for(p.N * p.G * tiles, 1, [&](const std::int64_t b, const std::int64_t e) {
+  // Tasks are (image, group, tile, share of the output channels). A task fills its bands once
+  // for all its channels, so the channels are shared out only when there are too few tiles to keep
+  // every thread busy to the end (large channel counts on small maps, or one small image).
+  const std::int64_t units = p.N * p.G * tiles;
+  const std::int64_t shares =
+      units >= kDirectMinTasks ? 1 : std::min(a_panels, (kDirectMinTasks + units - 1) / units);
+  parallel_for(units * shares, 1, [&](const std::int64_t b, const std::int64_t e) {
     T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * layout.slots * layout.band));
     T* cbuf = scratch<T, 4>(static_cast<std::size_t>(block_panels * MR * TILE));
     for (std::int64_t id = b; id < e; ++id) {
-      const std::int64_t n = id / (p.G * tiles), g = (id / tiles) % p.G, tile = id % tiles;
+      const std::int64_t unit = id / shares, share = id % shares;
+      const std::int64_t n = unit / (p.G * tiles), g = unit / tiles % p.G, tile = unit % tiles;
       const std::int64_t q0 = tile * TILE, count = std::min(TILE, Q - q0);
       const std::int64_t npanels = (count + NR - 1) / NR;
       const std::int64_t filled = npanels * NR + p.max_offset();  // what the panels read
       const auto [bands, offs] = layout.Bands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, q0, filled, bandbuf);
       T* og = out + (n * p.G + g) * p.Co * p.out_plane;
-      for (std::int64_t ib = 0; ib < a_panels; ib += block_panels) {
-        const std::int64_t ie = std::min(a_panels, ib + block_panels);
+      // The share's A panels in blocks that fit the tile buffer, balanced (16 panels: 8 + 8).
+      const std::int64_t first = a_panels * share / shares, last = a_panels * (share + 1) / shares;
+      const std::int64_t nblocks = (last - first + block_panels - 1) / block_panels;
+      for (std::int64_t blk = 0; blk < nblocks; ++blk) {
+        const std::int64_t ib = first + (last - first) * blk / nblocks;
+        const std::int64_t ie = first + (last - first) * (blk + 1) / nblocks;
         for (std::int64_t k0 = 0; k0 < K; k0 += kConvKC) {
           const auto kc = static_cast<std::size_t>(std::min(kConvKC, K - k0));
           for (std::int64_t jp = 0; jp < npanels; ++jp) {
