@@ -144,7 +144,9 @@ Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, cons
       if (std::all_of(phases.begin(), phases.end(), [](const DirectInputPhase& ph) {
             return direct_conv_pays(ph.plan, sizeof(T));
           })) {
-        if (p.sH * p.sW > 1) std::fill_n(gx.data_ptr<T>(), gx.numel(), T(0));  // pixels no tap reaches
+        std::int64_t reached = 0;  // phases are disjoint: zero-fill only if some pixel is in none
+        for (const DirectInputPhase& ph : phases) reached += ph.plan.OH * ph.plan.OW;
+        if (reached < p.H * p.W) std::fill_n(gx.data_ptr<T>(), gx.numel(), T(0));
         for (const DirectInputPhase& ph : phases) {
           direct_conv(ph.plan, gy.data_ptr<T>(), phase_weights<T>(p, w.data_ptr<T>(), ph).data(),
                       static_cast<const T*>(nullptr), gx.data_ptr<T>());

@@ -86,6 +86,8 @@ void StoreRow(const DirectConvPlan& p, const T* HWY_RESTRICT c, const std::int64
     T* dst = plane + p.out_offset + y * p.out_row + x * p.out_col;
     if (p.out_col == 1) {
       CopyRun(c + t, valid, dst);
+    } else if (p.out_col == 2) {
+      StoreStride2Run(c + t, valid, dst);
     } else {
       for (std::int64_t i = 0; i < valid; ++i) dst[i * p.out_col] = c[t + i];
     }

@@ -61,6 +61,37 @@ HWY_INLINE void CopyStridedRun(const T* HWY_RESTRICT src, const std::int64_t str
   for (; i < n; ++i) dst[i] = src[i * stride];
 }
 
+// dst[2i] = src[i] for i < n, keeping the odd positions between (another phase's): the adjoint
+// of CopyStridedRun for stride 2, as grad_input of a stride-2 convolution writes a phase. It never
+// touches dst past dst[2(n−1)]: full vectors stop one short, and on AVX2/AVX-512 the rest is one
+// masked pair of loads and stores.
+template <typename T>
+HWY_INLINE void StoreStride2Run(const T* HWY_RESTRICT src, const std::int64_t n, T* HWY_RESTRICT dst) {
+  namespace hn = hwy::HWY_NAMESPACE;
+  const hn::ScalableTag<T> d;
+  const auto lanes = static_cast<std::int64_t>(hn::Lanes(d));
+  std::int64_t i = 0;
+  for (; i + lanes < n; i += lanes) {
+    hn::Vec<decltype(d)> even, odd;
+    hn::LoadInterleaved2(d, dst + 2 * i, even, odd);
+    hn::StoreInterleaved2(hn::LoadU(d, src + i), odd, d, dst + 2 * i);
+  }
+#if HWY_TARGET <= HWY_AVX2
+  if (i < n) {
+    const std::int64_t need = 2 * (n - i) - 1;
+    const auto mlo = hn::FirstN(d, static_cast<std::size_t>(std::min(need, lanes)));
+    const auto mhi = hn::FirstN(d, static_cast<std::size_t>(std::max<std::int64_t>(0, need - lanes)));
+    const auto odd = hn::ConcatOdd(d, hn::MaskedLoad(mhi, d, dst + 2 * i + lanes), hn::MaskedLoad(mlo, d, dst + 2 * i));
+    HWY_ALIGN T pair[2 * HWY_MAX_BYTES / sizeof(T)];
+    hn::StoreInterleaved2(hn::MaskedLoad(hn::FirstN(d, static_cast<std::size_t>(n - i)), d, src + i), odd, d, pair);
+    hn::BlendedStore(hn::Load(d, pair), mlo, d, dst + 2 * i);
+    hn::BlendedStore(hn::Load(d, pair + lanes), mhi, d, dst + 2 * i + lanes);
+    return;
+  }
+#endif
+  for (; i < n; ++i) dst[2 * i] = src[i];
+}
+
 // A panel of `rows` (<= MR, zero-padded to MR) rows and kc columns of the strided matrix
 // A(i, k) = base[i·rs + k·cs]: panel[k·MR + r].
 template <typename T>
