@@ -25,8 +25,17 @@ namespace HWY_NAMESPACE {
 
 // Output rows per tile buffer: a multiple of every target's MR (8, 6, 4); 96 × 256 floats = 96 KiB.
 constexpr std::int64_t kDirectRows = 96;
+// Output channels per pixel-major tile buffer: 256 pixels × 128 floats = 128 KiB.
+constexpr std::int64_t kDirectCols = 128;
 // Fewer tasks than this leave threads idle for a large part of the call.
 constexpr std::int64_t kDirectMinTasks = 16;
+
+// Forward tasks are (image, group, tile, share of the output channels' panels). A task fills its
+// bands once for all its channels, so the channels are shared out only when there are too few
+// tiles to keep every thread busy to the end (large channel counts on small maps, one image).
+inline std::int64_t DirectShares(const std::int64_t units, const std::int64_t panels) {
+  return units >= kDirectMinTasks ? 1 : std::min(panels, (kDirectMinTasks + units - 1) / units);
+}
 
 // Phase-grid positions [v0, v0 + len) of phase (a, b) of one source channel, into dst.
 template <typename T>
@@ -102,8 +111,9 @@ struct BandLayout {
   std::int64_t band, slots, Q, tiles;
   std::vector<std::int64_t> copied, in_place;  // tap offsets; in_place empty unless usable
 
-  explicit BandLayout(const DirectConvPlan& p)
-      : band(kConvPixelTile + p.max_offset()),
+  // `span`: the grid positions a task's pixels cover (a tile of the grid by default).
+  explicit BandLayout(const DirectConvPlan& p, const std::int64_t span = kConvPixelTile)
+      : band(span + p.max_offset()),
         slots(static_cast<std::int64_t>(p.phases.size())),
         Q((p.OH - 1) * p.Wg() + p.OW),
         tiles((Q + kConvPixelTile - 1) / kConvPixelTile),
@@ -168,12 +178,7 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
     std::copy(bias + g * p.Co, bias + (g + 1) * p.Co, bias_panels.begin() + g * a_panels * MR);
   }
 
-  // Tasks are (image, group, tile, share of the output channels). A task fills its bands once
-  // for all its channels, so the channels are shared out only when there are too few tiles to keep
-  // every thread busy to the end (large channel counts on small maps, or one small image).
-  const std::int64_t units = p.N * p.G * tiles;
-  const std::int64_t shares =
-      units >= kDirectMinTasks ? 1 : std::min(a_panels, (kDirectMinTasks + units - 1) / units);
+  const std::int64_t units = p.N * p.G * tiles, shares = DirectShares(units, a_panels);
   parallel_for(units * shares, 1, [&](const std::int64_t b, const std::int64_t e) {
     T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * layout.slots * layout.band));
     T* cbuf = scratch<T, 4>(static_cast<std::size_t>(block_panels * MR * TILE));
@@ -208,6 +213,97 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
       }
     }
   });
+}
+
+// The pixel-major forward: Cᵀ[pixels × Co] = band rows gathered at the real output pixels
+// [pixels × K] · Wᵀ[K × Co]. A tile is 256 real pixels, so no wrap-around column is computed; the
+// price is a transposed store of the tile buffer and output channels in NR-wide panels. Same k
+// order and bias seeding as DirectConvT, so the same numbers.
+template <typename T>
+void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
+  const auto MR = static_cast<std::int64_t>(kGemmMR);
+  const auto NR = static_cast<std::int64_t>(GemmNR<T>());
+  const std::int64_t K = p.Ci * p.kH * p.kW, TILE = kConvPixelTile, P = p.OH * p.OW, Wg = p.Wg();
+  const std::int64_t c_panels = (p.Co + NR - 1) / NR, block_panels = std::min(c_panels, kDirectCols / NR);
+  const std::int64_t tiles = (P + TILE - 1) / TILE;
+  const auto grid = [&](const std::int64_t pixel) { return pixel / p.OW * Wg + pixel % p.OW; };
+  std::int64_t span = 0;  // the most grid positions a tile's pixels cover
+  for (std::int64_t t = 0; t < tiles; ++t) {
+    span = std::max(span, grid(std::min(P, (t + 1) * TILE) - 1) - grid(t * TILE) + 1);
+  }
+  const BandLayout layout(p, span);
+
+  // Wᵀ panels: panel (g, jp) holds w[g·Co + jp·NR + j, k] at [k·NR + j], zero past Co.
+  const PackBuffer<T> wpack(static_cast<std::size_t>(p.G * c_panels * K * NR));
+  parallel_for(p.G * c_panels, 1, [&](const std::int64_t b, const std::int64_t e) {
+    for (std::int64_t id = b; id < e; ++id) {
+      const std::int64_t g = id / c_panels, o0 = id % c_panels * NR;
+      T* panel = wpack.get() + id * K * NR;
+      for (std::int64_t j = 0; j < NR; ++j) {
+        const T* row = w + (g * p.Co + o0 + j) * K;
+        for (std::int64_t k = 0; k < K; ++k) panel[k * NR + j] = o0 + j < p.Co ? row[k] : T(0);
+      }
+    }
+  });
+
+  const std::int64_t units = p.N * p.G * tiles, shares = DirectShares(units, c_panels);
+  parallel_for(units * shares, 1, [&](const std::int64_t b, const std::int64_t e) {
+    T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * layout.slots * layout.band));
+    T* cbuf = scratch<T, 4>(static_cast<std::size_t>(TILE * block_panels * NR));
+    std::int64_t* rowq = scratch<std::int64_t, 0>(static_cast<std::size_t>(TILE));
+    for (std::int64_t id = b; id < e; ++id) {
+      const std::int64_t unit = id / shares, share = id % shares;
+      const std::int64_t n = unit / (p.G * tiles), g = unit / tiles % p.G;
+      const std::int64_t p0 = unit % tiles * TILE, count = std::min(TILE, P - p0), v0 = grid(p0);
+      const std::int64_t filled = grid(p0 + count - 1) - v0 + 1 + p.max_offset();
+      const auto [bands, offs] = layout.Bands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, v0, filled, bandbuf);
+      const std::int64_t ipanels = (count + MR - 1) / MR;  // the last panel repeats the last pixel
+      for (std::int64_t i = 0; i < ipanels * MR; ++i) rowq[i] = grid(p0 + std::min(i, count - 1)) - v0;
+      T* og = out + (n * p.G + g) * p.Co * p.out_plane + p.out_offset;
+      const std::int64_t first = c_panels * share / shares, last = c_panels * (share + 1) / shares;
+      const std::int64_t nblocks = (last - first + block_panels - 1) / block_panels;
+      for (std::int64_t blk = 0; blk < nblocks; ++blk) {
+        const std::int64_t jb = first + (last - first) * blk / nblocks;
+        const std::int64_t je = first + (last - first) * (blk + 1) / nblocks;
+        const std::int64_t ldc = (je - jb) * NR, o0 = jb * NR, o1 = std::min(je * NR, p.Co);
+        for (std::int64_t j = 0; j < ldc; ++j) {  // every output starts from its bias
+          cbuf[j] = bias != nullptr && o0 + j < p.Co ? bias[g * p.Co + o0 + j] : T(0);
+        }
+        for (std::int64_t i = 1; i < ipanels * MR; ++i) CopyRun(cbuf, ldc, cbuf + i * ldc);
+        for (std::int64_t k0 = 0; k0 < K; k0 += kConvKC) {
+          const auto kc = static_cast<std::size_t>(std::min(kConvKC, K - k0));
+          for (std::int64_t jp = jb; jp < je; ++jp) {
+            const PackedB<T> wt{wpack.get() + ((g * c_panels + jp) * K + k0) * NR};
+            for (std::int64_t ip = 0; ip < ipanels; ++ip) {
+              GatheredA<T> a{{}, offs + k0};
+              for (std::int64_t r = 0; r < MR; ++r) a.rows[r] = bands + rowq[ip * MR + r];
+              MicroKernelOf(kc, a, wt, cbuf + ip * MR * ldc + (jp - jb) * NR, static_cast<std::size_t>(ldc), true);
+            }
+          }
+        }
+        // Transposed store, one output row's run of pixels at a time.
+        for (std::int64_t i = 0; i < count;) {
+          const std::int64_t y = (p0 + i) / p.OW, x = (p0 + i) % p.OW, run = std::min(count - i, p.OW - x);
+          for (std::int64_t o = o0; o < o1; ++o) {
+            T* dst = og + o * p.out_plane + y * p.out_row + x * p.out_col;
+            const T* from = cbuf + i * ldc + (o - o0);
+            for (std::int64_t t = 0; t < run; ++t) dst[t * p.out_col] = from[t * ldc];
+          }
+          i += run;
+        }
+      }
+    }
+  });
+}
+
+// Whether the pixel-major forward pays: no NR panel is padded, and the wrap-around columns the
+// grid forward would compute (K / (2·lanes) cycles of FMAs each) cost more than the transposed
+// store (about 2 cycles per output pixel and channel, with the bias seeding).
+template <typename T>
+bool PixelMajorPays(const DirectConvPlan& p) {
+  const auto lanes = static_cast<std::int64_t>(hn::Lanes(hn::ScalableTag<T>()));
+  const std::int64_t K = p.Ci * p.kH * p.kW, wasted = (p.OH - 1) * (p.Wg() - p.OW);
+  return p.Co % static_cast<std::int64_t>(GemmNR<T>()) == 0 && wasted * K > 4 * lanes * p.OH * p.OW;
 }
 
 // grad_weight, per group: dWᵀ[K × Co] = Σ over (image, tile) of band rows[K × pixels] ·
@@ -286,11 +382,16 @@ void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) 
   });
 }
 
-void DirectConvF32(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out) {
+template <typename T>
+void DirectConvAnyT(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
+  if (p.Ci > 0 && PixelMajorPays<T>(p)) return DirectConvByPixelsT(p, src, w, bias, out);
   DirectConvT(p, src, w, bias, out);
 }
+void DirectConvF32(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out) {
+  DirectConvAnyT(p, src, w, bias, out);
+}
 void DirectConvF64(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out) {
-  DirectConvT(p, src, w, bias, out);
+  DirectConvAnyT(p, src, w, bias, out);
 }
 void DirectConvWeightF32(const DirectConvPlan& p, const float* x, const float* gy, float* gw) {
   DirectConvWeightT(p, x, gy, gw);

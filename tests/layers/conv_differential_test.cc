@@ -19,13 +19,15 @@ namespace {
 
 // How large a drawn configuration may be. The many small ones cover the option combinations;
 // the wide ones cross the kernels' tile edges (8-row and 32-column register tiles, 256-pixel
-// tasks, several k blocks) where the small ones never reach.
+// tasks, several k blocks) where the small ones never reach; the deep ones have output channels
+// in whole 32-channel panels and enough input channels for the pixel-major forward to pay.
 struct Limits {
   int configs;
-  std::int64_t groups, cg_in, cg_out, extra;
+  std::int64_t groups, cg_in, cg_out, extra, out_multiple = 1;
 };
 constexpr Limits kSmall{2000, 3, 3, 2, 4};
 constexpr Limits kWide{60, 2, 12, 40, 32};
+constexpr Limits kDeep{24, 2, 48, 2, 20, 32};
 
 struct RandomConv {
   std::size_t dims;
@@ -57,7 +59,7 @@ RandomConv draw(std::mt19937_64& rng, const Limits& limits) {
   c.N = pick(0, 3) == 0 ? pick(0, 1) : pick(1, 3);  // batch 0 and 1 come up often
   c.groups = pick(1, limits.groups);
   c.cg_in = pick(1, limits.cg_in);
-  c.cg_out = pick(1, limits.cg_out);
+  c.cg_out = pick(1, limits.cg_out) * limits.out_multiple;
   c.mode = static_cast<PadMode>(std::array<int, 4>{0, 2, 3, 4}[static_cast<std::size_t>(pick(0, 3))]);
   c.bias = pick(0, 1) == 1;
   c.dtype = pick(0, 1) ? kFloat64 : kFloat32;
@@ -143,6 +145,10 @@ TEST(ConvDifferential, RandomConfigurationsMatchTheFloat64Oracle) { check_random
 
 TEST(ConvDifferential, WideRandomConfigurationsMatchTheFloat64Oracle) {
   check_random("ConvDifferentialWide", kWide);
+}
+
+TEST(ConvDifferential, DeepRandomConfigurationsMatchTheFloat64Oracle) {
+  check_random("ConvDifferentialDeep", kDeep);
 }
 
 }  // namespace
