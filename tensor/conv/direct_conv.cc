@@ -37,36 +37,71 @@ inline std::int64_t DirectShares(const std::int64_t units, const std::int64_t pa
   return units >= kDirectMinTasks ? 1 : std::min(panels, (kDirectMinTasks + units - 1) / units);
 }
 
+// The grid rows of phase row a that grid positions [v0, v0 + len) cross: row(iy, x, end, s) for
+// source row iy (−1: a row of zeros) and grid columns [x, end), column x landing at band index s.
+template <class RowFn>
+HWY_INLINE void ForEachBandRow(const DirectConvPlan& p, const std::int64_t a, const std::int64_t v0,
+                               const std::int64_t len, const RowFn& row) {
+  const std::int64_t Wg = p.Wg();
+  std::int64_t y = v0 / Wg, x = v0 % Wg;
+  for (std::int64_t s = 0; s < len; ++y, x = 0) {
+    const std::int64_t run = std::min(len - s, Wg - x), vy = y * p.sH + a;
+    row(vy < p.Hv() ? p.map_h[static_cast<std::size_t>(vy)] : -1, x, x + run, s);
+    s += run;
+  }
+}
+
+// Virtual column e·sW + b of a source row, through the padding map.
+template <typename T>
+HWY_INLINE T EdgeValue(const DirectConvPlan& p, const T* HWY_RESTRICT row, const std::int64_t e, const std::int64_t b) {
+  const std::int64_t vx = e * p.sW + b;
+  const std::int64_t ix = vx < p.Wv() ? p.map_w[static_cast<std::size_t>(vx)] : -1;
+  return ix < 0 ? T(0) : row[ix];
+}
+
 // Phase-grid positions [v0, v0 + len) of phase (a, b) of one source channel, into dst.
 template <typename T>
 void FillBand(const DirectConvPlan& p, const std::int64_t phase, const T* HWY_RESTRICT plane, const std::int64_t v0,
               const std::int64_t len, T* HWY_RESTRICT dst) {
-  const std::int64_t a = phase / p.sW, b = phase % p.sW, Wg = p.Wg(), Wv = p.Wv();
+  const std::int64_t a = phase / p.sW, b = phase % p.sW;
   // Grid columns [clo, chi) are virtual columns e·sW + b inside [lo, hi): a strided copy.
   const std::int64_t clo = std::max<std::int64_t>(0, (p.lo - b + p.sW - 1) / p.sW);
   const std::int64_t chi = std::max(clo, (p.hi - b + p.sW - 1) / p.sW);
-  std::int64_t y = v0 / Wg, x = v0 % Wg;
-  for (std::int64_t s = 0; s < len; ++y, x = 0) {
-    const std::int64_t run = std::min(len - s, Wg - x), end = x + run;
-    const std::int64_t vy = y * p.sH + a;
-    const std::int64_t iy = vy < p.Hv() ? p.map_h[static_cast<std::size_t>(vy)] : -1;
+  ForEachBandRow(p, a, v0, len, [&](const std::int64_t iy, const std::int64_t x, const std::int64_t end, const std::int64_t s) {
     T* out = dst + s - x;  // out[e] is grid column e of this row
-    s += run;
+    if (iy < 0) return static_cast<void>(std::fill(out + x, out + end, T(0)));
+    const T* row = plane + iy * p.Ws;
+    const std::int64_t lo = std::clamp(clo, x, end), hi = std::clamp(chi, lo, end);
+    for (std::int64_t e = x; e < lo; ++e) out[e] = EdgeValue(p, row, e, b);
+    CopyStridedRun(row + lo * p.sW + b - p.shift, p.sW, hi - lo, out + lo);
+    for (std::int64_t e = hi; e < end; ++e) out[e] = EdgeValue(p, row, e, b);
+  });
+}
+
+// Phases (a, 0) and (a, 1) of a column stride of 2 together: one deinterleaving pass over each
+// source row fills both, halving the per-row work that dominates short rows.
+template <typename T>
+void FillBandPair(const DirectConvPlan& p, const std::int64_t a, const T* HWY_RESTRICT plane, const std::int64_t v0,
+                  const std::int64_t len, T* HWY_RESTRICT dst0, T* HWY_RESTRICT dst1) {
+  // Grid columns [clo, chi) read virtual columns 2e and 2e + 1 both inside [lo, hi).
+  const std::int64_t clo = (p.lo + 1) / 2, chi = std::max(clo, p.hi / 2);
+  ForEachBandRow(p, a, v0, len, [&](const std::int64_t iy, const std::int64_t x, const std::int64_t end, const std::int64_t s) {
+    T* out0 = dst0 + s - x;
+    T* out1 = dst1 + s - x;
     if (iy < 0) {
-      std::fill(out + x, out + end, T(0));
-      continue;
+      std::fill(out0 + x, out0 + end, T(0));
+      return static_cast<void>(std::fill(out1 + x, out1 + end, T(0)));
     }
     const T* row = plane + iy * p.Ws;
-    const auto edge = [&](const std::int64_t e) {
-      const std::int64_t vx = e * p.sW + b;
-      const std::int64_t ix = vx < Wv ? p.map_w[static_cast<std::size_t>(vx)] : -1;
-      out[e] = ix < 0 ? T(0) : row[ix];
-    };
     const std::int64_t lo = std::clamp(clo, x, end), hi = std::clamp(chi, lo, end);
+    const auto edge = [&](const std::int64_t e) {
+      out0[e] = EdgeValue(p, row, e, 0);
+      out1[e] = EdgeValue(p, row, e, 1);
+    };
     for (std::int64_t e = x; e < lo; ++e) edge(e);
-    CopyStridedRun(row + lo * p.sW + b - p.shift, p.sW, hi - lo, out + lo);
+    DeinterleaveRun(row + 2 * lo - p.shift, hi - lo, out0 + lo, out1 + lo);
     for (std::int64_t e = hi; e < end; ++e) edge(e);
-  }
+  });
 }
 
 // Every used phase of every source channel of one (image, group), grid positions [v0, v0 + len).
@@ -74,10 +109,17 @@ template <typename T>
 void FillBands(const DirectConvPlan& p, const T* HWY_RESTRICT planes, const std::int64_t band, const std::int64_t v0,
                const std::int64_t len, T* HWY_RESTRICT dst) {
   const auto slots = static_cast<std::int64_t>(p.phases.size());
+  const auto phase = [&](const std::int64_t slot) { return p.phases[static_cast<std::size_t>(slot)]; };
   for (std::int64_t ci = 0; ci < p.Ci; ++ci) {
+    const T* plane = planes + ci * p.Hs * p.Ws;
+    T* slot0 = dst + ci * slots * band;
     for (std::int64_t slot = 0; slot < slots; ++slot) {
-      FillBand(p, p.phases[static_cast<std::size_t>(slot)], planes + ci * p.Hs * p.Ws, v0, len,
-               dst + (ci * slots + slot) * band);
+      if (p.sW == 2 && phase(slot) % 2 == 0 && slot + 1 < slots && phase(slot + 1) == phase(slot) + 1) {
+        FillBandPair(p, phase(slot) / 2, plane, v0, len, slot0 + slot * band, slot0 + (slot + 1) * band);
+        ++slot;
+      } else {
+        FillBand(p, phase(slot), plane, v0, len, slot0 + slot * band);
+      }
     }
   }
 }

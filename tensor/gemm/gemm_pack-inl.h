@@ -61,6 +61,40 @@ HWY_INLINE void CopyStridedRun(const T* HWY_RESTRICT src, const std::int64_t str
   for (; i < n; ++i) dst[i] = src[i * stride];
 }
 
+// dst0[i] = src[2i] and dst1[i] = src[2i + 1] for i < n: both column phases of a stride-2 row in
+// one pass. Never reads past src[2n − 1]; on AVX2/AVX-512 the rest after whole vectors is one
+// masked pair of loads.
+template <typename T>
+HWY_INLINE void DeinterleaveRun(const T* HWY_RESTRICT src, const std::int64_t n, T* HWY_RESTRICT dst0,
+                                T* HWY_RESTRICT dst1) {
+  namespace hn = hwy::HWY_NAMESPACE;
+  const hn::ScalableTag<T> d;
+  const auto lanes = static_cast<std::int64_t>(hn::Lanes(d));
+  std::int64_t i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    hn::Vec<decltype(d)> even, odd;
+    hn::LoadInterleaved2(d, src + 2 * i, even, odd);
+    hn::StoreU(even, d, dst0 + i);
+    hn::StoreU(odd, d, dst1 + i);
+  }
+#if HWY_TARGET <= HWY_AVX2
+  if (i < n) {
+    const std::int64_t need = 2 * (n - i);
+    const auto lo = hn::MaskedLoad(hn::FirstN(d, static_cast<std::size_t>(std::min(need, lanes))), d, src + 2 * i);
+    const auto hi = hn::MaskedLoad(hn::FirstN(d, static_cast<std::size_t>(std::max<std::int64_t>(0, need - lanes))), d,
+                                   src + 2 * i + lanes);
+    const auto m = hn::FirstN(d, static_cast<std::size_t>(n - i));
+    hn::BlendedStore(hn::ConcatEven(d, hi, lo), m, d, dst0 + i);
+    hn::BlendedStore(hn::ConcatOdd(d, hi, lo), m, d, dst1 + i);
+    return;
+  }
+#endif
+  for (; i < n; ++i) {
+    dst0[i] = src[2 * i];
+    dst1[i] = src[2 * i + 1];
+  }
+}
+
 // dst[2i] = src[i] for i < n, keeping the odd positions between (another phase's): the adjoint
 // of CopyStridedRun for stride 2, as grad_input of a stride-2 convolution writes a phase. It never
 // touches dst past dst[2(n−1)]: full vectors stop one short, and on AVX2/AVX-512 the rest is one
