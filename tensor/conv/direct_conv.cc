@@ -13,6 +13,7 @@
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "tensor/conv/direct_conv.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/cache_control.h"
 #include "hwy/highway.h"
 #include "tensor/gemm/gemm_microkernel-inl.h"
 #include "tensor/gemm/gemm_pack-inl.h"
@@ -110,8 +111,21 @@ void FillBands(const DirectConvPlan& p, const T* HWY_RESTRICT planes, const std:
                const std::int64_t len, T* HWY_RESTRICT dst) {
   const auto slots = static_cast<std::int64_t>(p.phases.size());
   const auto phase = [&](const std::int64_t slot) { return p.phases[static_cast<std::size_t>(slot)]; };
+  // The source rows the bands read, prefetched a channel ahead: each channel's rows are a short
+  // stream of their own that the hardware prefetchers pick up too late.
+  std::int64_t r0 = p.Hs, r1 = -1;
+  const std::int64_t vlast = std::min(p.Hv(), ((v0 + len - 1) / p.Wg() + 1) * p.sH);
+  for (std::int64_t vy = v0 / p.Wg() * p.sH; vy < vlast; ++vy) {
+    const std::int64_t r = p.map_h[static_cast<std::size_t>(vy)];
+    if (r >= 0) r0 = std::min(r0, r), r1 = std::max(r1, r);
+  }
+  const std::int64_t span = r1 < r0 ? 0 : (r1 - r0 + 1) * p.Ws;
+  constexpr std::int64_t kLine = 64 / sizeof(T);
   for (std::int64_t ci = 0; ci < p.Ci; ++ci) {
     const T* plane = planes + ci * p.Hs * p.Ws;
+    if (ci + 1 < p.Ci) {
+      for (std::int64_t i = 0; i < span; i += kLine) hwy::Prefetch(plane + p.Hs * p.Ws + r0 * p.Ws + i);
+    }
     T* slot0 = dst + ci * slots * band;
     for (std::int64_t slot = 0; slot < slots; ++slot) {
       if (p.sW == 2 && phase(slot) % 2 == 0 && slot + 1 < slots && phase(slot + 1) == phase(slot) + 1) {
