@@ -119,12 +119,16 @@ void FillBands(const DirectConvPlan& p, const T* HWY_RESTRICT planes, const std:
     const std::int64_t r = p.map_h[static_cast<std::size_t>(vy)];
     if (r >= 0) r0 = std::min(r0, r), r1 = std::max(r1, r);
   }
-  const std::int64_t span = r1 < r0 ? 0 : (r1 - r0 + 1) * p.Ws;
+  // From the first grid column's source column in the first row to the last one's in the last.
+  const std::int64_t x0 = v0 % p.Wg(), x1 = (v0 + len - 1) % p.Wg();
+  const std::int64_t c0 = std::clamp<std::int64_t>(x0 * p.sW - p.shift, 0, p.Ws - 1);
+  const std::int64_t c1 = std::clamp<std::int64_t>(x1 * p.sW + p.sW - 1 - p.shift, 0, p.Ws - 1);
+  const std::int64_t first = r0 * p.Ws + c0, span = r1 < r0 ? 0 : r1 * p.Ws + c1 + 1 - first;
   constexpr std::int64_t kLine = 64 / sizeof(T);
   for (std::int64_t ci = 0; ci < p.Ci; ++ci) {
     const T* plane = planes + ci * p.Hs * p.Ws;
     if (ci + 1 < p.Ci) {
-      for (std::int64_t i = 0; i < span; i += kLine) hwy::Prefetch(plane + p.Hs * p.Ws + r0 * p.Ws + i);
+      for (std::int64_t i = 0; i < span; i += kLine) hwy::Prefetch(plane + p.Hs * p.Ws + first + i);
     }
     T* slot0 = dst + ci * slots * band;
     for (std::int64_t slot = 0; slot < slots; ++slot) {
