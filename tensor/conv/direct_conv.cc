@@ -166,10 +166,14 @@ void StoreRow(const DirectConvPlan& p, const T* HWY_RESTRICT c, const std::int64
 
 // How a call lays out its tasks' bands: `band` values per channel and phase slot (a tile plus the
 // largest tap shift), the tiles over the grid's Q pixels, and where tap k reads relative to the
-// pixel — in the copied bands, and, when the virtual plane is the source, in the source planes.
+// pixel — in the copied bands, and where the source can be read in place, in the source planes.
 struct BandLayout {
   std::int64_t band, slots, Q, tiles;
   std::vector<std::int64_t> copied, in_place;  // tap offsets; in_place empty unless usable
+  // Grid positions [in_lo, in_hi) are source position v − in_shift of each plane, so a band inside
+  // them is the source itself: the whole plane when the virtual plane is the source (stride 1, no
+  // padding), the unpadded stretch of a single-row plane (a 1-D convolution's padded sequence).
+  std::int64_t in_lo = 0, in_hi = 0, in_shift = 0;
 
   // `span`: the grid positions a task's pixels cover (a tile of the grid by default).
   explicit BandLayout(const DirectConvPlan& p, const std::int64_t span = kConvPixelTile)
@@ -177,8 +181,14 @@ struct BandLayout {
         slots(static_cast<std::int64_t>(p.phases.size())),
         Q((p.OH - 1) * p.Wg() + p.OW),
         tiles((Q + kConvPixelTile - 1) / kConvPixelTile),
-        copied(TapOffsets(p, band)),
-        in_place(p.virtual_is_source() ? TapOffsets(p, p.Hs * p.Ws) : std::vector<std::int64_t>{}) {}
+        copied(TapOffsets(p, band)) {
+    if (p.virtual_is_source()) {
+      in_hi = p.Hs * p.Ws;
+    } else if (p.sH == 1 && p.sW == 1 && p.Hs == 1 && p.Hv() == 1) {
+      in_lo = p.lo, in_hi = p.hi, in_shift = p.shift;
+    }
+    if (in_hi > in_lo) in_place = TapOffsets(p, p.Hs * p.Ws);
+  }
 
   // Where tap k = (ci, ky, kx) reads, relative to the pixel, with `stride` values per channel
   // slot: the slot of its phase, shifted by whole phase rows and columns.
@@ -195,11 +205,11 @@ struct BandLayout {
   }
 
   // A task's bands for grid positions [v0, v0 + len) and the tap offsets into them: the source
-  // planes themselves when the reads stay inside each plane, else `buf`, filled here.
+  // planes themselves when the reads stay inside [in_lo, in_hi), else `buf`, filled here.
   template <typename T>
   std::pair<const T*, const std::int64_t*> Bands(const DirectConvPlan& p, const T* planes, const std::int64_t v0,
                                                  const std::int64_t len, T* buf) const {
-    if (!in_place.empty() && v0 + len <= p.Hs * p.Ws) return {planes + v0, in_place.data()};
+    if (!in_place.empty() && v0 >= in_lo && v0 + len <= in_hi) return {planes + v0 - in_shift, in_place.data()};
     FillBands(p, planes, band, v0, len, buf);
     return {buf, copied.data()};
   }

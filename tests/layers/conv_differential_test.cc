@@ -20,14 +20,16 @@ namespace {
 // How large a drawn configuration may be. The many small ones cover the option combinations;
 // the wide ones cross the kernels' tile edges (8-row and 32-column register tiles, 256-pixel
 // tasks, several k blocks) where the small ones never reach; the deep ones have output channels
-// in whole 32-channel panels and enough input channels for the pixel-major forward to pay.
+// in whole 32-channel panels and enough input channels for the pixel-major forward to pay; the
+// long 1-D ones span several tasks' tiles, whose middle ones read the padded sequence in place.
 struct Limits {
   int configs;
-  std::int64_t groups, cg_in, cg_out, extra, out_multiple = 1;
+  std::int64_t groups, cg_in, cg_out, extra, out_multiple = 1, dims = 0;  // dims 0: 1 or 2
 };
 constexpr Limits kSmall{2000, 3, 3, 2, 4};
 constexpr Limits kWide{60, 2, 12, 40, 32};
 constexpr Limits kDeep{24, 2, 48, 2, 20, 32};
+constexpr Limits kLong{24, 2, 6, 6, 1500, 1, 1};
 
 struct RandomConv {
   std::size_t dims;
@@ -55,7 +57,7 @@ RandomConv draw(std::mt19937_64& rng, const Limits& limits) {
     return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
   };
   RandomConv c{};
-  c.dims = pick(1, 2);
+  c.dims = static_cast<std::size_t>(limits.dims > 0 ? limits.dims : pick(1, 2));
   c.N = pick(0, 3) == 0 ? pick(0, 1) : pick(1, 3);  // batch 0 and 1 come up often
   c.groups = pick(1, limits.groups);
   c.cg_in = pick(1, limits.cg_in);
@@ -149,6 +151,10 @@ TEST(ConvDifferential, WideRandomConfigurationsMatchTheFloat64Oracle) {
 
 TEST(ConvDifferential, DeepRandomConfigurationsMatchTheFloat64Oracle) {
   check_random("ConvDifferentialDeep", kDeep);
+}
+
+TEST(ConvDifferential, LongSequenceConfigurationsMatchTheFloat64Oracle) {
+  check_random("ConvDifferentialLong", kLong);
 }
 
 }  // namespace
