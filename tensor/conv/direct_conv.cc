@@ -28,6 +28,9 @@ namespace HWY_NAMESPACE {
 constexpr std::int64_t kDirectRows = 96;
 // Output channels per pixel-major tile buffer: 256 pixels × 128 floats = 128 KiB.
 constexpr std::int64_t kDirectCols = 128;
+// The pixel-major k block: its Wᵀ panel (16 KiB) and the band lines its gathered rows touch stay
+// in L1 together (256 measured 1.5–5 % slower single-threaded).
+constexpr std::int64_t kPixelMajorKC = 128;
 // Fewer tasks than this leave threads idle for a large part of the call.
 constexpr std::int64_t kDirectMinTasks = 16;
 
@@ -340,8 +343,8 @@ void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, cons
           cbuf[j] = bias != nullptr && o0 + j < p.Co ? bias[g * p.Co + o0 + j] : T(0);
         }
         for (std::int64_t i = 1; i < ipanels * MR; ++i) CopyRun(cbuf, ldc, cbuf + i * ldc);
-        for (std::int64_t k0 = 0; k0 < K; k0 += kConvKC) {
-          const auto kc = static_cast<std::size_t>(std::min(kConvKC, K - k0));
+        for (std::int64_t k0 = 0; k0 < K; k0 += kPixelMajorKC) {
+          const auto kc = static_cast<std::size_t>(std::min(kPixelMajorKC, K - k0));
           for (std::int64_t jp = jb; jp < je; ++jp) {
             const PackedB<T> wt{wpack.get() + ((g * c_panels + jp) * K + k0) * NR};
             for (std::int64_t ip = 0; ip < ipanels; ++ip) {
