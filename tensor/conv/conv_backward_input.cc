@@ -100,6 +100,7 @@ HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
 #include "tensor/conv/direct_conv.h"
+#include "tensor/conv/pad.h"
 #include "tensor/factory.h"
 #include "tensor/ops/view.h"
 
@@ -134,25 +135,39 @@ std::vector<T> phase_weights(const ConvPlan& p, const T* w, const DirectInputPha
 
 Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, const Shape& input_sizes,
                            const ConvParams& params) {
+  if (params.mode != PadMode::Zeros) {
+    // The gradient of the padded input (that of an unpadded convolution, which the direct
+    // kernels take), folded back through the padding: reflect, replicate and circular alike.
+    ConvParams unpadded = params;
+    unpadded.mode = PadMode::Zeros;
+    Shape padded = input_sizes;
+    std::vector<std::int64_t> pads;  // F.pad order: last dimension first
+    for (std::int64_t d = params.dims - 1; d >= 0; --d) {
+      const auto i = static_cast<std::size_t>(d);
+      padded[2 + i] += params.pad_before[i] + params.pad_after[i];
+      pads.push_back(params.pad_before[i]);
+      pads.push_back(params.pad_after[i]);
+      unpadded.pad_before[i] = unpadded.pad_after[i] = 0;
+    }
+    return pad_backward(conv_backward_input(grad_output, weight, padded, unpadded), input_sizes, pads, params.mode);
+  }
   const ConvPlan p = make_conv_plan(input_sizes, weight.sizes(), params);
   Tensor gx = empty(input_sizes, grad_output.dtype());
   if (gx.numel() == 0) return gx;
   const Tensor gy = contiguous(grad_output), w = contiguous(weight);
   dispatch_floating(gx.dtype(), "conv", [&]<typename T>() {
-    if (params.mode == PadMode::Zeros) {
-      const std::vector<DirectInputPhase> phases = direct_backward_input_phases(p);
-      if (std::all_of(phases.begin(), phases.end(), [](const DirectInputPhase& ph) {
-            return direct_conv_pays(ph.plan, sizeof(T));
-          })) {
-        std::int64_t reached = 0;  // phases are disjoint: zero-fill only if some pixel is in none
-        for (const DirectInputPhase& ph : phases) reached += ph.plan.OH * ph.plan.OW;
-        if (reached < p.H * p.W) std::fill_n(gx.data_ptr<T>(), gx.numel(), T(0));
-        for (const DirectInputPhase& ph : phases) {
-          direct_conv(ph.plan, gy.data_ptr<T>(), phase_weights<T>(p, w.data_ptr<T>(), ph).data(),
-                      static_cast<const T*>(nullptr), gx.data_ptr<T>());
-        }
-        return;
+    const std::vector<DirectInputPhase> phases = direct_backward_input_phases(p);
+    if (std::all_of(phases.begin(), phases.end(), [](const DirectInputPhase& ph) {
+          return direct_conv_pays(ph.plan, sizeof(T));
+        })) {
+      std::int64_t reached = 0;  // phases are disjoint: zero-fill only if some pixel is in none
+      for (const DirectInputPhase& ph : phases) reached += ph.plan.OH * ph.plan.OW;
+      if (reached < p.H * p.W) std::fill_n(gx.data_ptr<T>(), gx.numel(), T(0));
+      for (const DirectInputPhase& ph : phases) {
+        direct_conv(ph.plan, gy.data_ptr<T>(), phase_weights<T>(p, w.data_ptr<T>(), ph).data(),
+                    static_cast<const T*>(nullptr), gx.data_ptr<T>());
       }
+      return;
     }
     if constexpr (std::is_same_v<T, float>) {
       HWY_DYNAMIC_DISPATCH(ConvBackwardInputF32)(p, gy.data_ptr<T>(), w.data_ptr<T>(), gx.data_ptr<T>());

@@ -112,6 +112,8 @@ Tensor pad_backward(const Tensor& grad, const Shape& sizes, const std::vector<st
   const std::int64_t wl = pads[0], wr = pads[1];
   const std::int64_t ht = pairs == 2 ? pads[2] : 0, hb = pairs == 2 ? pads[3] : 0;
   const std::vector<std::int64_t> mh = pad_map(mode, h, ht, hb), mw = pad_map(mode, w, wl, wr);
+  // Padded columns [clo, chi) read column c − wl straight: a plain (vectorised) add.
+  const std::int64_t clo = std::clamp<std::int64_t>(wl, 0, g.w), chi = std::clamp<std::int64_t>(wl + w, clo, g.w);
   dispatch_dtype(grad.dtype(), [&]<typename T>() {
     const T* src = g.data.data_ptr<T>();
     T* dst = gx.data_ptr<T>();
@@ -124,10 +126,14 @@ Tensor pad_backward(const Tensor& grad, const Shape& sizes, const std::vector<st
                        const std::int64_t sr = mh[static_cast<std::size_t>(r)];
                        if (sr < 0) continue;
                        const T* row = src + (p * g.h + r) * g.w;
-                       for (std::int64_t c = 0; c < g.w; ++c) {
+                       T* out = dst + (p * h + sr) * w;
+                       const auto border = [&](const std::int64_t c) {
                          const std::int64_t sc = mw[static_cast<std::size_t>(c)];
-                         if (sc >= 0) dst[(p * h + sr) * w + sc] += row[c];
-                       }
+                         if (sc >= 0) out[sc] += row[c];
+                       };
+                       for (std::int64_t c = 0; c < clo; ++c) border(c);
+                       for (std::int64_t c = clo; c < chi; ++c) out[c - wl] += row[c];
+                       for (std::int64_t c = chi; c < g.w; ++c) border(c);
                      }
                    }
                  });
