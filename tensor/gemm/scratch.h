@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <utility>
 
 #include "hwy/aligned_allocator.h"
 #include "tensor/allocator.h"
@@ -19,6 +20,8 @@ class PackBuffer {
   ~PackBuffer() { release(data_, capacity_); }
   PackBuffer(const PackBuffer&) = delete;
   PackBuffer& operator=(const PackBuffer&) = delete;
+  PackBuffer(PackBuffer&& other) noexcept : capacity_(other.capacity_), data_(std::exchange(other.data_, nullptr)) {}
+  PackBuffer& operator=(PackBuffer&&) = delete;
   T* get() const noexcept { return data_; }
 
  private:
