@@ -157,5 +157,18 @@ TEST(ConvDifferential, LongSequenceConfigurationsMatchTheFloat64Oracle) {
   check_random("ConvDifferentialLong", kLong);
 }
 
+// The kernels' per-target code (tile shapes, masked tails, scalar fallbacks) on every target this
+// build compiled that the machine runs, with fewer configurations of each kind.
+TEST(ConvDifferential, EverySimdTargetMatchesTheFloat64Oracle) {
+  test::for_each_simd_target([](const std::string& target) {
+    SCOPED_TRACE("SIMD target " + target);
+    for (const Limits& kind : {Limits{150, 3, 3, 2, 4}, Limits{8, 2, 12, 40, 32}, Limits{3, 2, 48, 2, 20, 32},
+                               Limits{4, 2, 6, 6, 1500, 1, 1}}) {
+      check_random(("ConvDifferentialTargets" + target).c_str(), kind);
+      if (testing::Test::HasFatalFailure()) return;
+    }
+  });
+}
+
 }  // namespace
 }  // namespace atrous
