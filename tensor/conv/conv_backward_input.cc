@@ -1,8 +1,10 @@
-// grad_input as a GEMM and a fold: per (image, group) and pixel tile,
-// cols[K × tile] = Wᵀ[K × Og] · dY[Og × tile], then col2im adds each column into the input
-// pixel it was read from — through the padding maps, so reflect/replicate/circular gradients
-// fold onto their source pixels without a padded buffer. A task owns a block of input channels
-// (their dX planes) and walks the pixel tiles in order: deterministic for any thread count.
+// grad_input. Zero padding: the direct kernels (direct_conv.h, one stride-1 convolution of dY per
+// input phase) when they pay, else a GEMM and a fold: per (image, group) and pixel tile,
+// cols[K × tile] = Wᵀ[K × Og] · dY[Og × tile], then col2im adds each column into the input pixel
+// it was read from. A task owns a block of input channels (their dX planes) and walks the pixel
+// tiles in order: deterministic for any thread count. Reflect/replicate/circular: the gradient of
+// the padded input (an unpadded convolution's, by the same paths) folded back onto the source
+// pixels by pad_backward — a buffer of the padded input's size, never a padded copy of the input.
 #include "tensor/conv/conv.h"
 
 #undef HWY_TARGET_INCLUDE
