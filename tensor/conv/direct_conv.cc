@@ -71,7 +71,7 @@ void FillBand(const DirectConvPlan& p, const std::int64_t phase, const T* HWY_RE
   // Grid columns [clo, chi) are virtual columns e·sW + b inside [lo, hi): a strided copy.
   const std::int64_t clo = std::max<std::int64_t>(0, (p.lo - b + p.sW - 1) / p.sW);
   const std::int64_t chi = std::max(clo, (p.hi - b + p.sW - 1) / p.sW);
-  ForEachBandRow(p, a, v0, len, [&](const std::int64_t iy, const std::int64_t x, const std::int64_t end, const std::int64_t s) {
+  const auto fill_row = [&](const std::int64_t iy, const std::int64_t x, const std::int64_t end, const std::int64_t s) {
     T* out = dst + s - x;  // out[e] is grid column e of this row
     if (iy < 0) return static_cast<void>(std::fill(out + x, out + end, T(0)));
     const T* row = plane + iy * p.Ws;
@@ -79,7 +79,8 @@ void FillBand(const DirectConvPlan& p, const std::int64_t phase, const T* HWY_RE
     for (std::int64_t e = x; e < lo; ++e) out[e] = EdgeValue(p, row, e, b);
     CopyStridedRun(row + lo * p.sW + b - p.shift, p.sW, hi - lo, out + lo);
     for (std::int64_t e = hi; e < end; ++e) out[e] = EdgeValue(p, row, e, b);
-  });
+  };
+  ForEachBandRow(p, a, v0, len, fill_row);
 }
 
 // Phases (a, 0) and (a, 1) of a column stride of 2 together: one deinterleaving pass over each
@@ -89,7 +90,7 @@ void FillBandPair(const DirectConvPlan& p, const std::int64_t a, const T* HWY_RE
                   const std::int64_t len, T* HWY_RESTRICT dst0, T* HWY_RESTRICT dst1) {
   // Grid columns [clo, chi) read virtual columns 2e and 2e + 1 both inside [lo, hi).
   const std::int64_t clo = (p.lo + 1) / 2, chi = std::max(clo, p.hi / 2);
-  ForEachBandRow(p, a, v0, len, [&](const std::int64_t iy, const std::int64_t x, const std::int64_t end, const std::int64_t s) {
+  const auto fill_row = [&](const std::int64_t iy, const std::int64_t x, const std::int64_t end, const std::int64_t s) {
     T* out0 = dst0 + s - x;
     T* out1 = dst1 + s - x;
     if (iy < 0) {
@@ -105,7 +106,8 @@ void FillBandPair(const DirectConvPlan& p, const std::int64_t a, const T* HWY_RE
     for (std::int64_t e = x; e < lo; ++e) edge(e);
     DeinterleaveRun(row + 2 * lo - p.shift, hi - lo, out0 + lo, out1 + lo);
     for (std::int64_t e = hi; e < end; ++e) edge(e);
-  });
+  };
+  ForEachBandRow(p, a, v0, len, fill_row);
 }
 
 // Every used phase of every source channel of one (image, group), grid positions [v0, v0 + len).

@@ -50,9 +50,9 @@ HWY_INLINE void CopyStridedRun(const T* HWY_RESTRICT src, const std::int64_t str
 #if HWY_TARGET <= HWY_AVX2
     if (i < n) {
       const std::int64_t need = 2 * (n - i) - 1;
-      const auto lo = hn::MaskedLoad(hn::FirstN(d, static_cast<std::size_t>(std::min(need, lanes))), d, src + 2 * i);
-      const auto hi = hn::MaskedLoad(hn::FirstN(d, static_cast<std::size_t>(std::max<std::int64_t>(0, need - lanes))), d,
-                                     src + 2 * i + lanes);
+      const auto mlo = hn::FirstN(d, static_cast<std::size_t>(std::min(need, lanes)));
+      const auto mhi = hn::FirstN(d, static_cast<std::size_t>(std::max<std::int64_t>(0, need - lanes)));
+      const auto lo = hn::MaskedLoad(mlo, d, src + 2 * i), hi = hn::MaskedLoad(mhi, d, src + 2 * i + lanes);
       hn::BlendedStore(hn::ConcatEven(d, hi, lo), hn::FirstN(d, static_cast<std::size_t>(n - i)), d, dst + i);
       return;
     }
@@ -80,9 +80,9 @@ HWY_INLINE void DeinterleaveRun(const T* HWY_RESTRICT src, const std::int64_t n,
 #if HWY_TARGET <= HWY_AVX2
   if (i < n) {
     const std::int64_t need = 2 * (n - i);
-    const auto lo = hn::MaskedLoad(hn::FirstN(d, static_cast<std::size_t>(std::min(need, lanes))), d, src + 2 * i);
-    const auto hi = hn::MaskedLoad(hn::FirstN(d, static_cast<std::size_t>(std::max<std::int64_t>(0, need - lanes))), d,
-                                   src + 2 * i + lanes);
+    const auto mlo = hn::FirstN(d, static_cast<std::size_t>(std::min(need, lanes)));
+    const auto mhi = hn::FirstN(d, static_cast<std::size_t>(std::max<std::int64_t>(0, need - lanes)));
+    const auto lo = hn::MaskedLoad(mlo, d, src + 2 * i), hi = hn::MaskedLoad(mhi, d, src + 2 * i + lanes);
     const auto m = hn::FirstN(d, static_cast<std::size_t>(n - i));
     hn::BlendedStore(hn::ConcatEven(d, hi, lo), m, d, dst0 + i);
     hn::BlendedStore(hn::ConcatOdd(d, hi, lo), m, d, dst1 + i);
