@@ -41,6 +41,18 @@ inline std::int64_t DirectShares(const std::int64_t units, const std::int64_t pa
   return units >= kDirectMinTasks ? 1 : std::min(panels, (kDirectMinTasks + units - 1) / units);
 }
 
+// The share's panels of [0, panels) — share `share` of `shares` — in blocks of at most `block`
+// panels, balanced (16 panels make 8 + 8, not 12 + 4): fn(first, last) per block.
+template <class BlockFn>
+HWY_INLINE void ForEachShareBlock(const std::int64_t panels, const std::int64_t share, const std::int64_t shares,
+                                  const std::int64_t block, const BlockFn& fn) {
+  const std::int64_t first = panels * share / shares, last = panels * (share + 1) / shares;
+  const std::int64_t blocks = (last - first + block - 1) / block;
+  for (std::int64_t b = 0; b < blocks; ++b) {
+    fn(first + (last - first) * b / blocks, first + (last - first) * (b + 1) / blocks);
+  }
+}
+
 // The grid rows of phase row a that grid positions [v0, v0 + len) cross: row(iy, x, end, s) for
 // source row iy (−1: a row of zeros) and grid columns [x, end), column x landing at band index s.
 template <class RowFn>
@@ -265,12 +277,7 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
       const std::int64_t filled = npanels * NR + p.max_offset();  // what the panels read
       const auto [bands, offs] = layout.Bands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, q0, filled, bandbuf);
       T* og = out + (n * p.G + g) * p.Co * p.out_plane;
-      // The share's A panels in blocks that fit the tile buffer, balanced (16 panels: 8 + 8).
-      const std::int64_t first = a_panels * share / shares, last = a_panels * (share + 1) / shares;
-      const std::int64_t nblocks = (last - first + block_panels - 1) / block_panels;
-      for (std::int64_t blk = 0; blk < nblocks; ++blk) {
-        const std::int64_t ib = first + (last - first) * blk / nblocks;
-        const std::int64_t ie = first + (last - first) * (blk + 1) / nblocks;
+      ForEachShareBlock(a_panels, share, shares, block_panels, [&](const std::int64_t ib, const std::int64_t ie) {
         for (std::int64_t k0 = 0; k0 < K; k0 += kConvKC) {
           const auto kc = static_cast<std::size_t>(std::min(kConvKC, K - k0));
           for (std::int64_t jp = 0; jp < npanels; ++jp) {
@@ -285,7 +292,7 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
         for (std::int64_t o = ib * MR; o < std::min(ie * MR, p.Co); ++o) {
           StoreRow(p, cbuf + (o - ib * MR) * TILE, q0, count, og + o * p.out_plane);
         }
-      }
+      });
     }
   });
 }
@@ -313,11 +320,7 @@ void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, cons
   parallel_for(p.G * c_panels, 1, [&](const std::int64_t b, const std::int64_t e) {
     for (std::int64_t id = b; id < e; ++id) {
       const std::int64_t g = id / c_panels, o0 = id % c_panels * NR;
-      T* panel = wpack.get() + id * K * NR;
-      for (std::int64_t j = 0; j < NR; ++j) {
-        const T* row = w + (g * p.Co + o0 + j) * K;
-        for (std::int64_t k = 0; k < K; ++k) panel[k * NR + j] = o0 + j < p.Co ? row[k] : T(0);
-      }
+      PackPanel(w + (g * p.Co + o0) * K, K, 1, std::min(NR, p.Co - o0), NR, K, wpack.get() + id * K * NR);
     }
   });
 
@@ -335,11 +338,7 @@ void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, cons
       const std::int64_t ipanels = (count + MR - 1) / MR;  // the last panel repeats the last pixel
       for (std::int64_t i = 0; i < ipanels * MR; ++i) rowq[i] = grid(p0 + std::min(i, count - 1)) - v0;
       T* og = out + (n * p.G + g) * p.Co * p.out_plane + p.out_offset;
-      const std::int64_t first = c_panels * share / shares, last = c_panels * (share + 1) / shares;
-      const std::int64_t nblocks = (last - first + block_panels - 1) / block_panels;
-      for (std::int64_t blk = 0; blk < nblocks; ++blk) {
-        const std::int64_t jb = first + (last - first) * blk / nblocks;
-        const std::int64_t je = first + (last - first) * (blk + 1) / nblocks;
+      ForEachShareBlock(c_panels, share, shares, block_panels, [&](const std::int64_t jb, const std::int64_t je) {
         const std::int64_t ldc = (je - jb) * NR, o0 = jb * NR, o1 = std::min(je * NR, p.Co);
         for (std::int64_t j = 0; j < ldc; ++j) {  // every output starts from its bias
           cbuf[j] = bias != nullptr && o0 + j < p.Co ? bias[g * p.Co + o0 + j] : T(0);
@@ -366,7 +365,7 @@ void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, cons
           }
           i += run;
         }
-      }
+      });
     }
   });
 }

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 #include "hwy/highway.h"
 #include "tensor/gemm/gemm_microkernel-inl.h"
@@ -28,6 +29,14 @@ HWY_INLINE void CopyRun(const T* HWY_RESTRICT src, const std::int64_t n, T* HWY_
   std::int64_t i = 0;
   for (; i + lanes <= n; i += lanes) hwy::HWY_NAMESPACE::StoreU(hwy::HWY_NAMESPACE::LoadU(d, src + i), d, dst + i);
   for (; i < n; ++i) dst[i] = src[i];
+}
+
+// The masks of a pair of vectors covering the first `need` values (need <= 2·lanes).
+template <class D>
+HWY_INLINE auto PairMasks(const D d, const std::int64_t need) {
+  const auto lanes = static_cast<std::int64_t>(hwy::HWY_NAMESPACE::Lanes(d));
+  return std::pair{hwy::HWY_NAMESPACE::FirstN(d, static_cast<std::size_t>(std::min(need, lanes))),
+                   hwy::HWY_NAMESPACE::FirstN(d, static_cast<std::size_t>(std::max<std::int64_t>(0, need - lanes)))};
 }
 
 // dst[i] = src[i·stride] for i < n: a strided convolution's phase of an image row. Stride 2
@@ -50,8 +59,7 @@ HWY_INLINE void CopyStridedRun(const T* HWY_RESTRICT src, const std::int64_t str
 #if HWY_TARGET <= HWY_AVX2
     if (i < n) {
       const std::int64_t need = 2 * (n - i) - 1;
-      const auto mlo = hn::FirstN(d, static_cast<std::size_t>(std::min(need, lanes)));
-      const auto mhi = hn::FirstN(d, static_cast<std::size_t>(std::max<std::int64_t>(0, need - lanes)));
+      const auto [mlo, mhi] = PairMasks(d, need);
       const auto lo = hn::MaskedLoad(mlo, d, src + 2 * i), hi = hn::MaskedLoad(mhi, d, src + 2 * i + lanes);
       hn::BlendedStore(hn::ConcatEven(d, hi, lo), hn::FirstN(d, static_cast<std::size_t>(n - i)), d, dst + i);
       return;
@@ -80,8 +88,7 @@ HWY_INLINE void DeinterleaveRun(const T* HWY_RESTRICT src, const std::int64_t n,
 #if HWY_TARGET <= HWY_AVX2
   if (i < n) {
     const std::int64_t need = 2 * (n - i);
-    const auto mlo = hn::FirstN(d, static_cast<std::size_t>(std::min(need, lanes)));
-    const auto mhi = hn::FirstN(d, static_cast<std::size_t>(std::max<std::int64_t>(0, need - lanes)));
+    const auto [mlo, mhi] = PairMasks(d, need);
     const auto lo = hn::MaskedLoad(mlo, d, src + 2 * i), hi = hn::MaskedLoad(mhi, d, src + 2 * i + lanes);
     const auto m = hn::FirstN(d, static_cast<std::size_t>(n - i));
     hn::BlendedStore(hn::ConcatEven(d, hi, lo), m, d, dst0 + i);
@@ -113,8 +120,7 @@ HWY_INLINE void StoreStride2Run(const T* HWY_RESTRICT src, const std::int64_t n,
 #if HWY_TARGET <= HWY_AVX2
   if (i < n) {
     const std::int64_t need = 2 * (n - i) - 1;
-    const auto mlo = hn::FirstN(d, static_cast<std::size_t>(std::min(need, lanes)));
-    const auto mhi = hn::FirstN(d, static_cast<std::size_t>(std::max<std::int64_t>(0, need - lanes)));
+    const auto [mlo, mhi] = PairMasks(d, need);
     const auto odd = hn::ConcatOdd(d, hn::MaskedLoad(mhi, d, dst + 2 * i + lanes), hn::MaskedLoad(mlo, d, dst + 2 * i));
     HWY_ALIGN T pair[2 * HWY_MAX_BYTES / sizeof(T)];
     hn::StoreInterleaved2(hn::MaskedLoad(hn::FirstN(d, static_cast<std::size_t>(n - i)), d, src + i), odd, d, pair);
@@ -126,17 +132,24 @@ HWY_INLINE void StoreStride2Run(const T* HWY_RESTRICT src, const std::int64_t n,
   for (; i < n; ++i) dst[2 * i] = src[i];
 }
 
-// A panel of `rows` (<= MR, zero-padded to MR) rows and kc columns of the strided matrix
-// A(i, k) = base[i·rs + k·cs]: panel[k·MR + r].
+// A k-major panel `width` wide of `rows` (<= width, zero-padded) rows and kc columns of the
+// strided matrix M(i, k) = base[i·rs + k·cs]: panel[k·width + r].
+template <typename T>
+void PackPanel(const T* HWY_RESTRICT base, const std::int64_t rs, const std::int64_t cs, const std::int64_t rows,
+               const std::int64_t width, const std::int64_t kc, T* HWY_RESTRICT panel) {
+  for (std::int64_t k = 0; k < kc; ++k) {
+    T* dst = panel + k * width;
+    std::int64_t r = 0;
+    for (; r < rows; ++r) dst[r] = base[r * rs + k * cs];
+    for (; r < width; ++r) dst[r] = T(0);
+  }
+}
+
+// The micro-kernel's A panel: MR rows of A(i, k) = base[i·rs + k·cs], panel[k·MR + r].
 template <typename T>
 void PackA(const T* HWY_RESTRICT base, const std::int64_t rs, const std::int64_t cs, const std::int64_t rows,
            const std::int64_t kc, T* HWY_RESTRICT panel) {
-  for (std::int64_t k = 0; k < kc; ++k) {
-    T* dst = panel + k * static_cast<std::int64_t>(kGemmMR);
-    std::int64_t r = 0;
-    for (; r < rows; ++r) dst[r] = base[r * rs + k * cs];
-    for (; r < static_cast<std::int64_t>(kGemmMR); ++r) dst[r] = T(0);
-  }
+  PackPanel(base, rs, cs, rows, static_cast<std::int64_t>(kGemmMR), kc, panel);
 }
 
 // B panels for kc rows and `count` columns, from a row generator row(kk, out) that writes the
