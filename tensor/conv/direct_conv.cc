@@ -275,7 +275,11 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
       const std::int64_t q0 = tile * TILE, count = std::min(TILE, Q - q0);
       const std::int64_t npanels = (count + NR - 1) / NR;
       const std::int64_t filled = npanels * NR + p.max_offset();  // what the panels read
-      const auto [bands, offs] = layout.Bands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, q0, filled, bandbuf);
+      // Plain variables, not a structured binding: the block lambda captures them (clang 14 cannot).
+      const std::pair<const T*, const std::int64_t*> view =
+          layout.Bands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, q0, filled, bandbuf);
+      const T* bands = view.first;
+      const std::int64_t* offs = view.second;
       T* og = out + (n * p.G + g) * p.Co * p.out_plane;
       ForEachShareBlock(a_panels, share, shares, block_panels, [&](const std::int64_t ib, const std::int64_t ie) {
         for (std::int64_t k0 = 0; k0 < K; k0 += kConvKC) {
@@ -334,7 +338,10 @@ void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, cons
       const std::int64_t n = unit / (p.G * tiles), g = unit / tiles % p.G;
       const std::int64_t p0 = unit % tiles * TILE, count = std::min(TILE, P - p0), v0 = grid(p0);
       const std::int64_t filled = grid(p0 + count - 1) - v0 + 1 + p.max_offset();
-      const auto [bands, offs] = layout.Bands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, v0, filled, bandbuf);
+      const std::pair<const T*, const std::int64_t*> view =
+          layout.Bands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, v0, filled, bandbuf);
+      const T* bands = view.first;
+      const std::int64_t* offs = view.second;
       const std::int64_t ipanels = (count + MR - 1) / MR;  // the last panel repeats the last pixel
       for (std::int64_t i = 0; i < ipanels * MR; ++i) rowq[i] = grid(p0 + std::min(i, count - 1)) - v0;
       T* og = out + (n * p.G + g) * p.Co * p.out_plane + p.out_offset;
