@@ -122,10 +122,11 @@ void FillBandPair(const DirectConvPlan& p, const std::int64_t a, const T* HWY_RE
   ForEachBandRow(p, a, v0, len, fill_row);
 }
 
-// Every used phase of every source channel of one (image, group), grid positions [v0, v0 + len).
+// Every used phase of source channels [ci0, ci1) of one (image, group), grid positions
+// [v0, v0 + len); channel ci0 first in dst.
 template <typename T>
 void FillBands(const DirectConvPlan& p, const T* HWY_RESTRICT planes, const std::int64_t band, const std::int64_t v0,
-               const std::int64_t len, T* HWY_RESTRICT dst) {
+               const std::int64_t len, const std::int64_t ci0, const std::int64_t ci1, T* HWY_RESTRICT dst) {
   const auto slots = static_cast<std::int64_t>(p.phases.size());
   const auto phase = [&](const std::int64_t slot) { return p.phases[static_cast<std::size_t>(slot)]; };
   // The source rows the bands read, prefetched a channel ahead: each channel's rows are a short
@@ -142,12 +143,12 @@ void FillBands(const DirectConvPlan& p, const T* HWY_RESTRICT planes, const std:
   const std::int64_t c1 = std::clamp<std::int64_t>(x1 * p.sW + p.sW - 1 - p.shift, 0, p.Ws - 1);
   const std::int64_t first = r0 * p.Ws + c0, span = r1 < r0 ? 0 : r1 * p.Ws + c1 + 1 - first;
   constexpr std::int64_t kLine = 64 / sizeof(T);
-  for (std::int64_t ci = 0; ci < p.Ci; ++ci) {
+  for (std::int64_t ci = ci0; ci < ci1; ++ci) {
     const T* plane = planes + ci * p.Hs * p.Ws;
-    if (ci + 1 < p.Ci) {
+    if (ci + 1 < ci1) {
       for (std::int64_t i = 0; i < span; i += kLine) hwy::Prefetch(plane + p.Hs * p.Ws + first + i);
     }
-    T* slot0 = dst + ci * slots * band;
+    T* slot0 = dst + (ci - ci0) * slots * band;
     for (std::int64_t slot = 0; slot < slots; ++slot) {
       if (p.sW == 2 && phase(slot) % 2 == 0 && slot + 1 < slots && phase(slot + 1) == phase(slot) + 1) {
         FillBandPair(p, phase(slot) / 2, plane, v0, len, slot0 + slot * band, slot0 + (slot + 1) * band);
@@ -221,14 +222,21 @@ struct BandLayout {
     return offsets;
   }
 
-  // A task's bands for grid positions [v0, v0 + len) and the tap offsets into them: the source
-  // planes themselves when the reads stay inside [in_lo, in_hi), else `buf`, filled here.
+  // A task's bands of source channels [c0, c1) (all by default) for grid positions
+  // [v0, v0 + len): the source planes themselves when the reads stay inside [in_lo, in_hi), else
+  // `buf`, filled here. Tap k of those channels reads at view.base + (view.offs[k] − view.shift).
   template <typename T>
-  std::pair<const T*, const std::int64_t*> Bands(const DirectConvPlan& p, const T* planes, const std::int64_t v0,
-                                                 const std::int64_t len, T* buf) const {
-    if (!in_place.empty() && v0 >= in_lo && v0 + len <= in_hi) return {planes + v0 - in_shift, in_place.data()};
-    FillBands(p, planes, band, v0, len, buf);
-    return {buf, copied.data()};
+  struct View {
+    const T* base;
+    const std::int64_t* offs;
+    std::int64_t shift;
+  };
+  template <typename T>
+  View<T> Bands(const DirectConvPlan& p, const T* planes, const std::int64_t v0, const std::int64_t len, T* buf,
+                const std::int64_t c0 = 0, const std::int64_t c1 = -1) const {
+    if (!in_place.empty() && v0 >= in_lo && v0 + len <= in_hi) return {planes + v0 - in_shift, in_place.data(), 0};
+    FillBands(p, planes, band, v0, len, c0, c1 < 0 ? p.Ci : c1, buf);
+    return {buf, copied.data(), c0 * slots * band};
   }
 };
 
@@ -276,10 +284,9 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
       const std::int64_t npanels = (count + NR - 1) / NR;
       const std::int64_t filled = npanels * NR + p.max_offset();  // what the panels read
       // Plain variables, not a structured binding: the block lambda captures them (clang 14 cannot).
-      const std::pair<const T*, const std::int64_t*> view =
-          layout.Bands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, q0, filled, bandbuf);
-      const T* bands = view.first;
-      const std::int64_t* offs = view.second;
+      const auto view = layout.Bands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, q0, filled, bandbuf);
+      const T* bands = view.base;
+      const std::int64_t* offs = view.offs;
       T* og = out + (n * p.G + g) * p.Co * p.out_plane;
       ForEachShareBlock(a_panels, share, shares, block_panels, [&](const std::int64_t ib, const std::int64_t ie) {
         for (std::int64_t k0 = 0; k0 < K; k0 += kConvKC) {
@@ -338,10 +345,9 @@ void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, cons
       const std::int64_t n = unit / (p.G * tiles), g = unit / tiles % p.G;
       const std::int64_t p0 = unit % tiles * TILE, count = std::min(TILE, P - p0), v0 = grid(p0);
       const std::int64_t filled = grid(p0 + count - 1) - v0 + 1 + p.max_offset();
-      const std::pair<const T*, const std::int64_t*> view =
-          layout.Bands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, v0, filled, bandbuf);
-      const T* bands = view.first;
-      const std::int64_t* offs = view.second;
+      const auto view = layout.Bands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, v0, filled, bandbuf);
+      const T* bands = view.base;
+      const std::int64_t* offs = view.offs;
       const std::int64_t ipanels = (count + MR - 1) / MR;  // the last panel repeats the last pixel
       for (std::int64_t i = 0; i < ipanels * MR; ++i) rowq[i] = grid(p0 + std::min(i, count - 1)) - v0;
       T* og = out + (n * p.G + g) * p.Co * p.out_plane + p.out_offset;
@@ -387,78 +393,158 @@ bool PixelMajorPays(const DirectConvPlan& p) {
   return p.Co % static_cast<std::int64_t>(GemmNR<T>()) == 0 && wasted * K > 4 * lanes * p.OH * p.OW;
 }
 
-// grad_weight, per group: dWᵀ[K × Co] = Σ over (image, tile) of band rows[K × pixels] ·
+// grad_weight's dWᵀ accumulators per task: at most this many bytes, so they stay in L2 while the
+// task walks its units (a whole 256 × 256 × 3 × 3 dWᵀ is 2.4 MB).
+constexpr std::int64_t kWeightBlockBytes = 256 << 10;
+// The dYᵀ panels packed once and shared by the k blocks of a large dWᵀ: at most this many bytes
+// at a time (a chunk of units), read from L3.
+constexpr std::int64_t kWeightChunkBytes = 2 << 20;
+
+// Unit (image n, tile q0 …, count grid positions)'s real pixels: cols[j] its tile column, pixels[j]
+// its output pixel. Returns how many.
+inline std::int64_t TilePixels(const DirectConvPlan& p, const std::int64_t q0, const std::int64_t count,
+                               std::int64_t* HWY_RESTRICT cols, std::int64_t* HWY_RESTRICT pixels) {
+  std::int64_t valid = 0;
+  for (std::int64_t t = 0; t < count; ++t) {
+    const std::int64_t y = (q0 + t) / p.Wg(), xo = (q0 + t) % p.Wg();
+    if (xo >= p.OW) continue;
+    cols[valid] = t;
+    pixels[valid++] = y * p.OW + xo;
+  }
+  return valid;
+}
+
+// dYᵀ panels of image n, group g at `valid` pixels: NR channels per pixel, zero past Co.
+template <typename T>
+void PackGradPanels(const DirectConvPlan& p, const T* HWY_RESTRICT gy, const std::int64_t n, const std::int64_t g,
+                    const std::int64_t* HWY_RESTRICT pixels, const std::int64_t valid, T* HWY_RESTRICT panels) {
+  const auto NR = static_cast<std::int64_t>(GemmNR<T>());
+  const std::int64_t Cp = (p.Co + NR - 1) / NR * NR, P = p.OH * p.OW;
+  for (std::int64_t c = 0; c < Cp; ++c) {
+    T* dst = panels + (c / NR) * kConvPixelTile * NR + c % NR;
+    if (c >= p.Co) {
+      for (std::int64_t j = 0; j < valid; ++j) dst[j * NR] = T(0);
+      continue;
+    }
+    const T* src = gy + ((n * p.G + g) * p.Co + c) * P;
+    for (std::int64_t j = 0; j < valid; ++j) dst[j * NR] = src[pixels[j]];
+  }
+}
+
+// grad_weight, per group: dWᵀ[K × Co] = Σ over (image, tile) units of band rows[K × pixels] ·
 // dYᵀ[pixels × Co]. A is gathered in place from the band (MR tap rows at the tile's real
 // pixels: wrap-around columns are skipped, not multiplied by zero, so an Inf there cannot leak
-// in); dYᵀ is packed per tile. The (image, tile) units are cut into a shape-fixed number of
-// ranges with their own partial sums, added in range order: bit-identical for any thread count.
+// in); B is the unit's dYᵀ in NR-channel panels. Tasks are (range of units, group, block of k
+// panels). A dWᵀ too large for L2 is cut into k blocks, each filling only its channels' bands;
+// their tasks share dYᵀ panels packed once per unit. The unit ranges, only as many as the
+// tasks need beyond the k blocks, have their own partial sums, added in range order. Every
+// count here comes from the shape: bit-identical for any thread count.
 template <typename T>
 void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) {
   const auto MR = static_cast<std::int64_t>(kGemmMR);
   const auto NR = static_cast<std::int64_t>(GemmNR<T>());
-  const std::int64_t K = p.Ci * p.kH * p.kW, TILE = kConvPixelTile, P = p.OH * p.OW;
+  const std::int64_t khw = p.kH * p.kW, K = p.Ci * khw, TILE = kConvPixelTile, P = p.OH * p.OW;
   const BandLayout layout(p);
-  const std::int64_t Wg = p.Wg(), Q = layout.Q, tiles = layout.tiles;
+  const std::int64_t Q = layout.Q, tiles = layout.tiles, units = p.N * tiles;
   const std::int64_t k_panels = (K + MR - 1) / MR, c_panels = (p.Co + NR - 1) / NR;
   const std::int64_t Kp = k_panels * MR, Cp = c_panels * NR, part = p.G * Kp * Cp;
-  const std::int64_t units = p.N * tiles;
-  const std::int64_t R = std::min(conv_weight_partials(p.N * P, part), units);
+  const std::int64_t block_bytes = Kp * Cp * static_cast<std::int64_t>(sizeof(T));
+  const std::int64_t kblocks = std::min(k_panels, (block_bytes + kWeightBlockBytes - 1) / kWeightBlockBytes);
+  const std::int64_t R = std::min({conv_weight_partials(p.N * P, part), units,
+                                   (kDirectMinTasks + p.G * kblocks - 1) / (p.G * kblocks)});
   const PackBuffer<T> partials(static_cast<std::size_t>(R * part));
-  parallel_for(R, 1, [&](const std::int64_t b, const std::int64_t e) {
-    T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * layout.slots * layout.band));
-    T* bpanels = scratch<T, 5>(static_cast<std::size_t>(c_panels * TILE * NR));
-    std::int64_t* cols = scratch<std::int64_t, 0>(static_cast<std::size_t>(TILE));
-    std::int64_t* pixels = scratch<std::int64_t, 1>(static_cast<std::size_t>(TILE));
-    for (std::int64_t r = b; r < e; ++r) {
-      const std::int64_t u0 = units * r / R, u1 = units * (r + 1) / R;
-      T* acc = partials.get() + r * part;
-      for (std::int64_t u = u0; u < u1; ++u) {
-        const std::int64_t n = u / tiles, q0 = (u % tiles) * TILE, count = std::min(TILE, Q - q0);
-        std::int64_t valid = 0;
-        for (std::int64_t t = 0; t < count; ++t) {
-          const std::int64_t y = (q0 + t) / Wg, xo = (q0 + t) % Wg;
-          if (xo >= p.OW) continue;
-          cols[valid] = t;
-          pixels[valid++] = y * p.OW + xo;
-        }
-        for (std::int64_t g = 0; g < p.G; ++g) {
-          const auto [bands, offs] =
-              layout.Bands(p, x + (n * p.G + g) * p.Ci * p.Hs * p.Ws, q0, count + p.max_offset(), bandbuf);
-          for (std::int64_t c = 0; c < Cp; ++c) {  // dYᵀ panels: NR channels per pixel
-            T* dst = bpanels + (c / NR) * TILE * NR + c % NR;
-            if (c >= p.Co) {
-              for (std::int64_t j = 0; j < valid; ++j) dst[j * NR] = T(0);
-              continue;
-            }
-            const T* src = gy + ((n * p.G + g) * p.Co + c) * P;
-            for (std::int64_t j = 0; j < valid; ++j) dst[j * NR] = src[pixels[j]];
+  // Shared dYᵀ panels (k blocks > 1): a chunk of units at a time, with each unit's tile columns.
+  const std::int64_t unit_values = p.G * Cp * TILE;
+  const std::int64_t chunk =
+      kblocks == 1 ? units
+                   : std::clamp<std::int64_t>(kWeightChunkBytes / (unit_values * static_cast<std::int64_t>(sizeof(T))),
+                                              1, units);
+  const PackBuffer<T> shared_panels(kblocks == 1 ? 0 : static_cast<std::size_t>(chunk * unit_values));
+  std::vector<std::int64_t> shared_cols(kblocks == 1 ? 0 : static_cast<std::size_t>(chunk * TILE));
+  std::vector<std::int64_t> shared_valid(kblocks == 1 ? 0 : static_cast<std::size_t>(chunk));
+  const auto unit_span = [&](const std::int64_t u) {
+    const std::int64_t q0 = u % tiles * TILE;
+    return std::pair{q0, std::min(TILE, Q - q0)};
+  };
+
+  for (std::int64_t c0 = 0; c0 < units; c0 += chunk) {
+    const std::int64_t c1 = std::min(units, c0 + chunk);
+    if (kblocks > 1) {
+      parallel_for(c1 - c0, 1, [&](const std::int64_t b, const std::int64_t e) {
+        std::int64_t* pixels = scratch<std::int64_t, 1>(static_cast<std::size_t>(TILE));
+        for (std::int64_t i = b; i < e; ++i) {
+          const auto [q0, count] = unit_span(c0 + i);
+          const std::int64_t n = (c0 + i) / tiles;
+          const std::int64_t valid = TilePixels(p, q0, count, shared_cols.data() + i * TILE, pixels);
+          shared_valid[static_cast<std::size_t>(i)] = valid;
+          for (std::int64_t g = 0; g < p.G; ++g) {
+            PackGradPanels(p, gy, n, g, pixels, valid, shared_panels.get() + (i * p.G + g) * Cp * TILE);
           }
+        }
+      });
+    }
+    parallel_for(R * p.G * kblocks, 1, [&](const std::int64_t b, const std::int64_t e) {
+      T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * layout.slots * layout.band));
+      T* own_panels = scratch<T, 5>(kblocks == 1 ? static_cast<std::size_t>(Cp * TILE) : 0);
+      std::int64_t* own_cols = scratch<std::int64_t, 0>(static_cast<std::size_t>(TILE));
+      std::int64_t* pixels = scratch<std::int64_t, 1>(static_cast<std::size_t>(TILE));
+      for (std::int64_t id = b; id < e; ++id) {
+        const std::int64_t r = id / (p.G * kblocks), g = id / kblocks % p.G, kb = id % kblocks;
+        const std::int64_t u0 = units * r / R, u1 = units * (r + 1) / R;
+        const std::int64_t ip0 = k_panels * kb / kblocks, ip1 = k_panels * (kb + 1) / kblocks;
+        const std::int64_t ci0 = ip0 * MR / khw, ci1 = std::min(p.Ci, (ip1 * MR + khw - 1) / khw);
+        T* acc = partials.get() + r * part + g * Kp * Cp;
+        for (std::int64_t u = std::max(u0, c0); u < std::min(u1, c1); ++u) {
+          const auto [q0, count] = unit_span(u);
+          const std::int64_t n = u / tiles;
+          const T* panels = own_panels;
+          const std::int64_t* cols = own_cols;
+          std::int64_t valid = 0;
+          if (kblocks == 1) {
+            valid = TilePixels(p, q0, count, own_cols, pixels);
+            PackGradPanels(p, gy, n, g, pixels, valid, own_panels);
+          } else {
+            panels = shared_panels.get() + ((u - c0) * p.G + g) * Cp * TILE;
+            cols = shared_cols.data() + (u - c0) * TILE;
+            valid = shared_valid[static_cast<std::size_t>(u - c0)];
+          }
+          const auto view = layout.Bands(p, x + (n * p.G + g) * p.Ci * p.Hs * p.Ws, q0, count + p.max_offset(),
+                                         bandbuf, ci0, ci1);
           for (std::int64_t jp = 0; jp < c_panels; ++jp) {
-            for (std::int64_t ip = 0; ip < k_panels; ++ip) {
+            for (std::int64_t ip = ip0; ip < ip1; ++ip) {
               GatheredA<T> a{{}, cols};
               for (std::int64_t i = 0; i < MR; ++i) {  // rows past K repeat the last tap, unused
-                a.rows[i] = bands + offs[std::min(ip * MR + i, K - 1)];
+                a.rows[i] = view.base + (view.offs[std::min(ip * MR + i, K - 1)] - view.shift);
               }
-              MicroKernelOf(static_cast<std::size_t>(valid), a, PackedB<T>{bpanels + jp * TILE * NR},
-                            acc + (g * Kp + ip * MR) * Cp + jp * NR, static_cast<std::size_t>(Cp), u > u0);
+              MicroKernelOf(static_cast<std::size_t>(valid), a, PackedB<T>{panels + jp * TILE * NR},
+                            acc + ip * MR * Cp + jp * NR, static_cast<std::size_t>(Cp), u > u0);
             }
           }
         }
       }
-    }
-  });
-  // Partials are summed along their rows (contiguous over channels) and written transposed.
-  parallel_for(p.G * K, 16, [&](const std::int64_t b, const std::int64_t e) {
-    T* sum = scratch<T, 6>(static_cast<std::size_t>(Cp));
+    });
+  }
+  // Partials are summed along their rows (contiguous over channels) and written transposed, 16
+  // rows at a time so that each channel's write is a run of 16 k values, not 16 lines K apart.
+  constexpr std::int64_t kRows = 16;
+  const std::int64_t row_blocks = (K + kRows - 1) / kRows;
+  parallel_for(p.G * row_blocks, 1, [&](const std::int64_t b, const std::int64_t e) {
+    T* sum = scratch<T, 6>(static_cast<std::size_t>(kRows * Cp));
     for (std::int64_t i = b; i < e; ++i) {
-      const std::int64_t g = i / K, k = i % K;
-      const T* row = partials.get() + (g * Kp + k) * Cp;
-      std::copy(row, row + p.Co, sum);
-      for (std::int64_t r = 1; r < R; ++r) {
-        const T* add = row + r * part;
-        for (std::int64_t o = 0; o < p.Co; ++o) sum[o] += add[o];
+      const std::int64_t g = i / row_blocks, k0 = i % row_blocks * kRows, rows = std::min(kRows, K - k0);
+      for (std::int64_t j = 0; j < rows; ++j) {
+        const T* row = partials.get() + (g * Kp + k0 + j) * Cp;
+        T* out = sum + j * Cp;
+        std::copy(row, row + p.Co, out);
+        for (std::int64_t r = 1; r < R; ++r) {
+          const T* add = row + r * part;
+          for (std::int64_t o = 0; o < p.Co; ++o) out[o] += add[o];
+        }
       }
-      for (std::int64_t o = 0; o < p.Co; ++o) gw[(g * p.Co + o) * K + k] = sum[o];
+      for (std::int64_t o = 0; o < p.Co; ++o) {
+        T* dst = gw + (g * p.Co + o) * K + k0;
+        for (std::int64_t j = 0; j < rows; ++j) dst[j] = sum[j * Cp + o];
+      }
     }
   });
 }

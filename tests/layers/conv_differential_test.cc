@@ -157,6 +157,18 @@ TEST(ConvDifferential, LongSequenceConfigurationsMatchTheFloat64Oracle) {
   check_random("ConvDifferentialLong", kLong);
 }
 
+// A grad_weight too large for one core's L2 is computed in k blocks that share dYᵀ panels packed
+// a chunk of units at a time: both layers here (17 one-tile images) take two chunks.
+TEST(ConvDifferential, LargeWeightGradientsMatchTheFloat64Oracle) {
+  std::mt19937_64 rng(test::test_seed("ConvDifferentialLargeWeight"));
+  for (const auto& [cg_out, dtype] : {std::pair{64, kFloat64}, std::pair{128, kFloat32}}) {
+    RandomConv c{2, 17, 1, 64, cg_out, {3, 3}, {1, 1}, {1, 1}, {6, 5}, {1, 1}, PaddingKind::Explicit,
+                 PadMode::Zeros, true, dtype};
+    SCOPED_TRACE(c.str());
+    check<2>(c, rng);
+  }
+}
+
 // The kernels' per-target code (tile shapes, masked tails, scalar fallbacks) on every target this
 // build compiled that the machine runs, with fewer configurations of each kind.
 TEST(ConvDifferential, EverySimdTargetMatchesTheFloat64Oracle) {

@@ -57,6 +57,10 @@ TEST(ConvThreads, WaveNetLayerIsBitIdentical) {
   expect_thread_invariant<1>(nn::Conv1dOptions(64, 64, 2).dilation(16).padding(kCausal), {2, 64, 6000}, kFloat32);
 }
 
+TEST(ConvThreads, LargeWeightLayerIsBitIdentical) {  // grad_weight in k blocks, two chunks of units
+  expect_thread_invariant<2>(nn::Conv2dOptions(64, 128, 3).padding(1), {17, 64, 6, 5}, kFloat32);
+}
+
 TEST(ConvThreads, OneByOneProjectionIsBitIdentical) {
   expect_thread_invariant<2>(nn::Conv2dOptions(64, 32, 1).stride(2), {4, 64, 40, 40}, kFloat32);
 }
