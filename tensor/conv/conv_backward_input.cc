@@ -111,31 +111,6 @@ namespace atrous::native {
 HWY_EXPORT(ConvBackwardInputF32);
 HWY_EXPORT(ConvBackwardInputF64);
 
-namespace {
-
-// The weights of one grad_input phase, as the direct convolution reads them: (G·Cg, Og, taps),
-// w[g·Og + o, c, ky, kx] for the phase's taps in its order, in a buffer from the allocator's
-// cache like every other packed operand (megabytes at 256 channels).
-template <typename T>
-PackBuffer<T> phase_weights(const ConvPlan& p, const T* w, const DirectInputPhase& ph) {
-  const auto taps = static_cast<std::int64_t>(ph.ky.size() * ph.kx.size());
-  PackBuffer<T> out(static_cast<std::size_t>(p.G * p.Cg * p.Og * taps));
-  T* to = out.get();
-  for (std::int64_t g = 0; g < p.G; ++g) {
-    for (std::int64_t c = 0; c < p.Cg; ++c) {
-      for (std::int64_t o = 0; o < p.Og; ++o) {
-        const T* from = w + ((g * p.Og + o) * p.Cg + c) * p.kH * p.kW;
-        for (const std::int64_t ky : ph.ky) {
-          for (const std::int64_t kx : ph.kx) *to++ = from[ky * p.kW + kx];
-        }
-      }
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, const Shape& input_sizes,
                            const ConvParams& params) {
   if (params.mode != PadMode::Zeros) {
@@ -159,16 +134,14 @@ Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, cons
   if (gx.numel() == 0) return gx;
   const Tensor gy = contiguous(grad_output), w = contiguous(weight);
   dispatch_floating(gx.dtype(), "conv", [&]<typename T>() {
-    const std::vector<DirectInputPhase> phases = direct_backward_input_phases(p);
-    if (std::all_of(phases.begin(), phases.end(), [](const DirectInputPhase& ph) {
-          return direct_conv_pays(ph.plan, sizeof(T));
-        })) {
+    const std::vector<DirectConvPlan> phases = direct_backward_input_phases(p);
+    if (std::all_of(phases.begin(), phases.end(),
+                    [](const DirectConvPlan& phase) { return direct_conv_pays(phase, sizeof(T)); })) {
       std::int64_t reached = 0;  // phases are disjoint: zero-fill only if some pixel is in none
-      for (const DirectInputPhase& ph : phases) reached += ph.plan.OH * ph.plan.OW;
+      for (const DirectConvPlan& phase : phases) reached += phase.OH * phase.OW;
       if (reached < p.H * p.W) std::fill_n(gx.data_ptr<T>(), gx.numel(), T(0));
-      for (const DirectInputPhase& ph : phases) {
-        direct_conv(ph.plan, gy.data_ptr<T>(), phase_weights<T>(p, w.data_ptr<T>(), ph).get(),
-                    static_cast<const T*>(nullptr), gx.data_ptr<T>());
+      for (const DirectConvPlan& phase : phases) {
+        direct_conv(phase, gy.data_ptr<T>(), w.data_ptr<T>(), static_cast<const T*>(nullptr), gx.data_ptr<T>());
       }
       return;
     }

@@ -6,6 +6,7 @@
 #include "tensor/conv/direct_conv.h"
 
 #include <algorithm>
+#include <numeric>
 #include <utility>
 
 #include "tensor/conv/pad_index.h"
@@ -240,6 +241,19 @@ struct BandLayout {
   }
 };
 
+// Where reduction index k = (ci, tap) of an output channel's weights lies, relative to its first.
+struct WeightColumns {
+  std::vector<std::int64_t> offsets;
+  explicit WeightColumns(const DirectConvPlan& p) : offsets(static_cast<std::size_t>(p.Ci * p.kH * p.kW)) {
+    const auto taps = static_cast<std::int64_t>(p.w_taps.size());
+    for (std::size_t k = 0; k < offsets.size(); ++k) {
+      const auto ki = static_cast<std::int64_t>(k);
+      offsets[k] = ki / taps * p.w_in + p.w_taps[static_cast<std::size_t>(ki % taps)];
+    }
+  }
+  std::int64_t operator()(const std::int64_t k) const { return offsets[static_cast<std::size_t>(k)]; }
+};
+
 template <typename T>
 void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
   const auto MR = static_cast<std::int64_t>(kGemmMR);
@@ -261,10 +275,12 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
     return;
   }
   const PackBuffer<T> apack(static_cast<std::size_t>(p.G * a_panels * K * MR));
+  const WeightColumns cols(p);
   parallel_for(p.G * a_panels, 1, [&](const std::int64_t b, const std::int64_t e) {
     for (std::int64_t id = b; id < e; ++id) {
-      const std::int64_t g = id / a_panels, ip = id % a_panels;
-      PackA(w + (g * p.Co + ip * MR) * K, K, 1, std::min(MR, p.Co - ip * MR), K, apack.get() + id * K * MR);
+      const std::int64_t g = id / a_panels, o0 = id % a_panels * MR;
+      PackPanelOf(w + g * p.w_group + o0 * p.w_out, p.w_out, cols, std::min(MR, p.Co - o0), MR, K,
+                  apack.get() + id * K * MR);
     }
   });
   // Bias per panel, zero-padded to MR rows, so every tile runs the full micro-kernel.
@@ -328,10 +344,12 @@ void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, cons
 
   // Wᵀ panels: panel (g, jp) holds w[g·Co + jp·NR + j, k] at [k·NR + j], zero past Co.
   const PackBuffer<T> wpack(static_cast<std::size_t>(p.G * c_panels * K * NR));
+  const WeightColumns cols(p);
   parallel_for(p.G * c_panels, 1, [&](const std::int64_t b, const std::int64_t e) {
     for (std::int64_t id = b; id < e; ++id) {
       const std::int64_t g = id / c_panels, o0 = id % c_panels * NR;
-      PackPanel(w + (g * p.Co + o0) * K, K, 1, std::min(NR, p.Co - o0), NR, K, wpack.get() + id * K * NR);
+      PackPanelOf(w + g * p.w_group + o0 * p.w_out, p.w_out, cols, std::min(NR, p.Co - o0), NR, K,
+                  wpack.get() + id * K * NR);
     }
   });
 
@@ -603,6 +621,12 @@ DirectConvPlan with_phases(DirectConvPlan p) {
   return p;
 }
 
+std::vector<std::int64_t> all_taps(const std::int64_t n) {
+  std::vector<std::int64_t> taps(static_cast<std::size_t>(n));
+  std::iota(taps.begin(), taps.end(), 0);
+  return taps;
+}
+
 }  // namespace
 
 DirectConvPlan direct_forward_plan(const ConvPlan& p) {
@@ -629,7 +653,11 @@ DirectConvPlan direct_forward_plan(const ConvPlan& p) {
                       .out_row = p.OW,
                       .out_col = 1,
                       .out_offset = 0,
-                      .phases = {}});
+                      .phases = {},
+                      .w_group = p.Og * p.Cg * p.kH * p.kW,
+                      .w_out = p.Cg * p.kH * p.kW,
+                      .w_in = p.kH * p.kW,
+                      .w_taps = all_taps(p.kH * p.kW)});
 }
 
 namespace {
@@ -671,8 +699,8 @@ PhaseAxis phase_axis(const std::int64_t rho, const std::int64_t stride, const st
 
 }  // namespace
 
-std::vector<DirectInputPhase> direct_backward_input_phases(const ConvPlan& p) {
-  std::vector<DirectInputPhase> phases;
+std::vector<DirectConvPlan> direct_backward_input_phases(const ConvPlan& p) {
+  std::vector<DirectConvPlan> phases;
   for (std::int64_t rh = 0; rh < p.sH; ++rh) {
     const PhaseAxis h = phase_axis(rh, p.sH, p.kH, p.dH, p.pad_top, p.H, p.OH);
     if (h.taps.empty() || h.count == 0) continue;
@@ -680,6 +708,10 @@ std::vector<DirectInputPhase> direct_backward_input_phases(const ConvPlan& p) {
       const PhaseAxis w = phase_axis(rw, p.sW, p.kW, p.dW, p.pad_left, p.W, p.OW);
       if (w.taps.empty() || w.count == 0) continue;
       const auto Wv = static_cast<std::int64_t>(w.map.size());
+      std::vector<std::int64_t> taps;
+      for (const std::int64_t ky : h.taps) {
+        for (const std::int64_t kx : w.taps) taps.push_back(ky * p.kW + kx);
+      }
       DirectConvPlan plan{.N = p.N,
                           .G = p.G,
                           .Ci = p.Og,
@@ -703,8 +735,12 @@ std::vector<DirectInputPhase> direct_backward_input_phases(const ConvPlan& p) {
                           .out_row = p.sH * p.W,
                           .out_col = p.sW,
                           .out_offset = (rh + p.sH * h.first - p.pad_top) * p.W + rw + p.sW * w.first - p.pad_left,
-                          .phases = {}};
-      phases.push_back({with_phases(std::move(plan)), h.taps, w.taps});
+                          .phases = {},
+                          .w_group = p.Og * p.Cg * p.kH * p.kW,
+                          .w_out = p.kH * p.kW,
+                          .w_in = p.Cg * p.kH * p.kW,
+                          .w_taps = std::move(taps)};
+      phases.push_back(with_phases(std::move(plan)));
     }
   }
   return phases;

@@ -31,6 +31,11 @@ struct DirectConvPlan {
   std::int64_t out_plane, out_row, out_col, out_offset;
   // The phases (a·sW + b) some tap reads, in order: each gets one band slot per channel.
   std::vector<std::int64_t> phases;
+  // Weight (o, ci, tap t) of group g is w[g·w_group + o·w_out + ci·w_in + w_taps[t]], taps in
+  // (ky, kx) order: (G·Co, Ci, kH, kW) contiguous for a forward; for a grad_input phase, the
+  // convolution's own weight read transposed and flipped, with no per-call copy.
+  std::int64_t w_group = 0, w_out = 0, w_in = 0;
+  std::vector<std::int64_t> w_taps;
 
   std::int64_t Hv() const { return static_cast<std::int64_t>(map_h.size()); }
   std::int64_t Wv() const { return static_cast<std::int64_t>(map_w.size()); }
@@ -48,12 +53,9 @@ DirectConvPlan direct_forward_plan(const ConvPlan& p);
 // grad_input of a zero-padded convolution as sH·sW direct convolutions of dY, one per phase of
 // the input (rows ≡ a, columns ≡ b modulo the stride): each sums the taps whose dilated offset
 // lands in that phase, flipped. For stride 1 that is one convolution with the kernel flipped.
-// Phases that no tap reaches are left out: their gradient is zero.
-struct DirectInputPhase {
-  DirectConvPlan plan;
-  std::vector<std::int64_t> ky, kx;  // the weight taps of the phase's kernel, in its order
-};
-std::vector<DirectInputPhase> direct_backward_input_phases(const ConvPlan& p);
+// Phases that no tap reaches are left out: their gradient is zero. Each reads the convolution's
+// weight (G·Og, Cg, kH, kW) itself, through its w_* layout.
+std::vector<DirectConvPlan> direct_backward_input_phases(const ConvPlan& p);
 
 // Whether the direct path pays: a task's bands (tile + the largest shift, per channel and phase)
 // cost no more to copy than the packed path's two copies of the im2col rows they replace, and
@@ -61,7 +63,7 @@ std::vector<DirectInputPhase> direct_backward_input_phases(const ConvPlan& p);
 bool direct_conv_pays(const DirectConvPlan& p, std::size_t element_size);
 
 // out[n, g·Co + o] = bias[g·Co + o] + Σ w[g·Co + o, ci, ky, kx] · virtual(n, g·Ci + ci)[y + ky·dH,
-// x + kx·dW]. `w` is (G·Co, Ci, kH, kW) contiguous; bias may be null. Deterministic: every output
+// x + kx·dW], weights read through p's w_* layout; bias may be null. Deterministic: every output
 // sums its terms in one fixed order whatever the thread count.
 void direct_conv(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out);
 void direct_conv(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out);

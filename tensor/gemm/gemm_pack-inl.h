@@ -142,16 +142,24 @@ HWY_INLINE void StoreStride2Run(const T* HWY_RESTRICT src, const std::int64_t n,
 }
 
 // A k-major panel `width` wide of `rows` (<= width, zero-padded) rows and kc columns of the
-// strided matrix M(i, k) = base[i·rs + k·cs]: panel[k·width + r].
+// matrix M(i, k) = base[i·rs + col(k)]: panel[k·width + r].
+template <typename T, class ColFn>
+void PackPanelOf(const T* HWY_RESTRICT base, const std::int64_t rs, const ColFn& col, const std::int64_t rows,
+                 const std::int64_t width, const std::int64_t kc, T* HWY_RESTRICT panel) {
+  for (std::int64_t k = 0; k < kc; ++k) {
+    T* dst = panel + k * width;
+    const T* src = base + col(k);
+    std::int64_t r = 0;
+    for (; r < rows; ++r) dst[r] = src[r * rs];
+    for (; r < width; ++r) dst[r] = T(0);
+  }
+}
+
+// PackPanelOf for the strided matrix M(i, k) = base[i·rs + k·cs].
 template <typename T>
 void PackPanel(const T* HWY_RESTRICT base, const std::int64_t rs, const std::int64_t cs, const std::int64_t rows,
                const std::int64_t width, const std::int64_t kc, T* HWY_RESTRICT panel) {
-  for (std::int64_t k = 0; k < kc; ++k) {
-    T* dst = panel + k * width;
-    std::int64_t r = 0;
-    for (; r < rows; ++r) dst[r] = base[r * rs + k * cs];
-    for (; r < width; ++r) dst[r] = T(0);
-  }
+  PackPanelOf(base, rs, [cs](const std::int64_t k) { return k * cs; }, rows, width, kc, panel);
 }
 
 // The micro-kernel's A panel: MR rows of A(i, k) = base[i·rs + k·cs], panel[k·MR + r].
