@@ -13,6 +13,7 @@
 #include <cstring>
 #include <utility>
 
+#include "hwy/cache_control.h"
 #include "hwy/highway.h"
 #include "tensor/gemm/gemm_microkernel-inl.h"
 
@@ -143,10 +144,17 @@ HWY_INLINE void StoreStride2Run(const T* HWY_RESTRICT src, const std::int64_t n,
 
 // A k-major panel `width` wide of `rows` (<= width, zero-padded) rows and kc columns of the
 // matrix M(i, k) = base[i·rs + col(k)]: panel[k·width + r].
+// Rows far apart (a weight's output channels) are as many interleaved streams, which the hardware
+// prefetchers miss: each row's values kAhead columns on are prefetched by hand.
 template <typename T, class ColFn>
 void PackPanelOf(const T* HWY_RESTRICT base, const std::int64_t rs, const ColFn& col, const std::int64_t rows,
                  const std::int64_t width, const std::int64_t kc, T* HWY_RESTRICT panel) {
+  constexpr std::int64_t kAhead = 64 / sizeof(T);
   for (std::int64_t k = 0; k < kc; ++k) {
+    if (k % kAhead == 0 && k + kAhead < kc) {
+      const T* next = base + col(k + kAhead);
+      for (std::int64_t r = 0; r < rows; ++r) hwy::Prefetch(next + r * rs);
+    }
     T* dst = panel + k * width;
     const T* src = base + col(k);
     std::int64_t r = 0;
