@@ -363,6 +363,12 @@ void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, cons
     }
   });
 
+  // Every output starts from its bias: per group, Co values zero-padded to whole panels.
+  std::vector<T> bias_cols(static_cast<std::size_t>(p.G * c_panels * NR), T(0));
+  for (std::int64_t g = 0; g < p.G && bias != nullptr; ++g) {
+    std::copy(bias + g * p.Co, bias + (g + 1) * p.Co, bias_cols.begin() + g * c_panels * NR);
+  }
+
   const std::int64_t units = p.N * p.G * tiles, shares = DirectShares(units, c_panels);
   parallel_for(units * shares, 1, [&](const std::int64_t b, const std::int64_t e) {
     T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * layout.slots * layout.band));
@@ -381,10 +387,6 @@ void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, cons
       T* og = out + (n * p.G + g) * p.Co * p.out_plane + p.out_offset;
       ForEachShareBlock(c_panels, share, shares, block_panels, [&](const std::int64_t jb, const std::int64_t je) {
         const std::int64_t ldc = (je - jb) * NR, o0 = jb * NR, o1 = std::min(je * NR, p.Co);
-        for (std::int64_t j = 0; j < ldc; ++j) {  // every output starts from its bias
-          cbuf[j] = bias != nullptr && o0 + j < p.Co ? bias[g * p.Co + o0 + j] : T(0);
-        }
-        for (std::int64_t i = 1; i < ipanels * MR; ++i) CopyRun(cbuf, ldc, cbuf + i * ldc);
         for (std::int64_t k0 = 0; k0 < K; k0 += kPixelMajorKC) {
           const auto kc = static_cast<std::size_t>(std::min(kPixelMajorKC, K - k0));
           for (std::int64_t jp = jb; jp < je; ++jp) {
@@ -392,7 +394,8 @@ void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, cons
             for (std::int64_t ip = 0; ip < ipanels; ++ip) {
               GatheredA<T> a{{}, offs + k0};
               for (std::int64_t r = 0; r < MR; ++r) a.rows[r] = bands + rowq[ip * MR + r];
-              MicroKernelOf(kc, a, wt, cbuf + ip * MR * ldc + (jp - jb) * NR, static_cast<std::size_t>(ldc), true);
+              MicroKernelOf(kc, a, wt, cbuf + ip * MR * ldc + (jp - jb) * NR, static_cast<std::size_t>(ldc), k0 > 0,
+                            static_cast<const T*>(nullptr), bias_cols.data() + (g * c_panels + jp) * NR);
             }
           }
         }

@@ -78,20 +78,25 @@ struct ShiftedB {
 };
 
 // One full MR × NR tile into C (row stride ldc). `accumulate` adds to C instead of overwriting;
-// otherwise row r starts from init[r] (a bias folded into the first k block, saving a pass over
-// the output) or from 0 when init is null.
+// otherwise C(r, j) starts from init[r] or init_cols[j] (a bias folded into the first k block,
+// saving a pass over the output) or from 0 when both are null.
 template <typename T, class A, class B>
 HWY_INLINE void MicroKernelOf(const std::size_t kc, const A& a, const B& b, T* HWY_RESTRICT c, const std::size_t ldc,
-                              const bool accumulate, const T* HWY_RESTRICT init = nullptr) {
+                              const bool accumulate, const T* HWY_RESTRICT init = nullptr,
+                              const T* HWY_RESTRICT init_cols = nullptr) {
   const hn::ScalableTag<T> d;
   const std::size_t L = hn::Lanes(d);
   using V = hn::Vec<decltype(d)>;
   V acc[kGemmNV][kGemmMR];  // fully unrolled below: they live in registers
   HWY_UNROLL(kGemmMR)
   for (std::size_t r = 0; r < kGemmMR; ++r) {
-    const V start = init != nullptr ? hn::Set(d, init[r]) : hn::Zero(d);
     HWY_UNROLL(kGemmNV)
-    for (std::size_t v = 0; v < kGemmNV; ++v) acc[v][r] = accumulate ? hn::LoadU(d, c + r * ldc + v * L) : start;
+    for (std::size_t v = 0; v < kGemmNV; ++v) {
+      acc[v][r] = accumulate            ? hn::LoadU(d, c + r * ldc + v * L)
+                  : init != nullptr      ? hn::Set(d, init[r])
+                  : init_cols != nullptr ? hn::LoadU(d, init_cols + v * L)
+                                         : hn::Zero(d);
+    }
   }
   for (std::size_t k = 0; k < kc; ++k) {
     const T* bk = b.Row(k);
