@@ -481,8 +481,8 @@ void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) 
   const std::int64_t Kp = k_panels * MR, Cp = c_panels * NR, part = p.G * Kp * Cp;
   const std::int64_t block_bytes = Kp * Cp * static_cast<std::int64_t>(sizeof(T));
   const std::int64_t kblocks = std::min(k_panels, (block_bytes + kWeightBlockBytes - 1) / kWeightBlockBytes);
-  const std::int64_t R = std::min({conv_weight_partials(p.N * P, part), units,
-                                   (kDirectMinTasks + p.G * kblocks - 1) / (p.G * kblocks)});
+  const std::int64_t R =
+      std::min({conv_weight_partials(p.N * P, part), units, (kDirectMinTasks + p.G * kblocks - 1) / (p.G * kblocks)});
   const PackBuffer<T> partials(static_cast<std::size_t>(R * part));
   // Shared dYᵀ panels (k blocks > 1): a chunk of units at a time, with each unit's tile columns.
   const std::int64_t unit_values = p.G * Cp * TILE;
@@ -539,8 +539,8 @@ void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) 
             cols = shared_cols.data() + (u - c0) * TILE;
             valid = shared_valid[static_cast<std::size_t>(u - c0)];
           }
-          const auto view = layout.Bands(p, x + (n * p.G + g) * p.Ci * p.Hs * p.Ws, q0, count + p.max_offset(),
-                                         bandbuf, ci0, ci1);
+          const auto view =
+              layout.Bands(p, x + (n * p.G + g) * p.Ci * p.Hs * p.Ws, q0, count + p.max_offset(), bandbuf, ci0, ci1);
           for (std::int64_t jp = 0; jp < c_panels; ++jp) {
             for (std::int64_t ip = ip0; ip < ip1; ++ip) {
               GatheredA<T> a{{}, cols};

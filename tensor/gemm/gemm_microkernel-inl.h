@@ -92,7 +92,7 @@ HWY_INLINE void MicroKernelOf(const std::size_t kc, const A& a, const B& b, T* H
   for (std::size_t r = 0; r < kGemmMR; ++r) {
     HWY_UNROLL(kGemmNV)
     for (std::size_t v = 0; v < kGemmNV; ++v) {
-      acc[v][r] = accumulate            ? hn::LoadU(d, c + r * ldc + v * L)
+      acc[v][r] = accumulate             ? hn::LoadU(d, c + r * ldc + v * L)
                   : init != nullptr      ? hn::Set(d, init[r])
                   : init_cols != nullptr ? hn::LoadU(d, init_cols + v * L)
                                          : hn::Zero(d);

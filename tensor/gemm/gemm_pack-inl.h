@@ -167,7 +167,8 @@ void PackPanelOf(const T* HWY_RESTRICT base, const std::int64_t rs, const ColFn&
 template <typename T>
 void PackPanel(const T* HWY_RESTRICT base, const std::int64_t rs, const std::int64_t cs, const std::int64_t rows,
                const std::int64_t width, const std::int64_t kc, T* HWY_RESTRICT panel) {
-  PackPanelOf(base, rs, [cs](const std::int64_t k) { return k * cs; }, rows, width, kc, panel);
+  const auto col = [cs](const std::int64_t k) { return k * cs; };
+  PackPanelOf(base, rs, col, rows, width, kc, panel);
 }
 
 // The micro-kernel's A panel: MR rows of A(i, k) = base[i·rs + k·cs], panel[k·MR + r].

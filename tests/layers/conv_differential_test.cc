@@ -162,8 +162,20 @@ TEST(ConvDifferential, LongSequenceConfigurationsMatchTheFloat64Oracle) {
 TEST(ConvDifferential, LargeWeightGradientsMatchTheFloat64Oracle) {
   std::mt19937_64 rng(test::test_seed("ConvDifferentialLargeWeight"));
   for (const auto& [cg_out, dtype] : {std::pair{64, kFloat64}, std::pair{128, kFloat32}}) {
-    RandomConv c{2, 17, 1, 64, cg_out, {3, 3}, {1, 1}, {1, 1}, {6, 5}, {1, 1}, PaddingKind::Explicit,
-                 PadMode::Zeros, true, dtype};
+    const RandomConv c{.dims = 2,
+                       .N = 17,
+                       .groups = 1,
+                       .cg_in = 64,
+                       .cg_out = cg_out,
+                       .kernel = {3, 3},
+                       .stride = {1, 1},
+                       .dilation = {1, 1},
+                       .spatial = {6, 5},
+                       .pads = {1, 1},
+                       .kind = PaddingKind::Explicit,
+                       .mode = PadMode::Zeros,
+                       .bias = true,
+                       .dtype = dtype};
     SCOPED_TRACE(c.str());
     check<2>(c, rng);
   }
