@@ -402,10 +402,14 @@ void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, cons
         // Transposed store, one output row's run of pixels at a time.
         for (std::int64_t i = 0; i < count;) {
           const std::int64_t y = (p0 + i) / p.OW, x = (p0 + i) % p.OW, run = std::min(count - i, p.OW - x);
-          for (std::int64_t o = o0; o < o1; ++o) {
-            T* dst = og + o * p.out_plane + y * p.out_row + x * p.out_col;
-            const T* from = cbuf + i * ldc + (o - o0);
-            for (std::int64_t t = 0; t < run; ++t) dst[t * p.out_col] = from[t * ldc];
+          T* dst = og + o0 * p.out_plane + y * p.out_row + x * p.out_col;
+          if (p.out_col == 1) {
+            StoreTransposed(cbuf + i * ldc, ldc, run, o1 - o0, dst, p.out_plane);
+          } else {
+            for (std::int64_t o = o0; o < o1; ++o) {
+              const T* from = cbuf + i * ldc + (o - o0);
+              for (std::int64_t t = 0; t < run; ++t) dst[(o - o0) * p.out_plane + t * p.out_col] = from[t * ldc];
+            }
           }
           i += run;
         }

@@ -142,6 +142,47 @@ HWY_INLINE void StoreStride2Run(const T* HWY_RESTRICT src, const std::int64_t n,
   for (; i < n; ++i) dst[2 * i] = src[i];
 }
 
+// dst[c·dst_stride + r] = src[r·src_stride + c] for r < rows, c < cols: a tile buffer of pixel
+// rows stored to channel planes. On AVX2/AVX-512, lanes × lanes blocks are transposed in
+// registers by log2(lanes) rounds of even/odd unshuffles: a round moves the value at flat index
+// i of the block to (i & 1)·lanes²/2 + i / 2, a rotation of i's bits, so log2(lanes) rounds swap
+// its row and column bits. Rows past `rows` are neither read nor written.
+template <typename T>
+HWY_INLINE void StoreTransposed(const T* HWY_RESTRICT src, const std::int64_t src_stride, const std::int64_t rows,
+                                const std::int64_t cols, T* HWY_RESTRICT dst, const std::int64_t dst_stride) {
+  std::int64_t c0 = 0;
+#if HWY_TARGET <= HWY_AVX2
+  namespace hn = hwy::HWY_NAMESPACE;
+  const hn::ScalableTag<T> d;
+  constexpr std::int64_t kL = HWY_LANES(T);
+  using V = hn::Vec<decltype(d)>;
+  for (; c0 + kL <= cols; c0 += kL) {
+    for (std::int64_t r0 = 0; r0 < rows; r0 += kL) {
+      const std::int64_t n = std::min(kL, rows - r0);
+      V v[kL], w[kL];
+      for (std::int64_t r = 0; r < kL; ++r) v[r] = r < n ? hn::LoadU(d, src + (r0 + r) * src_stride + c0) : hn::Zero(d);
+      for (std::int64_t round = 1; round < kL; round *= 2) {
+        for (std::int64_t k = 0; k < kL / 2; ++k) {
+          w[k] = hn::ConcatEven(d, v[2 * k + 1], v[2 * k]);
+          w[kL / 2 + k] = hn::ConcatOdd(d, v[2 * k + 1], v[2 * k]);
+        }
+        std::copy(w, w + kL, v);
+      }
+      T* out = dst + c0 * dst_stride + r0;
+      if (n == kL) {
+        for (std::int64_t c = 0; c < kL; ++c) hn::StoreU(v[c], d, out + c * dst_stride);
+      } else {
+        const auto m = hn::FirstN(d, static_cast<std::size_t>(n));
+        for (std::int64_t c = 0; c < kL; ++c) hn::BlendedStore(v[c], m, d, out + c * dst_stride);
+      }
+    }
+  }
+#endif
+  for (std::int64_t c = c0; c < cols; ++c) {
+    for (std::int64_t r = 0; r < rows; ++r) dst[c * dst_stride + r] = src[r * src_stride + c];
+  }
+}
+
 // A k-major panel `width` wide of `rows` (<= width, zero-padded) rows and kc columns of the
 // matrix M(i, k) = base[i·rs + col(k)]: panel[k·width + r].
 // Rows far apart (a weight's output channels) are as many interleaved streams, which the hardware
