@@ -435,34 +435,34 @@ constexpr std::int64_t kWeightBlockBytes = 256 << 10;
 // at a time (a chunk of units), read from L3.
 constexpr std::int64_t kWeightChunkBytes = 2 << 20;
 
-// Unit (image n, tile q0 …, count grid positions)'s real pixels: cols[j] its tile column, pixels[j]
-// its output pixel. Returns how many.
+// The real pixels of grid positions [q0, q0 + count): cols[j] is the j-th one's tile column.
+// Returns how many, and through `first` the first one's output pixel: the others follow it
+// consecutively, as skipping a grid row's wrap-around columns joins it to the next row.
 inline std::int64_t TilePixels(const DirectConvPlan& p, const std::int64_t q0, const std::int64_t count,
-                               std::int64_t* HWY_RESTRICT cols, std::int64_t* HWY_RESTRICT pixels) {
+                               std::int64_t* HWY_RESTRICT cols, std::int64_t& first) {
   std::int64_t valid = 0;
+  first = 0;
   for (std::int64_t t = 0; t < count; ++t) {
     const std::int64_t y = (q0 + t) / p.Wg(), xo = (q0 + t) % p.Wg();
     if (xo >= p.OW) continue;
-    cols[valid] = t;
-    pixels[valid++] = y * p.OW + xo;
+    if (valid == 0) first = y * p.OW + xo;
+    cols[valid++] = t;
   }
   return valid;
 }
 
-// dYᵀ panels of image n, group g at `valid` pixels: NR channels per pixel, zero past Co.
+// dYᵀ panels of image n, group g at output pixels [first, first + valid): NR channels per pixel,
+// zero past Co; each panel is an NR × valid block of dY, transposed.
 template <typename T>
 void PackGradPanels(const DirectConvPlan& p, const T* HWY_RESTRICT gy, const std::int64_t n, const std::int64_t g,
-                    const std::int64_t* HWY_RESTRICT pixels, const std::int64_t valid, T* HWY_RESTRICT panels) {
+                    const std::int64_t first, const std::int64_t valid, T* HWY_RESTRICT panels) {
   const auto NR = static_cast<std::int64_t>(GemmNR<T>());
-  const std::int64_t Cp = (p.Co + NR - 1) / NR * NR, P = p.OH * p.OW;
-  for (std::int64_t c = 0; c < Cp; ++c) {
-    T* dst = panels + (c / NR) * kConvPixelTile * NR + c % NR;
-    if (c >= p.Co) {
-      for (std::int64_t j = 0; j < valid; ++j) dst[j * NR] = T(0);
-      continue;
-    }
-    const T* src = gy + ((n * p.G + g) * p.Co + c) * P;
-    for (std::int64_t j = 0; j < valid; ++j) dst[j * NR] = src[pixels[j]];
+  const std::int64_t P = p.OH * p.OW;
+  for (std::int64_t c0 = 0; c0 < p.Co; c0 += NR) {
+    T* dst = panels + c0 / NR * kConvPixelTile * NR;
+    const std::int64_t rows = std::min(NR, p.Co - c0);
+    StoreTransposed(gy + ((n * p.G + g) * p.Co + c0) * P + first, P, rows, valid, dst, NR);
+    for (std::int64_t j = 0; j < valid && rows < NR; ++j) std::fill(dst + j * NR + rows, dst + (j + 1) * NR, T(0));
   }
 }
 
@@ -506,14 +506,14 @@ void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) 
     const std::int64_t c1 = std::min(units, c0 + chunk);
     if (kblocks > 1) {
       parallel_for(c1 - c0, 1, [&](const std::int64_t b, const std::int64_t e) {
-        std::int64_t* pixels = scratch<std::int64_t, 1>(static_cast<std::size_t>(TILE));
         for (std::int64_t i = b; i < e; ++i) {
           const auto [q0, count] = unit_span(c0 + i);
           const std::int64_t n = (c0 + i) / tiles;
-          const std::int64_t valid = TilePixels(p, q0, count, shared_cols.data() + i * TILE, pixels);
+          std::int64_t first = 0;
+          const std::int64_t valid = TilePixels(p, q0, count, shared_cols.data() + i * TILE, first);
           shared_valid[static_cast<std::size_t>(i)] = valid;
           for (std::int64_t g = 0; g < p.G; ++g) {
-            PackGradPanels(p, gy, n, g, pixels, valid, shared_panels.get() + (i * p.G + g) * Cp * TILE);
+            PackGradPanels(p, gy, n, g, first, valid, shared_panels.get() + (i * p.G + g) * Cp * TILE);
           }
         }
       });
@@ -522,7 +522,6 @@ void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) 
       T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * layout.slots * layout.band));
       T* own_panels = scratch<T, 5>(kblocks == 1 ? static_cast<std::size_t>(Cp * TILE) : 0);
       std::int64_t* own_cols = scratch<std::int64_t, 0>(static_cast<std::size_t>(TILE));
-      std::int64_t* pixels = scratch<std::int64_t, 1>(static_cast<std::size_t>(TILE));
       for (std::int64_t id = b; id < e; ++id) {
         const std::int64_t r = id / (p.G * kblocks), g = id / kblocks % p.G, kb = id % kblocks;
         const std::int64_t u0 = units * r / R, u1 = units * (r + 1) / R;
@@ -536,8 +535,9 @@ void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) 
           const std::int64_t* cols = own_cols;
           std::int64_t valid = 0;
           if (kblocks == 1) {
-            valid = TilePixels(p, q0, count, own_cols, pixels);
-            PackGradPanels(p, gy, n, g, pixels, valid, own_panels);
+            std::int64_t first = 0;
+            valid = TilePixels(p, q0, count, own_cols, first);
+            PackGradPanels(p, gy, n, g, first, valid, own_panels);
           } else {
             panels = shared_panels.get() + ((u - c0) * p.G + g) * Cp * TILE;
             cols = shared_cols.data() + (u - c0) * TILE;
