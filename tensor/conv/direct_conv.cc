@@ -145,11 +145,10 @@ void FillBands(const DirectConvPlan& p, const T* HWY_RESTRICT planes, const std:
   const std::int64_t c0 = std::clamp<std::int64_t>(x0 * p.sW - p.shift, 0, p.Ws - 1);
   const std::int64_t c1 = std::clamp<std::int64_t>(x1 * p.sW + p.sW - 1 - p.shift, 0, p.Ws - 1);
   const std::int64_t first = r0 * p.Ws + c0, span = r1 < r0 ? 0 : r1 * p.Ws + c1 + 1 - first;
-  constexpr std::int64_t kLine = 64 / sizeof(T);
   for (std::int64_t ci = ci0; ci < ci1; ++ci) {
     const T* plane = planes + ci * p.Hs * p.Ws;
     if (ci + 1 < ci1) {
-      for (std::int64_t i = 0; i < span; i += kLine) hwy::Prefetch(plane + p.Hs * p.Ws + first + i);
+      PrefetchRun(plane + p.Hs * p.Ws + first, span);
     }
     T* slot0 = dst + (ci - ci0) * slots * band;
     for (std::int64_t slot = 0; slot < slots; ++slot) {
@@ -170,7 +169,6 @@ void FillBands(const DirectConvPlan& p, const T* HWY_RESTRICT planes, const std:
 template <typename T>
 void StoreRow(const DirectConvPlan& p, const T* HWY_RESTRICT c, const std::int64_t q0, const std::int64_t count,
               T* HWY_RESTRICT plane, const T* next) {
-  constexpr std::int64_t kLine = 64 / sizeof(T);
   const std::int64_t Wg = p.Wg();
   std::int64_t y = q0 / Wg, x = q0 % Wg;
   for (std::int64_t t = 0; t < count; ++y, x = 0) {
@@ -182,7 +180,7 @@ void StoreRow(const DirectConvPlan& p, const T* HWY_RESTRICT c, const std::int64
       CopyRun(c + t, valid, dst);
     } else {
       if (next != nullptr) {
-        for (std::int64_t i = 0; i < valid * p.out_col; i += kLine) hwy::Prefetch(next + at + i);
+        PrefetchRun(next + at, valid * p.out_col);
       }
       if (p.out_col == 2) {
         StoreStride2Run(c + t, valid, dst);

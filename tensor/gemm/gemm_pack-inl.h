@@ -41,6 +41,14 @@ HWY_INLINE void CopyRun(const T* HWY_RESTRICT src, const std::int64_t n, T* HWY_
   for (; i < n; ++i) dst[i] = src[i];
 }
 
+// Prefetches the cache lines of values [0, n) from p: a short run the hardware prefetchers would
+// pick up too late (another channel's rows, 10 KB and more away).
+template <typename T>
+HWY_INLINE void PrefetchRun(const T* p, const std::int64_t n) {
+  constexpr std::int64_t kLine = 64 / sizeof(T);
+  for (std::int64_t i = 0; i < n; i += kLine) hwy::Prefetch(p + i);
+}
+
 // The masks of a pair of vectors covering the first `need` values (need <= 2·lanes).
 template <class D>
 HWY_INLINE auto PairMasks(const D d, const std::int64_t need) {
