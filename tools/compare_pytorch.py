@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Side-by-side convolution throughput: atrous (bench/conv_bench) then PyTorch 1.13 (oneDNN), in
-one run, same cases, same thread count; prints medians and the ratio per case.
+one run, same cases, same thread count, alternating for a few rounds; prints medians and the
+ratio per case.
 
-    /usr/bin/python3 tools/compare_pytorch.py [--threads 2] [--reps 5] [--bench build/bench/conv_bench]
+    /usr/bin/python3 tools/compare_pytorch.py [--threads 2] [--reps 5] [--rounds 3] [--bench build/bench/conv_bench]
 
 The PyTorch cases mirror ../shared/anchors/torch_conv_bench.py (medians instead of minima).
 """
@@ -123,24 +124,39 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="alternate atrous and PyTorch this many times; a case's ratio is the median of its rounds'")
     ap.add_argument("--bench", default=os.path.join(os.path.dirname(__file__), "..", "build", "bench", "conv_bench"))
     args = ap.parse_args()
     if any(os.environ.get(k) != v for k, v in PYTORCH_MALLOC.items()):  # glibc reads them at start-up
         os.execve(sys.executable, [sys.executable] + sys.argv, dict(os.environ, **PYTORCH_MALLOC))
-    header, ours = run_ours(args.bench, args.threads, args.reps)
-    version, theirs = run_torch(args.threads, args.reps)
-    print(f"# {header}; PyTorch {version}; threads={args.threads}; medians of {args.reps} runs")
-    print(f"| case | atrous GFLOP/s | % of peak | PyTorch GFLOP/s | atrous / PyTorch |")
-    print("|---|---:|---:|---:|---:|")
+    # On a shared machine a slow minute hits whichever side runs in it; alternating the two and
+    # taking per-round ratios pairs measurements made close together.
+    headers, rounds = [], []
+    for _ in range(args.rounds):
+        header, ours = run_ours(args.bench, args.threads, args.reps)
+        version, theirs = run_torch(args.threads, args.reps)
+        headers.append(header)
+        rounds.append((ours, theirs))
+    print(f"# {headers[0]}; PyTorch {version}; threads={args.threads}; medians of {args.reps} runs; "
+          f"{args.rounds} alternating rounds")
+    if args.rounds > 1:
+        print("# per-round headers: " + " | ".join(h.split(" measured ")[-1] for h in headers))
+    print("| case | atrous GFLOP/s | % of peak | PyTorch GFLOP/s | atrous / PyTorch | range over rounds |")
+    print("|---|---:|---:|---:|---:|---:|")
     ratios = []
-    for key in theirs:
-        if key not in ours:
-            print(f"| {key} | missing | | {theirs[key]:.1f} | |")
+    for key in rounds[0][1]:
+        if any(key not in ours for ours, _ in rounds):
+            print(f"| {key} | missing | | | | |")
             continue
-        gf, pk = ours[key]
-        ratio = gf / theirs[key]
+        per_round = [ours[key][0] / theirs[key] for ours, theirs in rounds]
+        ratio = statistics.median(per_round)
         ratios.append(ratio)
-        print(f"| {key} | {gf:.1f} | {pk:.0f} % | {theirs[key]:.1f} | {ratio:.2f}x |")
+        gf = statistics.median(ours[key][0] for ours, _ in rounds)
+        pk = statistics.median(ours[key][1] for ours, _ in rounds)
+        theirs_gf = statistics.median(theirs[key] for _, theirs in rounds)
+        print(f"| {key} | {gf:.1f} | {pk:.0f} % | {theirs_gf:.1f} | {ratio:.2f}x | "
+              f"{min(per_round):.2f}–{max(per_round):.2f} |")
     if ratios:
         geo = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
         print(f"\ngeometric mean of atrous / PyTorch over {len(ratios)} cases: {geo:.2f}x")
