@@ -1,8 +1,10 @@
-// Direct stride-1 convolution (see direct_conv.h): per (image, group, tile of virtual-grid
-// pixels) a task copies its band of the virtual plane, runs the micro-kernel with B rows read in
-// place at band + offset[k], accumulates K in kConvKC blocks into a tile buffer, and stores the
-// columns that are real output pixels. Tasks own disjoint outputs: bit-identical for any thread
-// count, and for the same k order and bias seeding as the packed forward, the same numbers.
+// Direct convolution (see direct_conv.h). Per (image, group, tile of pixels) a task copies its
+// band of the virtual plane once per channel and phase, then either tiles the virtual grid
+// (DirectConvT: B rows read in place at band + offset[k], wrap-around columns computed and
+// skipped; 1-D layers and Cout not in whole panels) or real output pixels (DirectConvByPixelsT:
+// A gathered from the bands against packed Wᵀ, stored transposed; every other 2-D layer).
+// grad_weight gathers A from the same bands. Tasks own disjoint outputs: bit-identical for any
+// thread count, and for the same k order and bias seeding as the packed forward, the same numbers.
 #include "tensor/conv/direct_conv.h"
 
 #include <algorithm>

@@ -4,9 +4,10 @@
 // from row a, every sW-th column from column b): a tap reads one phase, shifted by a whole
 // number of phase rows and columns. Numbering output pixels on the phase grid, q = y·Wg + x,
 // every tap is then a constant shift of q, so the im2col row of a tap over a run of pixels is a
-// contiguous run of one phase: the micro-kernel reads B (or A, for grad_weight) in place. A
-// task copies the band of each phase its pixels touch (through the padding maps, once per
-// channel, not once per tap) and computes Wg − OW wrap-around columns per row it never stores.
+// contiguous run of one phase: the micro-kernel reads its operand in place from the band of each
+// phase a task's pixels touch, which the task copies through the padding maps once per channel,
+// not once per tap. Grid tiles compute Wg − OW wrap-around columns per row that they never
+// store; pixel-major tiles gather only real output pixels.
 #pragma once
 
 #include <cstddef>
