@@ -202,7 +202,8 @@ struct BandLayout {
   std::vector<std::int64_t> copied, in_place;  // tap offsets; in_place empty unless usable
   // Grid positions [in_lo, in_hi) are source position v − in_shift of each plane, so a band inside
   // them is the source itself: the whole plane when the virtual plane is the source (stride 1, no
-  // padding), the unpadded stretch of a single-row plane (a 1-D convolution's padded sequence).
+  // padding), the unpadded stretch of a single-row plane whose row is the source row (a 1-D
+  // convolution's padded sequence; not a grad_input phase whose one row lies past dY's edge).
   std::int64_t in_lo = 0, in_hi = 0, in_shift = 0;
 
   // `span`: the grid positions a task's pixels cover (a tile of the grid by default).
@@ -214,7 +215,7 @@ struct BandLayout {
         copied(TapOffsets(p, band)) {
     if (p.virtual_is_source()) {
       in_hi = p.Hs * p.Ws;
-    } else if (p.sH == 1 && p.sW == 1 && p.Hs == 1 && p.Hv() == 1) {
+    } else if (p.sH == 1 && p.sW == 1 && p.Hs == 1 && p.Hv() == 1 && p.map_h[0] == 0) {
       in_lo = p.lo, in_hi = p.hi, in_shift = p.shift;
     }
     if (in_hi > in_lo) in_place = TapOffsets(p, p.Hs * p.Ws);

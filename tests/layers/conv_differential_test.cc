@@ -181,6 +181,31 @@ TEST(ConvDifferential, LargeWeightGradientsMatchTheFloat64Oracle) {
   }
 }
 
+// A strided grad_input phase can be one input row whose dY row lies past dY's edge: a single-row
+// virtual plane that is all zeros, not dY's row read in place (a random SCALAR configuration found
+// the kernels reading it; 80 columns reach the in-place path on every target).
+TEST(ConvDifferential, InputRowsThatNoOutputReadsGetZeroGradientOnEveryTarget) {
+  test::for_each_simd_target([](const std::string& target) {
+    SCOPED_TRACE("SIMD target " + target);
+    std::mt19937_64 rng(test::test_seed(("ConvDifferentialEdgePhase" + target).c_str()));
+    const RandomConv c{.dims = 2,
+                       .N = 2,
+                       .groups = 1,
+                       .cg_in = 4,
+                       .cg_out = 8,
+                       .kernel = {3, 1},
+                       .stride = {3, 1},
+                       .dilation = {1, 1},
+                       .spatial = {3, 80},
+                       .pads = {1, 0},
+                       .kind = PaddingKind::Explicit,
+                       .mode = PadMode::Zeros,
+                       .bias = false,
+                       .dtype = kFloat32};
+    check<2>(c, rng);
+  });
+}
+
 // The kernels' per-target code (tile shapes, masked tails, scalar fallbacks) on every target this
 // build compiled that the machine runs, with fewer configurations of each kind.
 TEST(ConvDifferential, EverySimdTargetMatchesTheFloat64Oracle) {
