@@ -266,6 +266,16 @@ struct WeightColumns {
   std::int64_t operator()(const std::int64_t k) const { return offsets[static_cast<std::size_t>(k)]; }
 };
 
+// Each group's Co bias values (zeros when bias is null), zero-padded to `padded` (whole panels).
+template <typename T>
+std::vector<T> PanelBias(const DirectConvPlan& p, const T* bias, const std::int64_t padded) {
+  std::vector<T> out(static_cast<std::size_t>(p.G * padded), T(0));
+  for (std::int64_t g = 0; g < p.G && bias != nullptr; ++g) {
+    std::copy(bias + g * p.Co, bias + (g + 1) * p.Co, out.begin() + g * padded);
+  }
+  return out;
+}
+
 template <typename T>
 void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
   const auto MR = static_cast<std::int64_t>(kGemmMR);
@@ -296,10 +306,7 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
     }
   });
   // Bias per panel, zero-padded to MR rows, so every tile runs the full micro-kernel.
-  std::vector<T> bias_panels(bias != nullptr ? static_cast<std::size_t>(p.G * a_panels * MR) : 0, T(0));
-  for (std::int64_t g = 0; g < p.G && bias != nullptr; ++g) {
-    std::copy(bias + g * p.Co, bias + (g + 1) * p.Co, bias_panels.begin() + g * a_panels * MR);
-  }
+  const std::vector<T> bias_panels = bias != nullptr ? PanelBias(p, bias, a_panels * MR) : std::vector<T>();
 
   const std::int64_t units = p.N * p.G * tiles, shares = DirectShares(units, a_panels);
   parallel_for(units * shares, 1, [&](const std::int64_t b, const std::int64_t e) {
@@ -366,11 +373,8 @@ void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, cons
     }
   });
 
-  // Every output starts from its bias: per group, Co values zero-padded to whole panels.
-  std::vector<T> bias_cols(static_cast<std::size_t>(p.G * c_panels * NR), T(0));
-  for (std::int64_t g = 0; g < p.G && bias != nullptr; ++g) {
-    std::copy(bias + g * p.Co, bias + (g + 1) * p.Co, bias_cols.begin() + g * c_panels * NR);
-  }
+  // Every output starts from its bias (zero without one).
+  const std::vector<T> bias_cols = PanelBias(p, bias, c_panels * NR);
 
   const std::int64_t units = p.N * p.G * tiles, shares = DirectShares(units, c_panels);
   parallel_for(units * shares, 1, [&](const std::int64_t b, const std::int64_t e) {
