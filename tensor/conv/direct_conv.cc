@@ -308,6 +308,10 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
   // Bias per panel, zero-padded to MR rows, so every tile runs the full micro-kernel.
   const std::vector<T> bias_panels = bias != nullptr ? PanelBias(p, bias, a_panels * MR) : std::vector<T>();
 
+  // Where the grid has no wrap-around columns and the output plane has unit column stride, whole
+  // panels of a tile are rows of the output itself: the micro-kernel accumulates there, and
+  // only a tile's last part panel and any part panel of channels go through the tile buffer.
+  const bool rows_are_output = p.out_col == 1 && (p.OH == 1 || (p.Wg() == p.OW && p.out_row == p.OW));
   const std::int64_t units = p.N * p.G * tiles, shares = DirectShares(units, a_panels);
   parallel_for(units * shares, 1, [&](const std::int64_t b, const std::int64_t e) {
     T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * layout.slots * layout.band));
@@ -322,21 +326,31 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
       const auto view = layout.Bands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, q0, filled, bandbuf);
       const T* bands = view.base;
       const std::int64_t* offs = view.offs;
+      const bool in_place = bands != bandbuf;
+      const std::int64_t direct_cols = rows_are_output ? count / NR * NR : 0;
       T* og = out + (n * p.G + g) * p.Co * p.out_plane;
       ForEachShareBlock(a_panels, share, shares, block_panels, [&](const std::int64_t ib, const std::int64_t ie) {
         for (std::int64_t k0 = 0; k0 < K; k0 += kConvKC) {
           const auto kc = static_cast<std::size_t>(std::min(kConvKC, K - k0));
           for (std::int64_t jp = 0; jp < npanels; ++jp) {
             const ShiftedB<T> rows{bands + jp * NR, offs + k0};
+            if (in_place) {
+              for (std::size_t k = 0; k < kc; ++k) PrefetchRun(rows.Row(k) + NR, NR);
+            }
             for (std::int64_t ip = ib; ip < ie; ++ip) {
-              MicroKernelOf(kc, PackedA<T>{apack.get() + ((g * a_panels + ip) * K + k0) * MR}, rows,
-                            cbuf + (ip - ib) * MR * TILE + jp * NR, static_cast<std::size_t>(TILE), k0 > 0,
+              const bool direct = jp * NR < direct_cols && (ip + 1) * MR <= p.Co;
+              T* c = direct ? og + ip * MR * p.out_plane + p.out_offset + q0 + jp * NR
+                            : cbuf + (ip - ib) * MR * TILE + jp * NR;
+              MicroKernelOf(kc, PackedA<T>{apack.get() + ((g * a_panels + ip) * K + k0) * MR}, rows, c,
+                            static_cast<std::size_t>(direct ? p.out_plane : TILE), k0 > 0,
                             bias != nullptr ? bias_panels.data() + (g * a_panels + ip) * MR : nullptr);
             }
           }
         }
         for (std::int64_t o = ib * MR; o < std::min(ie * MR, p.Co); ++o) {
-          StoreRow(p, cbuf + (o - ib * MR) * TILE, q0, count, og + o * p.out_plane,
+          const std::int64_t t0 = o < p.Co / MR * MR ? direct_cols : 0;
+          if (t0 == count) continue;
+          StoreRow(p, cbuf + (o - ib * MR) * TILE + t0, q0 + t0, count - t0, og + o * p.out_plane,
                    o + 1 < std::min(ie * MR, p.Co) ? og + (o + 1) * p.out_plane : nullptr);
         }
       });
