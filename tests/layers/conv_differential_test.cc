@@ -206,6 +206,53 @@ TEST(ConvDifferential, InputRowsThatNoOutputReadsGetZeroGradientOnEveryTarget) {
   });
 }
 
+// Grid tiles without wrap-around columns accumulate their whole panels in the output planes and
+// only the rest in a tile buffer: 1×1 layers (stride 1 and 2) and a causal 1-D layer whose
+// channels end in a part panel (20 = 8 + 8 + 4), whose tiles end in a part 32-pixel panel, and
+// whose reductions span two k blocks (260 input channels), with a bias, on every target.
+TEST(ConvDifferential, TilesAccumulatedInTheOutputPlanesMatchTheFloat64OracleOnEveryTarget) {
+  test::for_each_simd_target([](const std::string& target) {
+    SCOPED_TRACE("SIMD target " + target);
+    std::mt19937_64 rng(test::test_seed(("ConvDifferentialOutputPanels" + target).c_str()));
+    for (const ScalarType dtype : {kFloat32, kFloat64}) {
+      for (const std::int64_t stride : {1, 2}) {
+        const RandomConv c{.dims = 2,
+                           .N = 2,
+                           .groups = 1,
+                           .cg_in = 260,
+                           .cg_out = 20,
+                           .kernel = {1, 1},
+                           .stride = {stride, stride},
+                           .dilation = {1, 1},
+                           .spatial = {9 * stride, 30 * stride},
+                           .pads = {0, 0},
+                           .kind = PaddingKind::Explicit,
+                           .mode = PadMode::Zeros,
+                           .bias = true,
+                           .dtype = dtype};
+        SCOPED_TRACE(c.str());
+        check<2>(c, rng);
+      }
+      const RandomConv causal{.dims = 1,
+                              .N = 2,
+                              .groups = 1,
+                              .cg_in = 130,
+                              .cg_out = 20,
+                              .kernel = {2},
+                              .stride = {1},
+                              .dilation = {5},
+                              .spatial = {300},
+                              .pads = {0},
+                              .kind = kCausal,
+                              .mode = PadMode::Zeros,
+                              .bias = true,
+                              .dtype = dtype};
+      SCOPED_TRACE(causal.str());
+      check<1>(causal, rng);
+    }
+  });
+}
+
 // The kernels' per-target code (tile shapes, masked tails, scalar fallbacks) on every target this
 // build compiled that the machine runs, with fewer configurations of each kind.
 TEST(ConvDifferential, EverySimdTargetMatchesTheFloat64Oracle) {
