@@ -15,9 +15,10 @@
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "tensor/conv/direct_conv.cc"
-#include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/cache_control.h"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
+#include "tensor/conv/band-inl.h"
 #include "tensor/gemm/gemm_microkernel-inl.h"
 #include "tensor/gemm/gemm_pack-inl.h"
 #include "tensor/gemm/scratch.h"
@@ -55,112 +56,6 @@ HWY_INLINE void ForEachShareBlock(const std::int64_t panels, const std::int64_t 
   const std::int64_t blocks = (last - first + block - 1) / block;
   for (std::int64_t b = 0; b < blocks; ++b) {
     fn(first + (last - first) * b / blocks, first + (last - first) * (b + 1) / blocks);
-  }
-}
-
-// The grid rows of phase row a that grid positions [v0, v0 + len) cross: row(iy, x, end, s) for
-// source row iy (−1: a row of zeros) and grid columns [x, end), column x landing at band index s.
-template <class RowFn>
-HWY_INLINE void ForEachBandRow(const DirectConvPlan& p, const std::int64_t a, const std::int64_t v0,
-                               const std::int64_t len, const RowFn& row) {
-  const std::int64_t Wg = p.Wg();
-  std::int64_t y = v0 / Wg, x = v0 % Wg;
-  for (std::int64_t s = 0; s < len; ++y, x = 0) {
-    const std::int64_t run = std::min(len - s, Wg - x), vy = y * p.sH + a;
-    row(vy < p.Hv() ? p.map_h[static_cast<std::size_t>(vy)] : -1, x, x + run, s);
-    s += run;
-  }
-}
-
-// Virtual column e·sW + b of a source row, through the padding map.
-template <typename T>
-HWY_INLINE T EdgeValue(const DirectConvPlan& p, const T* HWY_RESTRICT row, const std::int64_t e, const std::int64_t b) {
-  const std::int64_t vx = e * p.sW + b;
-  const std::int64_t ix = vx < p.Wv() ? p.map_w[static_cast<std::size_t>(vx)] : -1;
-  return ix < 0 ? T(0) : row[ix];
-}
-
-// Phase-grid positions [v0, v0 + len) of phase (a, b) of one source channel, into dst.
-template <typename T>
-void FillBand(const DirectConvPlan& p, const std::int64_t phase, const T* HWY_RESTRICT plane, const std::int64_t v0,
-              const std::int64_t len, T* HWY_RESTRICT dst) {
-  const std::int64_t a = phase / p.sW, b = phase % p.sW;
-  // Grid columns [clo, chi) are virtual columns e·sW + b inside [lo, hi): a strided copy.
-  const std::int64_t clo = std::max<std::int64_t>(0, (p.lo - b + p.sW - 1) / p.sW);
-  const std::int64_t chi = std::max(clo, (p.hi - b + p.sW - 1) / p.sW);
-  const auto fill_row = [&](const std::int64_t iy, const std::int64_t x, const std::int64_t end, const std::int64_t s) {
-    T* out = dst + s - x;  // out[e] is grid column e of this row
-    if (iy < 0) return static_cast<void>(std::fill(out + x, out + end, T(0)));
-    const T* row = plane + iy * p.Ws;
-    const std::int64_t lo = std::clamp(clo, x, end), hi = std::clamp(chi, lo, end);
-    for (std::int64_t e = x; e < lo; ++e) out[e] = EdgeValue(p, row, e, b);
-    CopyStridedRun(row + lo * p.sW + b - p.shift, p.sW, hi - lo, out + lo);
-    for (std::int64_t e = hi; e < end; ++e) out[e] = EdgeValue(p, row, e, b);
-  };
-  ForEachBandRow(p, a, v0, len, fill_row);
-}
-
-// Phases (a, 0) and (a, 1) of a column stride of 2 together: one deinterleaving pass over each
-// source row fills both, halving the per-row work that dominates short rows.
-template <typename T>
-void FillBandPair(const DirectConvPlan& p, const std::int64_t a, const T* HWY_RESTRICT plane, const std::int64_t v0,
-                  const std::int64_t len, T* HWY_RESTRICT dst0, T* HWY_RESTRICT dst1) {
-  // Grid columns [clo, chi) read virtual columns 2e and 2e + 1 both inside [lo, hi).
-  const std::int64_t clo = (p.lo + 1) / 2, chi = std::max(clo, p.hi / 2);
-  const auto fill_row = [&](const std::int64_t iy, const std::int64_t x, const std::int64_t end, const std::int64_t s) {
-    T* out0 = dst0 + s - x;
-    T* out1 = dst1 + s - x;
-    if (iy < 0) {
-      std::fill(out0 + x, out0 + end, T(0));
-      return static_cast<void>(std::fill(out1 + x, out1 + end, T(0)));
-    }
-    const T* row = plane + iy * p.Ws;
-    const std::int64_t lo = std::clamp(clo, x, end), hi = std::clamp(chi, lo, end);
-    const auto edge = [&](const std::int64_t e) {
-      out0[e] = EdgeValue(p, row, e, 0);
-      out1[e] = EdgeValue(p, row, e, 1);
-    };
-    for (std::int64_t e = x; e < lo; ++e) edge(e);
-    DeinterleaveRun(row + 2 * lo - p.shift, hi - lo, out0 + lo, out1 + lo);
-    for (std::int64_t e = hi; e < end; ++e) edge(e);
-  };
-  ForEachBandRow(p, a, v0, len, fill_row);
-}
-
-// Every used phase of source channels [ci0, ci1) of one (image, group), grid positions
-// [v0, v0 + len); channel ci0 first in dst.
-template <typename T>
-void FillBands(const DirectConvPlan& p, const T* HWY_RESTRICT planes, const std::int64_t band, const std::int64_t v0,
-               const std::int64_t len, const std::int64_t ci0, const std::int64_t ci1, T* HWY_RESTRICT dst) {
-  const auto slots = static_cast<std::int64_t>(p.phases.size());
-  const auto phase = [&](const std::int64_t slot) { return p.phases[static_cast<std::size_t>(slot)]; };
-  // The source rows the bands read, prefetched a channel ahead: each channel's rows are a short
-  // stream of their own that the hardware prefetchers pick up too late.
-  std::int64_t r0 = p.Hs, r1 = -1;
-  const std::int64_t vlast = std::min(p.Hv(), ((v0 + len - 1) / p.Wg() + 1) * p.sH);
-  for (std::int64_t vy = v0 / p.Wg() * p.sH; vy < vlast; ++vy) {
-    const std::int64_t r = p.map_h[static_cast<std::size_t>(vy)];
-    if (r >= 0) r0 = std::min(r0, r), r1 = std::max(r1, r);
-  }
-  // From the first grid column's source column in the first row to the last one's in the last.
-  const std::int64_t x0 = v0 % p.Wg(), x1 = (v0 + len - 1) % p.Wg();
-  const std::int64_t c0 = std::clamp<std::int64_t>(x0 * p.sW - p.shift, 0, p.Ws - 1);
-  const std::int64_t c1 = std::clamp<std::int64_t>(x1 * p.sW + p.sW - 1 - p.shift, 0, p.Ws - 1);
-  const std::int64_t first = r0 * p.Ws + c0, span = r1 < r0 ? 0 : r1 * p.Ws + c1 + 1 - first;
-  for (std::int64_t ci = ci0; ci < ci1; ++ci) {
-    const T* plane = planes + ci * p.Hs * p.Ws;
-    if (ci + 1 < ci1) {
-      PrefetchRun(plane + p.Hs * p.Ws + first, span);
-    }
-    T* slot0 = dst + (ci - ci0) * slots * band;
-    for (std::int64_t slot = 0; slot < slots; ++slot) {
-      if (p.sW == 2 && phase(slot) % 2 == 0 && slot + 1 < slots && phase(slot + 1) == phase(slot) + 1) {
-        FillBandPair(p, phase(slot) / 2, plane, v0, len, slot0 + slot * band, slot0 + (slot + 1) * band);
-        ++slot;
-      } else {
-        FillBand(p, phase(slot), plane, v0, len, slot0 + slot * band);
-      }
-    }
   }
 }
 

@@ -253,6 +253,40 @@ TEST(ConvDifferential, TilesAccumulatedInTheOutputPlanesMatchTheFloat64OracleOnE
   });
 }
 
+// 3×3 stride-1 layers with 8 or more channels each way run as Winograd F(2×2, 3×3), forward and
+// grad_input: every padding mode, 'valid', odd and even output sizes (tiles cut at the bottom and
+// right edges), tile runs longer than a tile row, groups, part channel panels, on every target.
+TEST(ConvDifferential, WinogradLayersMatchTheFloat64OracleOnEveryTarget) {
+  test::for_each_simd_target([](const std::string& target) {
+    SCOPED_TRACE("SIMD target " + target);
+    std::mt19937_64 rng(test::test_seed(("ConvDifferentialWinograd" + target).c_str()));
+    int i = 0;
+    for (const PadMode mode : {PadMode::Zeros, PadMode::Reflect, PadMode::Replicate, PadMode::Circular}) {
+      for (const Shape& spatial : {Shape{7, 10}, Shape{12, 5}, Shape{3, 40}}) {
+        const bool valid = i % 3 == 2, grouped = i % 2 == 1;
+        const RandomConv c{.dims = 2,
+                           .N = 2,
+                           .groups = grouped ? 2 : 1,
+                           .cg_in = 9,
+                           .cg_out = grouped ? 12 : 20,
+                           .kernel = {3, 3},
+                           .stride = {1, 1},
+                           .dilation = {1, 1},
+                           .spatial = spatial,
+                           .pads = {valid ? 0 : 1, valid ? 0 : 1},
+                           .kind = valid ? kValid : PaddingKind::Explicit,
+                           .mode = valid ? PadMode::Zeros : mode,
+                           .bias = i % 4 != 3,
+                           .dtype = i % 2 == 0 ? kFloat32 : kFloat64};
+        SCOPED_TRACE(c.str());
+        check<2>(c, rng);
+        if (testing::Test::HasFatalFailure()) return;
+        ++i;
+      }
+    }
+  });
+}
+
 // The kernels' per-target code (tile shapes, masked tails, scalar fallbacks) on every target this
 // build compiled that the machine runs, with fewer configurations of each kind.
 TEST(ConvDifferential, EverySimdTargetMatchesTheFloat64Oracle) {

@@ -1,0 +1,25 @@
+// Winograd F(2×2, 3×3) for 3×3 stride-1 undilated convolutions on a direct convolution's plan
+// (the padded input of a forward, the zero-bordered dY of a stride-1 grad_input): each 2×2 block
+// of outputs comes from a 4×4 block of the virtual plane through 16 element-wise products
+// instead of 36, as 16 GEMMs U[ξ] · V[ξ] over the channels on the shared micro-kernel, with
+// U = G·g·Gᵀ (the weights, once per call) and V = Bᵀ·d·B (the input, per tile), and
+// Y = Aᵀ·M·A. 2.25× fewer multiply-adds; the transforms add a few additions per value.
+// Results differ from the direct sum by rounding only (the transforms' coefficients are 0, ±1
+// and ±1/2), and tasks own disjoint outputs: bit-identical for any thread count.
+#pragma once
+
+#include <cstddef>
+
+#include "tensor/conv/direct_conv.h"
+
+namespace atrous::native {
+
+// Whether `p` is a 3×3 stride-1 undilated plan with a plain output plane, channels enough to
+// fill the micro-kernel, and per-thread transforms within a bounded workspace.
+bool winograd_applies(const DirectConvPlan& p, std::size_t element_size);
+
+// The same contract as direct_conv (direct_conv.h), for plans where winograd_applies.
+void winograd_conv(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out);
+void winograd_conv(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out);
+
+}  // namespace atrous::native
