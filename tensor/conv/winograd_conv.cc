@@ -6,6 +6,8 @@
 #include "tensor/conv/winograd_conv.h"
 
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "tensor/conv/winograd_conv.cc"
@@ -87,33 +89,45 @@ HWY_INLINE void ForEachTileRun(const std::int64_t base, const std::int64_t t1, c
 }
 
 template <typename T>
-void WinogradConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
+void WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const T* w, const T* bias, T* out) {
   const hn::ScalableTag<T> d;
   using V = hn::Vec<decltype(d)>;
   const auto L = static_cast<std::int64_t>(hn::Lanes(d));
   const auto MR = static_cast<std::int64_t>(kGemmMR);
   const auto NR = static_cast<std::int64_t>(GemmNR<T>());
-  const std::int64_t TH = (p.OH + 1) / 2, TW = (p.OW + 1) / 2, tiles = TH * TW, Wv = p.Wv();
-  const std::int64_t a_panels = (p.Co + MR - 1) / MR, Cp = a_panels * MR;
-  const std::int64_t run = kTileBlocks * NR, runs = (tiles + run - 1) / run;
-  // Per channel: the most band rows a run reads, and slack for the last vectors' overreach.
-  const std::int64_t band = (band_rows(0, (run - 1) / TW + 1) * Wv + 2 * L + 4 + 15) / 16 * 16;
-  const std::int64_t v_point = (p.Ci * NR + L + 15) / 16 * 16;  // one ξ of V, apart from the next
+  const DirectConvPlan& p0 = plans.front();  // the plans differ only in their planes' geometry
+  const std::int64_t a_panels = (p0.Co + MR - 1) / MR, Cp = a_panels * MR, run = kTileBlocks * NR;
+  // Per plan, its first unit (N · G · runs of its tiles each); per channel, the most band values a
+  // run reads, with slack for the last vectors' overreach.
+  std::vector<std::int64_t> first_unit{0};
+  std::int64_t band = 0;
+  for (const DirectConvPlan& p : plans) {
+    const std::int64_t TW = (p.OW + 1) / 2, tiles = (p.OH + 1) / 2 * TW;
+    first_unit.push_back(first_unit.back() + p.N * p.G * ((tiles + run - 1) / run));
+    band = std::max(band, (band_rows(0, (run - 1) / TW + 1) * p.Wg() + 2 * L + 4 + 15) / 16 * 16);
+  }
+  const std::int64_t v_point = (p0.Ci * NR + L + 15) / 16 * 16;  // one ξ of V, apart from the next
 
-  const PackBuffer<T> u(static_cast<std::size_t>(p.G * kPoints * a_panels * p.Ci * MR));
-  TransformWeights(p, w, a_panels, u.get());
+  const PackBuffer<T> u(static_cast<std::size_t>(p0.G * kPoints * a_panels * p0.Ci * MR));
+  TransformWeights(p0, w, a_panels, u.get());
 
-  parallel_for(p.N * p.G * runs, 1, [&](const std::int64_t b, const std::int64_t e) {
-    T* bands = scratch<T, 3>(static_cast<std::size_t>(p.Ci * band));
+  parallel_for(first_unit.back(), 1, [&](const std::int64_t b, const std::int64_t e) {
+    T* bands = scratch<T, 3>(static_cast<std::size_t>(p0.Ci * band));
     T* v = scratch<T, 4>(static_cast<std::size_t>(kPoints * v_point));
     T* m = scratch<T, 5>(static_cast<std::size_t>(kPoints * Cp * NR + L));
     for (std::int64_t id = b; id < e; ++id) {
-      const std::int64_t n = id / (p.G * runs), g = id / runs % p.G;
-      const std::int64_t t0 = id % runs * run, t1 = std::min(tiles, t0 + run);
-      const std::int64_t ty0 = t0 / TW, len = band_rows(ty0, (t1 - 1) / TW) * Wv;
-      FillBands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, band, 2 * ty0 * Wv, len, 0, p.Ci, bands);
+      const auto plan = std::upper_bound(first_unit.begin(), first_unit.end(), id) - first_unit.begin() - 1;
+      const DirectConvPlan& p = plans[static_cast<std::size_t>(plan)];
+      const std::int64_t TW = (p.OW + 1) / 2, tiles = (p.OH + 1) / 2 * TW, runs = (tiles + run - 1) / run;
+      const std::int64_t Wg = p.Wg(), unit = id - first_unit[static_cast<std::size_t>(plan)];
+      const std::int64_t n = unit / (p.G * runs), g = unit / runs % p.G;
+      const std::int64_t t0 = unit % runs * run, t1 = std::min(tiles, t0 + run);
+      const std::int64_t ty0 = t0 / TW, len = band_rows(ty0, (t1 - 1) / TW) * Wg;
+      FillBands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, band, 2 * ty0 * Wg, len, 0, p.Ci, bands);
       for (std::int64_t ci = 0; ci < p.Ci; ++ci) std::fill(bands + ci * band + len, bands + (ci + 1) * band, T(0));
 
+      // The run's tiles in blocks of NR, each through all three steps while its V and M stay in
+      // L2 (sharing U panels between blocks measured slower: V and M then spill to L3).
       for (std::int64_t b0 = t0; b0 < t1; b0 += NR) {
         const std::int64_t b1 = std::min(t1, b0 + NR);
         // V = Bᵀ·d·B, channel by channel (a run's vector overreach lands in the next channel's
@@ -122,13 +136,13 @@ void WinogradConvT(const DirectConvPlan& p, const T* src, const T* w, const T* b
           ForEachTileRun(
               b0, b1, TW,
               [&](const std::int64_t ty, const std::int64_t tx, const std::int64_t count, const std::int64_t at) {
-                const T* rows = bands + ci * band + (2 * ty - 2 * ty0) * Wv + 2 * tx;
+                const T* rows = bands + ci * band + (2 * ty - 2 * ty0) * Wg + 2 * tx;
                 for (std::int64_t c = 0; c < count; c += L) {
                   V h[4][4];
                   for (std::int64_t i = 0; i < 4; ++i) {
                     V e0, o0, e1, o1;  // columns 2t, 2t + 1, 2t + 2, 2t + 3 of tile t
-                    hn::LoadInterleaved2(d, rows + i * Wv + 2 * c, e0, o0);
-                    hn::LoadInterleaved2(d, rows + i * Wv + 2 * c + 2, e1, o1);
+                    hn::LoadInterleaved2(d, rows + i * Wg + 2 * c, e0, o0);
+                    hn::LoadInterleaved2(d, rows + i * Wg + 2 * c + 2, e1, o1);
                     h[i][0] = hn::Sub(e0, e1);
                     h[i][1] = hn::Add(o0, e1);
                     h[i][2] = hn::Sub(e1, o0);
@@ -175,13 +189,13 @@ void WinogradConvT(const DirectConvPlan& p, const T* src, const T* w, const T* b
                       y[j] = r == 0 ? hn::Add(hn::Add(hn::Add(s[0][j], s[1][j]), s[2][j]), bv)
                                     : hn::Add(hn::Sub(hn::Sub(s[1][j], s[2][j]), s[3][j]), bv);
                     }
-                    T* dst = plane + (2 * ty + r) * p.out_row + x0;
-                    if (cols == 2 * L) {
+                    T* dst = plane + (2 * ty + r) * p.out_row + x0 * p.out_col;
+                    if (cols == 2 * L && p.out_col == 1) {
                       hn::StoreInterleaved2(y[0], y[1], d, dst);
                     } else {
                       HWY_ALIGN T tmp[2 * hn::MaxLanes(d)];
                       hn::StoreInterleaved2(y[0], y[1], d, tmp);
-                      std::copy(tmp, tmp + cols, dst);
+                      for (std::int64_t t = 0; t < cols; ++t) dst[t * p.out_col] = tmp[t];
                     }
                   }
                 }
@@ -192,11 +206,13 @@ void WinogradConvT(const DirectConvPlan& p, const T* src, const T* w, const T* b
   });
 }
 
-void WinogradConvF32(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out) {
-  WinogradConvT(p, src, w, bias, out);
+void WinogradConvF32(const std::vector<DirectConvPlan>& plans, const float* src, const float* w, const float* bias,
+                     float* out) {
+  WinogradConvT(plans, src, w, bias, out);
 }
-void WinogradConvF64(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out) {
-  WinogradConvT(p, src, w, bias, out);
+void WinogradConvF64(const std::vector<DirectConvPlan>& plans, const double* src, const double* w, const double* bias,
+                     double* out) {
+  WinogradConvT(plans, src, w, bias, out);
 }
 
 }  // namespace HWY_NAMESPACE
@@ -209,8 +225,41 @@ namespace atrous::native {
 HWY_EXPORT(WinogradConvF32);
 HWY_EXPORT(WinogradConvF64);
 
+namespace {
+
+// A dilated plan as dH · dW undilated ones, one per phase (a, b) of its outputs: outputs
+// (a + dH·y, b + dW·x) read the virtual plane's rows a + dH·(y + ky) and columns b + dW·(x + kx),
+// which is a convolution with stride = dilation = (dH, dW) of the plane shifted by (a, b): one
+// phase grid, on which the taps are undilated. An undilated plan is its own only phase.
+std::vector<DirectConvPlan> output_phases(const DirectConvPlan& p) {
+  if (p.dH == 1 && p.dW == 1) return {p};
+  std::vector<DirectConvPlan> phases;
+  for (std::int64_t a = 0; a < p.dH; ++a) {
+    for (std::int64_t b = 0; b < p.dW; ++b) {
+      DirectConvPlan q = p;
+      q.OH = (p.OH - a + p.dH - 1) / p.dH;
+      q.OW = (p.OW - b + p.dW - 1) / p.dW;
+      if (q.OH <= 0 || q.OW <= 0) continue;
+      q.map_h.assign(p.map_h.begin() + a, p.map_h.end());
+      q.map_w.assign(p.map_w.begin() + b, p.map_w.end());
+      q.lo = std::max<std::int64_t>(0, p.lo - b);
+      q.hi = std::max(q.lo, p.hi - b);
+      q.shift = p.shift - b;
+      q.sH = p.dH;
+      q.sW = p.dW;
+      q.out_offset = p.out_offset + a * p.out_row + b * p.out_col;
+      q.out_row = p.dH * p.out_row;
+      q.out_col = p.dW * p.out_col;
+      phases.push_back(std::move(q));
+    }
+  }
+  return phases;
+}
+
+}  // namespace
+
 bool winograd_applies(const DirectConvPlan& p, const std::size_t element_size) {
-  if (p.kH != 3 || p.kW != 3 || p.sH != 1 || p.sW != 1 || p.dH != 1 || p.dW != 1 || p.out_col != 1) return false;
+  if (p.kH != 3 || p.kW != 3 || p.sH != 1 || p.sW != 1 || p.out_col != 1) return false;
   if (p.Ci < 8 || p.Co < 8 || p.OH < 2 || p.OW < 2) return false;
   // Per thread: the bands of a run's rows, V and M (at the widest tile).
   const std::int64_t run = kTileBlocks * kMaxNR, TW = (p.OW + 1) / 2;
@@ -220,10 +269,10 @@ bool winograd_applies(const DirectConvPlan& p, const std::size_t element_size) {
 }
 
 void winograd_conv(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out) {
-  HWY_DYNAMIC_DISPATCH(WinogradConvF32)(p, src, w, bias, out);
+  HWY_DYNAMIC_DISPATCH(WinogradConvF32)(output_phases(p), src, w, bias, out);
 }
 void winograd_conv(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out) {
-  HWY_DYNAMIC_DISPATCH(WinogradConvF64)(p, src, w, bias, out);
+  HWY_DYNAMIC_DISPATCH(WinogradConvF64)(output_phases(p), src, w, bias, out);
 }
 
 }  // namespace atrous::native

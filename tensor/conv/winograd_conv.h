@@ -1,5 +1,6 @@
-// Winograd F(2×2, 3×3) for 3×3 stride-1 undilated convolutions on a direct convolution's plan
-// (the padded input of a forward, the zero-bordered dY of a stride-1 grad_input): each 2×2 block
+// Winograd F(2×2, 3×3) for 3×3 stride-1 convolutions on a direct convolution's plan (the padded
+// input of a forward, the zero-bordered dY of a stride-1 grad_input); a dilated one runs as one
+// undilated convolution per phase of its outputs (dH·dW of them). Each 2×2 block
 // of outputs comes from a 4×4 block of the virtual plane through 16 element-wise products
 // instead of 36, as 16 GEMMs U[ξ] · V[ξ] over the channels on the shared micro-kernel, with
 // U = G·g·Gᵀ (the weights, once per call) and V = Bᵀ·d·B (the input, per tile), and
@@ -14,7 +15,7 @@
 
 namespace atrous::native {
 
-// Whether `p` is a 3×3 stride-1 undilated plan with a plain output plane, channels enough to
+// Whether `p` is a 3×3 stride-1 plan (any dilation) with a plain output plane, channels enough to
 // fill the micro-kernel, and per-thread transforms within a bounded workspace.
 bool winograd_applies(const DirectConvPlan& p, std::size_t element_size);
 

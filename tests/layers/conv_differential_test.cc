@@ -255,15 +255,17 @@ TEST(ConvDifferential, TilesAccumulatedInTheOutputPlanesMatchTheFloat64OracleOnE
 
 // 3×3 stride-1 layers with 8 or more channels each way run as Winograd F(2×2, 3×3), forward and
 // grad_input: every padding mode, 'valid', odd and even output sizes (tiles cut at the bottom and
-// right edges), tile runs longer than a tile row, groups, part channel panels, on every target.
+// right edges), tile runs longer than a tile row, dilations (one undilated layer per output
+// phase), groups, part channel panels, on every target.
 TEST(ConvDifferential, WinogradLayersMatchTheFloat64OracleOnEveryTarget) {
   test::for_each_simd_target([](const std::string& target) {
     SCOPED_TRACE("SIMD target " + target);
     std::mt19937_64 rng(test::test_seed(("ConvDifferentialWinograd" + target).c_str()));
     int i = 0;
     for (const PadMode mode : {PadMode::Zeros, PadMode::Reflect, PadMode::Replicate, PadMode::Circular}) {
-      for (const Shape& spatial : {Shape{7, 10}, Shape{12, 5}, Shape{3, 40}}) {
+      for (const Shape& spatial : {Shape{7, 10}, Shape{12, 5}, Shape{3, 40}, Shape{11, 13}}) {
         const bool valid = i % 3 == 2, grouped = i % 2 == 1;
+        const std::int64_t dh = spatial[0] == 11 ? 1 + i % 3 : 1, dw = spatial[0] == 11 ? 2 + i % 2 : 1;
         const RandomConv c{.dims = 2,
                            .N = 2,
                            .groups = grouped ? 2 : 1,
@@ -271,9 +273,9 @@ TEST(ConvDifferential, WinogradLayersMatchTheFloat64OracleOnEveryTarget) {
                            .cg_out = grouped ? 12 : 20,
                            .kernel = {3, 3},
                            .stride = {1, 1},
-                           .dilation = {1, 1},
+                           .dilation = {dh, dw},
                            .spatial = spatial,
-                           .pads = {valid ? 0 : 1, valid ? 0 : 1},
+                           .pads = {valid ? 0 : dh, valid ? 0 : dw},
                            .kind = valid ? kValid : PaddingKind::Explicit,
                            .mode = valid ? PadMode::Zeros : mode,
                            .bias = i % 4 != 3,
