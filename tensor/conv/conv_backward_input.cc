@@ -142,11 +142,7 @@ Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, cons
       for (const DirectConvPlan& phase : phases) reached += phase.OH * phase.OW;
       if (reached < p.H * p.W) std::fill_n(gx.data_ptr<T>(), gx.numel(), T(0));
       for (const DirectConvPlan& phase : phases) {
-        if (winograd_applies(phase, sizeof(T))) {
-          winograd_conv(phase, gy.data_ptr<T>(), w.data_ptr<T>(), static_cast<const T*>(nullptr), gx.data_ptr<T>());
-        } else {
-          direct_conv(phase, gy.data_ptr<T>(), w.data_ptr<T>(), static_cast<const T*>(nullptr), gx.data_ptr<T>());
-        }
+        run_conv_plan(phase, gy.data_ptr<T>(), w.data_ptr<T>(), static_cast<const T*>(nullptr), gx.data_ptr<T>());
       }
       return;
     }

@@ -95,11 +95,7 @@ Tensor conv_forward(const Tensor& input, const Tensor& weight, const Tensor& bia
   dispatch_floating(input.dtype(), "conv", [&]<typename T>() {
     const T* bp = b.defined() ? b.data_ptr<T>() : nullptr;
     if (const DirectConvPlan direct = direct_forward_plan(p); direct_conv_pays(direct, sizeof(T))) {
-      if (winograd_applies(direct, sizeof(T))) {
-        winograd_conv(direct, x.data_ptr<T>(), w.data_ptr<T>(), bp, out.data_ptr<T>());
-      } else {
-        direct_conv(direct, x.data_ptr<T>(), w.data_ptr<T>(), bp, out.data_ptr<T>());
-      }
+      run_conv_plan(direct, x.data_ptr<T>(), w.data_ptr<T>(), bp, out.data_ptr<T>());
       return;
     }
     if constexpr (std::is_same_v<T, float>) {

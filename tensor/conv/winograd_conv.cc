@@ -275,5 +275,19 @@ void winograd_conv(const DirectConvPlan& p, const double* src, const double* w, 
   HWY_DYNAMIC_DISPATCH(WinogradConvF64)(output_phases(p), src, w, bias, out);
 }
 
+namespace {
+template <typename T>
+void run_conv_plan_t(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
+  if (winograd_applies(p, sizeof(T))) return winograd_conv(p, src, w, bias, out);
+  direct_conv(p, src, w, bias, out);
+}
+}  // namespace
+void run_conv_plan(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out) {
+  run_conv_plan_t(p, src, w, bias, out);
+}
+void run_conv_plan(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out) {
+  run_conv_plan_t(p, src, w, bias, out);
+}
+
 }  // namespace atrous::native
 #endif  // HWY_ONCE

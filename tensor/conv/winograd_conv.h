@@ -23,4 +23,9 @@ bool winograd_applies(const DirectConvPlan& p, std::size_t element_size);
 void winograd_conv(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out);
 void winograd_conv(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out);
 
+// The convolution `p` describes: winograd_conv where it applies, else direct_conv. The one place
+// the forward and grad_input passes choose between them.
+void run_conv_plan(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out);
+void run_conv_plan(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out);
+
 }  // namespace atrous::native
