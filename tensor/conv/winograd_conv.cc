@@ -22,210 +22,72 @@
 #define ATROUS_TENSOR_CONV_WINOGRAD_SHARED_  // once, not per target
 namespace atrous::native {
 namespace {
-constexpr std::int64_t kPoints = 16;     // transform-domain points ξ = 4·i + j per tile
-constexpr std::int64_t kTileBlocks = 4;  // NR-tile blocks per task, sharing one band fill
-constexpr std::int64_t kMaxNR = 32;      // the widest micro-kernel tile (float32, AVX-512)
+constexpr std::int64_t kPoints = 16;      // transform-domain points ξ = 4·i + j per tile
+constexpr std::int64_t kTileBlocks = 4;   // NR-tile blocks per task where there are many blocks
+constexpr std::int64_t kManyBlocks = 64;  // … that is, at least this many per group
+constexpr std::int64_t kMaxNR = 32;       // the widest micro-kernel tile (float32, AVX-512)
+constexpr std::int64_t kBandSlack = 48;   // past a band's rows: the last vectors' overreach (2·L + 4)
 
-// Virtual rows a run of tiles reads: tile rows [ty0, ty1] → 2·ty0 … 2·ty1 + 3.
-std::int64_t band_rows(const std::int64_t ty0, const std::int64_t ty1) { return 2 * (ty1 - ty0) + 4; }
-}  // namespace
-}  // namespace atrous::native
-#endif
+std::int64_t tile_cols(const DirectConvPlan& p) { return (p.OW + 1) / 2; }
+std::int64_t tiles_of(const DirectConvPlan& p) { return (p.OH + 1) / 2 * tile_cols(p); }
 
-HWY_BEFORE_NAMESPACE();
-namespace atrous::native {
-namespace HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
+// Values per channel of the band a piece of tiles [t0, t1) of `p` reads: tile rows ty0 … ty1
+// cover virtual rows 2·ty0 … 2·ty1 + 3; padded to 16 values.
+std::int64_t piece_band(const DirectConvPlan& p, const std::int64_t t0, const std::int64_t t1) {
+  const std::int64_t TW = tile_cols(p), rows = 2 * ((t1 - 1) / TW - t0 / TW) + 4;
+  return (rows * p.Wg() + kBandSlack + 15) / 16 * 16;
+}
 
-// U = G·g·Gᵀ for every (group, output channel, input channel), in micro-kernel A panels: panel
-// (g, ξ, ip) holds U[ξ] of output channels ip·MR … ip·MR + MR − 1 at [ci·MR + r], zero past Co.
-template <typename T>
-void TransformWeights(const DirectConvPlan& p, const T* w, const std::int64_t a_panels, T* u) {
-  const auto MR = static_cast<std::int64_t>(kGemmMR);
-  parallel_for(p.G * a_panels, 1, [&](const std::int64_t b, const std::int64_t e) {
-    for (std::int64_t id = b; id < e; ++id) {
-      const std::int64_t g = id / a_panels, ip = id % a_panels;
-      for (std::int64_t r = 0; r < MR; ++r) {
-        const std::int64_t o = ip * MR + r;
-        for (std::int64_t ci = 0; ci < p.Ci; ++ci) {
-          T out[kPoints] = {};
-          if (o < p.Co) {
-            const T* wc = w + g * p.w_group + o * p.w_out + ci * p.w_in;
-            T t[4][3];  // G·g: over ky
-            for (std::int64_t kx = 0; kx < 3; ++kx) {
-              const T g0 = wc[p.w_taps[static_cast<std::size_t>(kx)]];
-              const T g1 = wc[p.w_taps[static_cast<std::size_t>(3 + kx)]];
-              const T g2 = wc[p.w_taps[static_cast<std::size_t>(6 + kx)]];
-              t[0][kx] = g0;
-              t[1][kx] = T(0.5) * (g0 + g1 + g2);
-              t[2][kx] = T(0.5) * (g0 - g1 + g2);
-              t[3][kx] = g2;
-            }
-            for (std::int64_t i = 0; i < 4; ++i) {  // ·Gᵀ: over kx
-              out[4 * i + 0] = t[i][0];
-              out[4 * i + 1] = T(0.5) * (t[i][0] + t[i][1] + t[i][2]);
-              out[4 * i + 2] = T(0.5) * (t[i][0] - t[i][1] + t[i][2]);
-              out[4 * i + 3] = t[i][2];
-            }
-          }
-          for (std::int64_t xi = 0; xi < kPoints; ++xi) {
-            u[((g * kPoints + xi) * a_panels + ip) * p.Ci * MR + ci * MR + r] = out[xi];
-          }
-        }
+// The tiles of every (image, plan) of one group, one after another, so that a block of NR tiles
+// (the GEMMs' columns, which are independent) may take tiles from several small output phases
+// instead of leaving the last block of each part empty.
+class TileList {
+ public:
+  explicit TileList(const std::vector<DirectConvPlan>& plans) : plans_(plans) {
+    for (std::int64_t n = 0; n < plans.front().N; ++n) {
+      for (std::size_t k = 0; k < plans.size(); ++k) {
+        segments_.push_back({k, n, total_});
+        total_ += tiles_of(plans[k]);
       }
     }
-  });
-}
-
-// The tiles [t, t1) of tile rows TW wide as runs along one tile row: fn(ty, tx, count, offset)
-// with offset the run's first tile relative to `base`.
-template <class RunFn>
-HWY_INLINE void ForEachTileRun(const std::int64_t base, const std::int64_t t1, const std::int64_t TW, const RunFn& fn) {
-  for (std::int64_t t = base; t < t1;) {
-    const std::int64_t ty = t / TW, tx = t % TW, count = std::min(t1 - t, TW - tx);
-    fn(ty, tx, count, t - base);
-    t += count;
   }
-}
+  std::int64_t total() const { return total_; }
 
-template <typename T>
-void WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const T* w, const T* bias, T* out) {
-  const hn::ScalableTag<T> d;
-  using V = hn::Vec<decltype(d)>;
-  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
-  const auto MR = static_cast<std::int64_t>(kGemmMR);
-  const auto NR = static_cast<std::int64_t>(GemmNR<T>());
-  const DirectConvPlan& p0 = plans.front();  // the plans differ only in their planes' geometry
-  const std::int64_t a_panels = (p0.Co + MR - 1) / MR, Cp = a_panels * MR, run = kTileBlocks * NR;
-  // Per plan, its first unit (N · G · runs of its tiles each); per channel, the most band values a
-  // run reads, with slack for the last vectors' overreach.
-  std::vector<std::int64_t> first_unit{0};
-  std::int64_t band = 0;
-  for (const DirectConvPlan& p : plans) {
-    const std::int64_t TW = (p.OW + 1) / 2, tiles = (p.OH + 1) / 2 * TW;
-    first_unit.push_back(first_unit.back() + p.N * p.G * ((tiles + run - 1) / run));
-    band = std::max(band, (band_rows(0, (run - 1) / TW + 1) * p.Wg() + 2 * L + 4 + 15) / 16 * 16);
-  }
-  const std::int64_t v_point = (p0.Ci * NR + L + 15) / 16 * 16;  // one ξ of V, apart from the next
-
-  const PackBuffer<T> u(static_cast<std::size_t>(p0.G * kPoints * a_panels * p0.Ci * MR));
-  TransformWeights(p0, w, a_panels, u.get());
-
-  parallel_for(first_unit.back(), 1, [&](const std::int64_t b, const std::int64_t e) {
-    T* bands = scratch<T, 3>(static_cast<std::size_t>(p0.Ci * band));
-    T* v = scratch<T, 4>(static_cast<std::size_t>(kPoints * v_point));
-    T* m = scratch<T, 5>(static_cast<std::size_t>(kPoints * Cp * NR + L));
-    for (std::int64_t id = b; id < e; ++id) {
-      const auto plan = std::upper_bound(first_unit.begin(), first_unit.end(), id) - first_unit.begin() - 1;
-      const DirectConvPlan& p = plans[static_cast<std::size_t>(plan)];
-      const std::int64_t TW = (p.OW + 1) / 2, tiles = (p.OH + 1) / 2 * TW, runs = (tiles + run - 1) / run;
-      const std::int64_t Wg = p.Wg(), unit = id - first_unit[static_cast<std::size_t>(plan)];
-      const std::int64_t n = unit / (p.G * runs), g = unit / runs % p.G;
-      const std::int64_t t0 = unit % runs * run, t1 = std::min(tiles, t0 + run);
-      const std::int64_t ty0 = t0 / TW, len = band_rows(ty0, (t1 - 1) / TW) * Wg;
-      FillBands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, band, 2 * ty0 * Wg, len, 0, p.Ci, bands);
-      for (std::int64_t ci = 0; ci < p.Ci; ++ci) std::fill(bands + ci * band + len, bands + (ci + 1) * band, T(0));
-
-      // The run's tiles in blocks of NR, each through all three steps while its V and M stay in
-      // L2 (sharing U panels between blocks measured slower: V and M then spill to L3).
-      for (std::int64_t b0 = t0; b0 < t1; b0 += NR) {
-        const std::int64_t b1 = std::min(t1, b0 + NR);
-        // V = Bᵀ·d·B, channel by channel (a run's vector overreach lands in the next channel's
-        // row, written after it), over each tile row's run in vectors of L tiles.
-        for (std::int64_t ci = 0; ci < p.Ci; ++ci) {
-          ForEachTileRun(
-              b0, b1, TW,
-              [&](const std::int64_t ty, const std::int64_t tx, const std::int64_t count, const std::int64_t at) {
-                const T* rows = bands + ci * band + (2 * ty - 2 * ty0) * Wg + 2 * tx;
-                for (std::int64_t c = 0; c < count; c += L) {
-                  V h[4][4];
-                  for (std::int64_t i = 0; i < 4; ++i) {
-                    V e0, o0, e1, o1;  // columns 2t, 2t + 1, 2t + 2, 2t + 3 of tile t
-                    hn::LoadInterleaved2(d, rows + i * Wg + 2 * c, e0, o0);
-                    hn::LoadInterleaved2(d, rows + i * Wg + 2 * c + 2, e1, o1);
-                    h[i][0] = hn::Sub(e0, e1);
-                    h[i][1] = hn::Add(o0, e1);
-                    h[i][2] = hn::Sub(e1, o0);
-                    h[i][3] = hn::Sub(o0, o1);
-                  }
-                  T* dst = v + ci * NR + at + c;
-                  for (std::int64_t j = 0; j < 4; ++j) {
-                    hn::StoreU(hn::Sub(h[0][j], h[2][j]), d, dst + (0 + j) * v_point);
-                    hn::StoreU(hn::Add(h[1][j], h[2][j]), d, dst + (4 + j) * v_point);
-                    hn::StoreU(hn::Sub(h[2][j], h[1][j]), d, dst + (8 + j) * v_point);
-                    hn::StoreU(hn::Sub(h[1][j], h[3][j]), d, dst + (12 + j) * v_point);
-                  }
-                }
-              });
-        }
-        // M[ξ] = U[ξ] · V[ξ]: Cp × NR, the reduction over the group's input channels.
-        for (std::int64_t xi = 0; xi < kPoints; ++xi) {
-          for (std::int64_t ip = 0; ip < a_panels; ++ip) {
-            MicroKernelOf(
-                static_cast<std::size_t>(p.Ci), PackedA<T>{u.get() + ((g * kPoints + xi) * a_panels + ip) * p.Ci * MR},
-                PackedB<T>{v + xi * v_point}, m + (xi * Cp + ip * MR) * NR, static_cast<std::size_t>(NR), false);
-          }
-        }
-        // Y = Aᵀ·M·A + bias, stored as the tiles' 2×2 blocks (cut at odd output edges).
-        for (std::int64_t o = 0; o < p.Co; ++o) {
-          const V bv = hn::Set(d, bias != nullptr ? bias[g * p.Co + o] : T(0));
-          T* plane = out + ((n * p.G + g) * p.Co + o) * p.out_plane + p.out_offset;
-          ForEachTileRun(
-              b0, b1, TW,
-              [&](const std::int64_t ty, const std::int64_t tx, const std::int64_t count, const std::int64_t at) {
-                for (std::int64_t c = 0; c < count; c += L) {
-                  V s[4][2];
-                  for (std::int64_t i = 0; i < 4; ++i) {
-                    const T* mi = m + (4 * i * Cp + o) * NR + at + c;
-                    const V m0 = hn::LoadU(d, mi), m1 = hn::LoadU(d, mi + Cp * NR);
-                    const V m2 = hn::LoadU(d, mi + 2 * Cp * NR), m3 = hn::LoadU(d, mi + 3 * Cp * NR);
-                    s[i][0] = hn::Add(hn::Add(m0, m1), m2);
-                    s[i][1] = hn::Sub(hn::Sub(m1, m2), m3);
-                  }
-                  const std::int64_t x0 = 2 * (tx + c), cols = std::min(2 * std::min(L, count - c), p.OW - x0);
-                  for (std::int64_t r = 0; r < 2 && 2 * ty + r < p.OH; ++r) {
-                    V y[2];
-                    for (std::int64_t j = 0; j < 2; ++j) {
-                      y[j] = r == 0 ? hn::Add(hn::Add(hn::Add(s[0][j], s[1][j]), s[2][j]), bv)
-                                    : hn::Add(hn::Sub(hn::Sub(s[1][j], s[2][j]), s[3][j]), bv);
-                    }
-                    T* dst = plane + (2 * ty + r) * p.out_row + x0 * p.out_col;
-                    if (cols == 2 * L && p.out_col == 1) {
-                      hn::StoreInterleaved2(y[0], y[1], d, dst);
-                    } else {
-                      HWY_ALIGN T tmp[2 * hn::MaxLanes(d)];
-                      hn::StoreInterleaved2(y[0], y[1], d, tmp);
-                      for (std::int64_t t = 0; t < cols; ++t) dst[t * p.out_col] = tmp[t];
-                    }
-                  }
-                }
-              });
-        }
-      }
+  // fn(segment, p, n, lt0, lt1, at) for each segment's share [lt0, lt1) (in its plan's tile
+  // numbers) of tiles [t0, t1); `at` is where the share starts, relative to t0.
+  template <class Fn>
+  void ForEachPiece(const std::int64_t t0, const std::int64_t t1, const Fn& fn) const {
+    auto s = static_cast<std::size_t>(
+        std::upper_bound(segments_.begin(), segments_.end(), t0,
+                         [](const std::int64_t t, const Segment& seg) { return t < seg.first; }) -
+        segments_.begin() - 1);
+    for (std::int64_t t = t0; t < t1; ++s) {
+      const Segment& seg = segments_[s];
+      const DirectConvPlan& p = plans_[seg.plan];
+      const std::int64_t end = std::min(t1, seg.first + tiles_of(p));
+      fn(s, p, seg.n, t - seg.first, end - seg.first, t - t0);
+      t = end;
     }
-  });
-}
+  }
 
-void WinogradConvF32(const std::vector<DirectConvPlan>& plans, const float* src, const float* w, const float* bias,
-                     float* out) {
-  WinogradConvT(plans, src, w, bias, out);
-}
-void WinogradConvF64(const std::vector<DirectConvPlan>& plans, const double* src, const double* w, const double* bias,
-                     double* out) {
-  WinogradConvT(plans, src, w, bias, out);
-}
+  // Values of all the bands tiles [t0, t1) read, per channel.
+  std::int64_t band(const std::int64_t t0, const std::int64_t t1) const {
+    std::int64_t values = 0;
+    ForEachPiece(t0, t1,
+                 [&](std::size_t, const DirectConvPlan& p, std::int64_t, const std::int64_t lt0, const std::int64_t lt1,
+                     std::int64_t) { values += piece_band(p, lt0, lt1); });
+    return values;
+  }
 
-}  // namespace HWY_NAMESPACE
-}  // namespace atrous::native
-HWY_AFTER_NAMESPACE();
-
-#if HWY_ONCE
-namespace atrous::native {
-
-HWY_EXPORT(WinogradConvF32);
-HWY_EXPORT(WinogradConvF64);
-
-namespace {
+ private:
+  struct Segment {
+    std::size_t plan;
+    std::int64_t n, first;
+  };
+  const std::vector<DirectConvPlan>& plans_;
+  std::vector<Segment> segments_;
+  std::int64_t total_ = 0;
+};
 
 // A dilated plan as dH · dW undilated ones, one per phase (a, b) of its outputs: outputs
 // (a + dH·y, b + dW·x) read the virtual plane's rows a + dH·(y + ky) and columns b + dW·(x + kx),
@@ -255,15 +117,249 @@ std::vector<DirectConvPlan> output_phases(const DirectConvPlan& p) {
   }
   return phases;
 }
-
 }  // namespace
+}  // namespace atrous::native
+#endif
+
+HWY_BEFORE_NAMESPACE();
+namespace atrous::native {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// U = G·g·Gᵀ for every (group, output channel, input channel), in micro-kernel A panels: panel
+// (g, ξ, ip) holds U[ξ] of output channels ip·MR … ip·MR + MR − 1 at [ci·MR + r], zero past Co,
+// at u + (g·16 + ξ)·u_point + ip·Ci·MR. u_point is padded off a multiple of 4 KiB: the 16 ξ
+// written together would otherwise share one L1 set and evict each other on every store (a
+// quarter of the dilated layer's time went there).
+template <typename T>
+void TransformWeights(const DirectConvPlan& p, const T* w, const std::int64_t a_panels, const std::int64_t u_point,
+                      T* u) {
+  constexpr auto MR = static_cast<std::int64_t>(kGemmMR);
+  parallel_for(p.G * a_panels, 1, [&](const std::int64_t b, const std::int64_t e) {
+    for (std::int64_t id = b; id < e; ++id) {
+      const std::int64_t g = id / a_panels, ip = id % a_panels, rows = std::min(MR, p.Co - ip * MR);
+      for (std::int64_t ci = 0; ci < p.Ci; ++ci) {
+        T k[9][MR] = {};  // the MR output channels' taps, zero past Co
+        for (std::int64_t r = 0; r < rows; ++r) {
+          const T* wc = w + g * p.w_group + (ip * MR + r) * p.w_out + ci * p.w_in;
+          for (std::size_t t = 0; t < 9; ++t) k[t][r] = wc[p.w_taps[t]];
+        }
+        T t[4][3][MR];  // G·g: over ky
+        for (std::int64_t kx = 0; kx < 3; ++kx) {
+          for (std::int64_t r = 0; r < MR; ++r) {
+            const T g0 = k[kx][r], g1 = k[3 + kx][r], g2 = k[6 + kx][r];
+            t[0][kx][r] = g0;
+            t[1][kx][r] = T(0.5) * (g0 + g1 + g2);
+            t[2][kx][r] = T(0.5) * (g0 - g1 + g2);
+            t[3][kx][r] = g2;
+          }
+        }
+        for (std::int64_t i = 0; i < 4; ++i) {  // ·Gᵀ: over kx
+          T out[4][MR];
+          for (std::int64_t r = 0; r < MR; ++r) {
+            out[0][r] = t[i][0][r];
+            out[1][r] = T(0.5) * (t[i][0][r] + t[i][1][r] + t[i][2][r]);
+            out[2][r] = T(0.5) * (t[i][0][r] - t[i][1][r] + t[i][2][r]);
+            out[3][r] = t[i][2][r];
+          }
+          for (std::int64_t j = 0; j < 4; ++j) {
+            std::copy_n(out[j], MR, u + (g * kPoints + 4 * i + j) * u_point + (ip * p.Ci + ci) * MR);
+          }
+        }
+      }
+    }
+  });
+}
+
+// The tiles [t, t1) of tile rows TW wide as runs along one tile row: fn(ty, tx, count, offset)
+// with offset the run's first tile relative to `base`.
+template <class RunFn>
+HWY_INLINE void ForEachTileRun(const std::int64_t base, const std::int64_t t1, const std::int64_t TW, const RunFn& fn) {
+  for (std::int64_t t = base; t < t1;) {
+    const std::int64_t ty = t / TW, tx = t % TW, count = std::min(t1 - t, TW - tx);
+    fn(ty, tx, count, t - base);
+    t += count;
+  }
+}
+
+template <typename T>
+void WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const T* w, const T* bias, T* out) {
+  const hn::ScalableTag<T> d;
+  using V = hn::Vec<decltype(d)>;
+  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
+  const auto MR = static_cast<std::int64_t>(kGemmMR);
+  const auto NR = static_cast<std::int64_t>(GemmNR<T>());
+  const DirectConvPlan& p0 = plans.front();  // the plans differ only in their planes' geometry
+  const std::int64_t a_panels = (p0.Co + MR - 1) / MR, Cp = a_panels * MR;
+  const TileList tiles(plans);
+  // A task: a run of tiles of one group. Several blocks share their bands' overlapping rows where
+  // there are blocks enough to keep both cores busy; else one block each, for balance.
+  const std::int64_t blocks = (tiles.total() + NR - 1) / NR;
+  const std::int64_t run = (blocks >= kManyBlocks ? kTileBlocks : 1) * NR, runs = (tiles.total() + run - 1) / run;
+  const std::int64_t v_point = (p0.Ci * NR + L + 15) / 16 * 16;  // one ξ of V, apart from the next
+  const std::int64_t u_point = a_panels * p0.Ci * MR + 16;
+
+  const PackBuffer<T> u(static_cast<std::size_t>(p0.G * kPoints * u_point));
+  TransformWeights(p0, w, a_panels, u_point, u.get());
+
+  parallel_for(p0.G * runs, 1, [&](const std::int64_t b, const std::int64_t e) {
+    T* v = scratch<T, 4>(static_cast<std::size_t>(kPoints * v_point));
+    T* m = scratch<T, 5>(static_cast<std::size_t>(kPoints * Cp * NR + L));
+    struct Band {
+      const T* at;  // channel 0, tile row ty0 of its plan
+      std::int64_t stride, ty0;
+    };
+    std::vector<Band> piece_bands;  // per segment the run touches
+    struct Piece {
+      const DirectConvPlan* p;
+      const Band* band;
+      std::int64_t n, lt0, lt1, at;  // image, the plan's tiles [lt0, lt1), from column `at` on
+    };
+    std::vector<Piece> pieces;  // the block's tiles, per segment
+    for (std::int64_t id = b; id < e; ++id) {
+      const std::int64_t g = id / runs, t0 = id % runs * run, t1 = std::min(tiles.total(), t0 + run);
+      T* bands = scratch<T, 3>(static_cast<std::size_t>(p0.Ci * tiles.band(t0, t1)));
+      piece_bands.clear();
+      std::size_t first_segment = 0;
+      tiles.ForEachPiece(t0, t1,
+                         [&](const std::size_t segment, const DirectConvPlan& p, const std::int64_t n,
+                             const std::int64_t lt0, const std::int64_t lt1, std::int64_t) {
+                           if (piece_bands.empty()) first_segment = segment;
+                           const std::int64_t stride = piece_band(p, lt0, lt1), ty0 = lt0 / tile_cols(p);
+                           const std::int64_t len = (2 * ((lt1 - 1) / tile_cols(p) - ty0) + 4) * p.Wg();
+                           FillBands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, stride, 2 * ty0 * p.Wg(), len, 0,
+                                     p.Ci, bands);
+                           for (std::int64_t ci = 0; ci < p.Ci; ++ci)
+                             std::fill(bands + ci * stride + len, bands + (ci + 1) * stride, T(0));
+                           piece_bands.push_back({bands, stride, ty0});
+                           bands += p.Ci * stride;
+                         });
+
+      // The run's tiles in blocks of NR, each through all three steps while its V and M stay in
+      // L2 (sharing U panels between blocks measured slower: V and M then spill to L3).
+      for (std::int64_t b0 = t0; b0 < t1; b0 += NR) {
+        const std::int64_t b1 = std::min(t1, b0 + NR);
+        // V = Bᵀ·d·B, channel by channel (a vector's overreach lands in columns or rows written
+        // after it), over each tile row's run in vectors of L tiles.
+        pieces.clear();
+        tiles.ForEachPiece(b0, b1,
+                           [&](const std::size_t segment, const DirectConvPlan& p, const std::int64_t n,
+                               const std::int64_t lt0, const std::int64_t lt1, const std::int64_t at) {
+                             pieces.push_back({&p, &piece_bands[segment - first_segment], n, lt0, lt1, at});
+                           });
+        for (std::int64_t ci = 0; ci < p0.Ci; ++ci) {
+          for (const Piece& piece : pieces) {
+            const DirectConvPlan& p = *piece.p;
+            const Band& band = *piece.band;
+            const std::int64_t Wg = p.Wg(), at = piece.at;
+            ForEachTileRun(
+                piece.lt0, piece.lt1, tile_cols(p),
+                [&](const std::int64_t ty, const std::int64_t tx, const std::int64_t count, const std::int64_t run_at) {
+                  const T* rows = band.at + ci * band.stride + 2 * (ty - band.ty0) * Wg + 2 * tx;
+                  for (std::int64_t c = 0; c < count; c += L) {
+                    V h[4][4];
+                    for (std::int64_t i = 0; i < 4; ++i) {
+                      V e0, o0, e1, o1;  // columns 2t, 2t + 1, 2t + 2, 2t + 3 of tile t
+                      hn::LoadInterleaved2(d, rows + i * Wg + 2 * c, e0, o0);
+                      hn::LoadInterleaved2(d, rows + i * Wg + 2 * c + 2, e1, o1);
+                      h[i][0] = hn::Sub(e0, e1);
+                      h[i][1] = hn::Add(o0, e1);
+                      h[i][2] = hn::Sub(e1, o0);
+                      h[i][3] = hn::Sub(o0, o1);
+                    }
+                    T* dst = v + ci * NR + at + run_at + c;
+                    for (std::int64_t j = 0; j < 4; ++j) {
+                      hn::StoreU(hn::Sub(h[0][j], h[2][j]), d, dst + (0 + j) * v_point);
+                      hn::StoreU(hn::Add(h[1][j], h[2][j]), d, dst + (4 + j) * v_point);
+                      hn::StoreU(hn::Sub(h[2][j], h[1][j]), d, dst + (8 + j) * v_point);
+                      hn::StoreU(hn::Sub(h[1][j], h[3][j]), d, dst + (12 + j) * v_point);
+                    }
+                  }
+                });
+          }
+        }
+        // M[ξ] = U[ξ] · V[ξ]: Cp × NR, the reduction over the group's input channels.
+        for (std::int64_t xi = 0; xi < kPoints; ++xi) {
+          for (std::int64_t ip = 0; ip < a_panels; ++ip) {
+            MicroKernelOf(
+                static_cast<std::size_t>(p0.Ci), PackedA<T>{u.get() + (g * kPoints + xi) * u_point + ip * p0.Ci * MR},
+                PackedB<T>{v + xi * v_point}, m + (xi * Cp + ip * MR) * NR, static_cast<std::size_t>(NR), false);
+          }
+        }
+        // Y = Aᵀ·M·A + bias, stored as the tiles' 2×2 blocks (cut at odd output edges).
+        for (std::int64_t o = 0; o < p0.Co; ++o) {
+          const V bv = hn::Set(d, bias != nullptr ? bias[g * p0.Co + o] : T(0));
+          for (const Piece& piece : pieces) {
+            const DirectConvPlan& p = *piece.p;
+            const std::int64_t at = piece.at;
+            T* plane = out + ((piece.n * p.G + g) * p.Co + o) * p.out_plane + p.out_offset;
+            ForEachTileRun(
+                piece.lt0, piece.lt1, tile_cols(p),
+                [&](const std::int64_t ty, const std::int64_t tx, const std::int64_t count, const std::int64_t run_at) {
+                  for (std::int64_t c = 0; c < count; c += L) {
+                    V s[4][2];
+                    for (std::int64_t i = 0; i < 4; ++i) {
+                      const T* mi = m + (4 * i * Cp + o) * NR + at + run_at + c;
+                      const V m0 = hn::LoadU(d, mi), m1 = hn::LoadU(d, mi + Cp * NR);
+                      const V m2 = hn::LoadU(d, mi + 2 * Cp * NR), m3 = hn::LoadU(d, mi + 3 * Cp * NR);
+                      s[i][0] = hn::Add(hn::Add(m0, m1), m2);
+                      s[i][1] = hn::Sub(hn::Sub(m1, m2), m3);
+                    }
+                    const std::int64_t x0 = 2 * (tx + c), cols = std::min(2 * std::min(L, count - c), p.OW - x0);
+                    for (std::int64_t r = 0; r < 2 && 2 * ty + r < p.OH; ++r) {
+                      V y[2];
+                      for (std::int64_t j = 0; j < 2; ++j) {
+                        y[j] = r == 0 ? hn::Add(hn::Add(hn::Add(s[0][j], s[1][j]), s[2][j]), bv)
+                                      : hn::Add(hn::Sub(hn::Sub(s[1][j], s[2][j]), s[3][j]), bv);
+                      }
+                      T* dst = plane + (2 * ty + r) * p.out_row + x0 * p.out_col;
+                      if (cols == 2 * L && p.out_col == 1) {
+                        hn::StoreInterleaved2(y[0], y[1], d, dst);
+                      } else {
+                        HWY_ALIGN T tmp[2 * hn::MaxLanes(d)];
+                        hn::StoreInterleaved2(y[0], y[1], d, tmp);
+                        for (std::int64_t t = 0; t < cols; ++t) dst[t * p.out_col] = tmp[t];
+                      }
+                    }
+                  }
+                });
+          }
+        }
+      }
+    }
+  });
+}
+
+void WinogradConvF32(const std::vector<DirectConvPlan>& plans, const float* src, const float* w, const float* bias,
+                     float* out) {
+  WinogradConvT(plans, src, w, bias, out);
+}
+void WinogradConvF64(const std::vector<DirectConvPlan>& plans, const double* src, const double* w, const double* bias,
+                     double* out) {
+  WinogradConvT(plans, src, w, bias, out);
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace atrous::native
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace atrous::native {
+
+HWY_EXPORT(WinogradConvF32);
+HWY_EXPORT(WinogradConvF64);
 
 bool winograd_applies(const DirectConvPlan& p, const std::size_t element_size) {
   if (p.kH != 3 || p.kW != 3 || p.sH != 1 || p.sW != 1 || p.out_col != 1) return false;
   if (p.Ci < 8 || p.Co < 8 || p.OH < 2 || p.OW < 2) return false;
-  // Per thread: the bands of a run's rows, V and M (at the widest tile).
-  const std::int64_t run = kTileBlocks * kMaxNR, TW = (p.OW + 1) / 2;
-  const std::int64_t band = band_rows(0, (run - 1) / TW + 1) * p.Wv() + 2 * kMaxNR;
+  // Per thread: the bands of the longest run's rows, V and M (at the widest tile).
+  const std::vector<DirectConvPlan> phases = output_phases(p);
+  const TileList tiles(phases);
+  const std::int64_t run = kTileBlocks * kMaxNR;  // every run of a task lies within one of these
+  std::int64_t band = 0;
+  for (std::int64_t t0 = 0; t0 < tiles.total(); t0 += run) {
+    band = std::max(band, tiles.band(t0, std::min(tiles.total(), t0 + run)));
+  }
   const std::int64_t values = p.Ci * band + kPoints * (p.Ci + p.Co + 8) * kMaxNR;
   return static_cast<double>(values) * static_cast<double>(element_size) <= double{8 << 20};
 }

@@ -256,7 +256,8 @@ TEST(ConvDifferential, TilesAccumulatedInTheOutputPlanesMatchTheFloat64OracleOnE
 // 3×3 stride-1 layers with 8 or more channels each way run as Winograd F(2×2, 3×3), forward and
 // grad_input: every padding mode, 'valid', odd and even output sizes (tiles cut at the bottom and
 // right edges), tile runs longer than a tile row, dilations (one undilated layer per output
-// phase), groups, part channel panels, on every target.
+// phase), micro-kernel blocks and task runs that take tiles from two images or phases, groups,
+// part channel panels, on every target.
 TEST(ConvDifferential, WinogradLayersMatchTheFloat64OracleOnEveryTarget) {
   test::for_each_simd_target([](const std::string& target) {
     SCOPED_TRACE("SIMD target " + target);
@@ -286,6 +287,23 @@ TEST(ConvDifferential, WinogradLayersMatchTheFloat64OracleOnEveryTarget) {
         ++i;
       }
     }
+    // Blocks enough (1056 float64 tiles) for tasks of several blocks, whose runs cross images.
+    const RandomConv c{.dims = 2,
+                       .N = 4,
+                       .groups = 1,
+                       .cg_in = 9,
+                       .cg_out = 12,
+                       .kernel = {3, 3},
+                       .stride = {1, 1},
+                       .dilation = {1, 1},
+                       .spatial = {23, 44},
+                       .pads = {1, 1},
+                       .kind = PaddingKind::Explicit,
+                       .mode = PadMode::Reflect,
+                       .bias = true,
+                       .dtype = kFloat64};
+    SCOPED_TRACE(c.str());
+    check<2>(c, rng);
   });
 }
 
