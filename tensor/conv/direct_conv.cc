@@ -261,15 +261,23 @@ template <typename T>
 void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
   const auto MR = static_cast<std::int64_t>(kGemmMR);
   const auto NR = static_cast<std::int64_t>(GemmNR<T>());
-  const std::int64_t K = p.Ci * p.kH * p.kW, TILE = kConvPixelTile, P = p.OH * p.OW, Wg = p.Wg();
+  const std::int64_t K = p.Ci * p.kH * p.kW, TILE = kConvPixelTile, P = p.OH * p.OW;
   const std::int64_t c_panels = (p.Co + NR - 1) / NR, block_panels = std::min(c_panels, kDirectCols / NR);
   const std::int64_t tiles = (P + TILE - 1) / TILE;
-  const auto grid = [&](const std::int64_t pixel) { return pixel / p.OW * Wg + pixel % p.OW; };
-  std::int64_t span = 0;  // the most grid positions a tile's pixels cover
+  // The bands hold the virtual plane itself, not its stride phases: pixel (y, x) reads from
+  // position (sH·y, sW·x) on. A strided layer's MR pixels then span sW times as many columns (a
+  // cache line for 8 floats at stride 2), but its fill is a plain copy of each row instead of a
+  // deinterleave into sH·sW phases, and none at all where the unpadded plane is the source.
+  DirectConvPlan v = p;
+  v.sH = v.sW = 1;
+  v.phases = {0};
+  const std::int64_t Wv = v.Wg();
+  const auto grid = [&](const std::int64_t pixel) { return pixel / p.OW * p.sH * Wv + pixel % p.OW * p.sW; };
+  std::int64_t span = 0;  // the most virtual positions a tile's pixels cover
   for (std::int64_t t = 0; t < tiles; ++t) {
     span = std::max(span, grid(std::min(P, (t + 1) * TILE) - 1) - grid(t * TILE) + 1);
   }
-  const BandLayout layout(p, span);
+  const BandLayout layout(v, span);
 
   // Wᵀ panels: panel (g, jp) holds w[g·Co + jp·NR + j, k] at [k·NR + j], zero past Co.
   const PackBuffer<T> wpack(static_cast<std::size_t>(p.G * c_panels * K * NR));
@@ -294,8 +302,8 @@ void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, cons
       const std::int64_t unit = id / shares, share = id % shares;
       const std::int64_t n = unit / (p.G * tiles), g = unit / tiles % p.G;
       const std::int64_t p0 = unit % tiles * TILE, count = std::min(TILE, P - p0), v0 = grid(p0);
-      const std::int64_t filled = grid(p0 + count - 1) - v0 + 1 + p.max_offset();
-      const auto view = layout.Bands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, v0, filled, bandbuf);
+      const std::int64_t filled = grid(p0 + count - 1) - v0 + 1 + v.max_offset();
+      const auto view = layout.Bands(v, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, v0, filled, bandbuf);
       const T* bands = view.base;
       const std::int64_t* offs = view.offs;
       const std::int64_t ipanels = (count + MR - 1) / MR;  // the last panel repeats the last pixel

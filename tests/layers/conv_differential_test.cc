@@ -253,6 +253,39 @@ TEST(ConvDifferential, TilesAccumulatedInTheOutputPlanesMatchTheFloat64OracleOnE
   });
 }
 
+// Strided 2-D layers with output channels in whole panels run pixel-major, their bands holding the
+// virtual plane unstrided: zero-padded, reflect-padded, and unpadded (read from the source in
+// place), strides 2 and (2, 3), dilated, tiles of 256 pixels crossing output rows, on every target.
+TEST(ConvDifferential, StridedPixelMajorLayersMatchTheFloat64OracleOnEveryTarget) {
+  test::for_each_simd_target([](const std::string& target) {
+    SCOPED_TRACE("SIMD target " + target);
+    std::mt19937_64 rng(test::test_seed(("ConvDifferentialStridedPixels" + target).c_str()));
+    int i = 0;
+    for (const PadMode mode : {PadMode::Zeros, PadMode::Reflect}) {
+      for (const std::int64_t pad : {0, 1}) {
+        const RandomConv c{.dims = 2,
+                           .N = 2,
+                           .groups = 1,
+                           .cg_in = 8,
+                           .cg_out = 64,
+                           .kernel = {3, 3},
+                           .stride = {2, i % 2 == 0 ? 2 : 3},
+                           .dilation = {1, i == 3 ? 2 : 1},
+                           .spatial = {33, 35},
+                           .pads = {pad, pad},
+                           .kind = PaddingKind::Explicit,
+                           .mode = mode,
+                           .bias = true,
+                           .dtype = i < 2 ? kFloat32 : kFloat64};
+        SCOPED_TRACE(c.str());
+        check<2>(c, rng);
+        if (testing::Test::HasFatalFailure()) return;
+        ++i;
+      }
+    }
+  });
+}
+
 // 3×3 stride-1 layers with 8 or more channels each way run as Winograd F(2×2, 3×3), forward and
 // grad_input: every padding mode, 'valid', odd and even output sizes (tiles cut at the bottom and
 // right edges), tile runs longer than a tile row, dilations (one undilated layer per output
