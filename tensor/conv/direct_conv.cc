@@ -261,9 +261,13 @@ template <typename T>
 void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
   const auto MR = static_cast<std::int64_t>(kGemmMR);
   const auto NR = static_cast<std::int64_t>(GemmNR<T>());
-  const std::int64_t K = p.Ci * p.kH * p.kW, TILE = kConvPixelTile, P = p.OH * p.OW;
+  const std::int64_t K = p.Ci * p.kH * p.kW, P = p.OH * p.OW;
   const std::int64_t c_panels = (p.Co + NR - 1) / NR, block_panels = std::min(c_panels, kDirectCols / NR);
-  const std::int64_t tiles = (P + TILE - 1) / TILE;
+  // Tiles of at most kConvPixelTile pixels (rounded up to whole MR-pixel panels), evened out: a
+  // 28 × 28 plane is 3 × 200 + 184 pixels, not 3 × 256 and a tail of 16 that fills bands and runs
+  // micro-kernels for little.
+  const std::int64_t even = (P + kConvPixelTile - 1) / kConvPixelTile;
+  const std::int64_t TILE = ((P + even - 1) / even + MR - 1) / MR * MR, tiles = (P + TILE - 1) / TILE;
   // The bands hold the virtual plane itself, not its stride phases: pixel (y, x) reads from
   // position (sH·y, sW·x) on. A strided layer's MR pixels then span sW times as many columns (a
   // cache line for 8 floats at stride 2), but its fill is a plain copy of each row instead of a
