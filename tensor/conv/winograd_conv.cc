@@ -31,11 +31,15 @@ constexpr std::int64_t kBandSlack = 48;   // past a band's rows: the last vector
 std::int64_t tile_cols(const DirectConvPlan& p) { return (p.OW + 1) / 2; }
 std::int64_t tiles_of(const DirectConvPlan& p) { return (p.OH + 1) / 2 * tile_cols(p); }
 
-// Values per channel of the band a piece of tiles [t0, t1) of `p` reads: tile rows ty0 … ty1
-// cover virtual rows 2·ty0 … 2·ty1 + 3; padded to 16 values.
+// Band values per channel that a piece of tiles [t0, t1) of `p` reads: tile rows ty0 … ty1 cover
+// virtual rows 2·ty0 … 2·ty1 + 3.
+std::int64_t piece_len(const DirectConvPlan& p, const std::int64_t t0, const std::int64_t t1) {
+  const std::int64_t TW = tile_cols(p);
+  return (2 * ((t1 - 1) / TW - t0 / TW) + 4) * p.Wg();
+}
+// … and the room they take, with slack for the last vectors' overreach, padded to 16 values.
 std::int64_t piece_band(const DirectConvPlan& p, const std::int64_t t0, const std::int64_t t1) {
-  const std::int64_t TW = tile_cols(p), rows = 2 * ((t1 - 1) / TW - t0 / TW) + 4;
-  return (rows * p.Wg() + kBandSlack + 15) / 16 * 16;
+  return (piece_len(p, t0, t1) + kBandSlack + 15) / 16 * 16;
 }
 
 // The tiles of every (image, plan) of one group, one after another, so that a block of NR tiles
@@ -130,7 +134,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 // (g, ξ, ip) holds U[ξ] of output channels ip·MR … ip·MR + MR − 1 at [ci·MR + r], zero past Co,
 // at u + (g·16 + ξ)·u_point + ip·Ci·MR. u_point is padded off a multiple of 4 KiB: the 16 ξ
 // written together would otherwise share one L1 set and evict each other on every store (a
-// quarter of the dilated layer's time went there).
+// fifth of the dilated layer's time went there).
 template <typename T>
 void TransformWeights(const DirectConvPlan& p, const T* w, const std::int64_t a_panels, const std::int64_t u_point,
                       T* u) {
@@ -226,7 +230,7 @@ void WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
                              const std::int64_t lt0, const std::int64_t lt1, std::int64_t) {
                            if (piece_bands.empty()) first_segment = segment;
                            const std::int64_t stride = piece_band(p, lt0, lt1), ty0 = lt0 / tile_cols(p);
-                           const std::int64_t len = (2 * ((lt1 - 1) / tile_cols(p) - ty0) + 4) * p.Wg();
+                           const std::int64_t len = piece_len(p, lt0, lt1);
                            FillBands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, stride, 2 * ty0 * p.Wg(), len, 0,
                                      p.Ci, bands);
                            for (std::int64_t ci = 0; ci < p.Ci; ++ci)
@@ -349,11 +353,12 @@ namespace atrous::native {
 HWY_EXPORT(WinogradConvF32);
 HWY_EXPORT(WinogradConvF64);
 
-bool winograd_applies(const DirectConvPlan& p, const std::size_t element_size) {
-  if (p.kH != 3 || p.kW != 3 || p.sH != 1 || p.sW != 1 || p.out_col != 1) return false;
-  if (p.Ci < 8 || p.Co < 8 || p.OH < 2 || p.OW < 2) return false;
-  // Per thread: the bands of the longest run's rows, V and M (at the widest tile).
-  const std::vector<DirectConvPlan> phases = output_phases(p);
+namespace {
+
+// Whether Winograd takes `p`: a 3×3 stride-1 plan (any dilation, its output phases `phases`)
+// with a plain output plane, channels enough to fill the micro-kernel, and per-thread bands of
+// the longest run's rows, V and M (at the widest tile) within a bounded workspace.
+bool winograd_fits(const DirectConvPlan& p, const std::vector<DirectConvPlan>& phases, const std::size_t element_size) {
   const TileList tiles(phases);
   const std::int64_t run = kTileBlocks * kMaxNR;  // every run of a task lies within one of these
   std::int64_t band = 0;
@@ -364,20 +369,31 @@ bool winograd_applies(const DirectConvPlan& p, const std::size_t element_size) {
   return static_cast<double>(values) * static_cast<double>(element_size) <= double{8 << 20};
 }
 
-void winograd_conv(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out) {
-  HWY_DYNAMIC_DISPATCH(WinogradConvF32)(output_phases(p), src, w, bias, out);
-}
-void winograd_conv(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out) {
-  HWY_DYNAMIC_DISPATCH(WinogradConvF64)(output_phases(p), src, w, bias, out);
+bool winograd_shape(const DirectConvPlan& p) {
+  return p.kH == 3 && p.kW == 3 && p.sH == 1 && p.sW == 1 && p.out_col == 1 && p.Ci >= 8 && p.Co >= 8 && p.OH >= 2 &&
+         p.OW >= 2;
 }
 
-namespace {
+void winograd_conv(const std::vector<DirectConvPlan>& phases, const float* src, const float* w, const float* bias,
+                   float* out) {
+  HWY_DYNAMIC_DISPATCH(WinogradConvF32)(phases, src, w, bias, out);
+}
+void winograd_conv(const std::vector<DirectConvPlan>& phases, const double* src, const double* w, const double* bias,
+                   double* out) {
+  HWY_DYNAMIC_DISPATCH(WinogradConvF64)(phases, src, w, bias, out);
+}
+
 template <typename T>
 void run_conv_plan_t(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
-  if (winograd_applies(p, sizeof(T))) return winograd_conv(p, src, w, bias, out);
+  if (winograd_shape(p)) {
+    const std::vector<DirectConvPlan> phases = output_phases(p);
+    if (winograd_fits(p, phases, sizeof(T))) return winograd_conv(phases, src, w, bias, out);
+  }
   direct_conv(p, src, w, bias, out);
 }
+
 }  // namespace
+
 void run_conv_plan(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out) {
   run_conv_plan_t(p, src, w, bias, out);
 }

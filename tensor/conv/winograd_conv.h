@@ -9,22 +9,14 @@
 // and ±1/2), and tasks own disjoint outputs: bit-identical for any thread count.
 #pragma once
 
-#include <cstddef>
-
 #include "tensor/conv/direct_conv.h"
 
 namespace atrous::native {
 
-// Whether `p` is a 3×3 stride-1 plan (any dilation) with a plain output plane, channels enough to
-// fill the micro-kernel, and per-thread transforms within a bounded workspace.
-bool winograd_applies(const DirectConvPlan& p, std::size_t element_size);
-
-// The same contract as direct_conv (direct_conv.h), for plans where winograd_applies.
-void winograd_conv(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out);
-void winograd_conv(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out);
-
-// The convolution `p` describes: winograd_conv where it applies, else direct_conv. The one place
-// the forward and grad_input passes choose between them.
+// The convolution `p` describes (the contract of direct_conv, direct_conv.h): as Winograd where
+// it is a 3×3 stride-1 plan with a plain output plane, 8 or more channels each way and bands
+// within a bounded per-thread workspace, else by direct_conv. The one place the forward and
+// grad_input passes choose between them.
 void run_conv_plan(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out);
 void run_conv_plan(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out);
 
