@@ -10,6 +10,7 @@
 #include "autograd/grad_mode.h"
 #include "bench/peak_fma.h"
 #include "layers/modules/conv.h"
+#include "tensor/conv/conv.h"
 #include "tensor/factory.h"
 #include "tensor/parallel.h"
 #include "tensor/random.h"
@@ -66,6 +67,36 @@ void BM_ConvForwardBackward(benchmark::State& state, const ConvCase c) {
   report_flops(state, 3 * conv_flops(c));
 }
 
+// The backward passes one at a time (what fwdbwd sums), through the kernels below autograd.
+native::ConvParams conv_params(const ConvCase& c) {
+  native::ConvParams p;
+  p.stride = {c.stride, c.stride};
+  p.dilation = {c.dilation, c.dilation};
+  p.pad_before = p.pad_after = {c.pad, c.pad};
+  p.mode = c.mode;
+  return p;
+}
+
+void BM_ConvBackwardInput(benchmark::State& state, const ConvCase c) {
+  nn::Conv2d conv = make_conv(c);
+  const Tensor x = randn({c.N, c.Cin, c.H, c.W});
+  const Tensor g = randn(conv(x).sizes());
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(native::conv_backward_input(g, conv->weight, x.sizes(), conv_params(c)).raw_data());
+  }
+  report_flops(state, conv_flops(c));
+}
+
+void BM_ConvBackwardWeight(benchmark::State& state, const ConvCase c) {
+  nn::Conv2d conv = make_conv(c);
+  const Tensor x = randn({c.N, c.Cin, c.H, c.W});
+  const Tensor g = randn(conv(x).sizes());
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(native::conv_backward_weight(g, x, conv->weight.sizes(), conv_params(c)).raw_data());
+  }
+  report_flops(state, conv_flops(c));
+}
+
 // Ten causal k = 2 Conv1d layers, 64 channels, dilations 1 … 512, length 16000, each followed by
 // ReLU and a residual add (the same stack as ../shared/anchors/torch_conv_bench.py).
 struct WaveNet {
@@ -108,6 +139,12 @@ int register_all() {
   for (const ConvCase& c : kCases) {
     benchmark::RegisterBenchmark((std::string("fwd/") + c.name).c_str(), BM_ConvForward, c)->UseRealTime()->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark((std::string("fwdbwd/") + c.name).c_str(), BM_ConvForwardBackward, c)->UseRealTime()->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark((std::string("bwd_input/") + c.name).c_str(), BM_ConvBackwardInput, c)
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark((std::string("bwd_weight/") + c.name).c_str(), BM_ConvBackwardWeight, c)
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond);
   }
   benchmark::RegisterBenchmark("fwd/wavenet10_c64", BM_WaveNetForward)->UseRealTime()->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("fwdbwd/wavenet10_c64", BM_WaveNetForwardBackward)->UseRealTime()->Unit(benchmark::kMillisecond);

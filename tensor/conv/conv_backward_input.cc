@@ -138,6 +138,7 @@ Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, cons
     const std::vector<DirectConvPlan> phases = direct_backward_input_phases(p);
     if (std::all_of(phases.begin(), phases.end(),
                     [](const DirectConvPlan& phase) { return direct_conv_pays(phase, sizeof(T)); })) {
+      if (direct_conv_input(p, phases, gy.data_ptr<T>(), w.data_ptr<T>(), gx.data_ptr<T>())) return;
       std::int64_t reached = 0;  // phases are disjoint: zero-fill only if some pixel is in none
       for (const DirectConvPlan& phase : phases) reached += phase.OH * phase.OW;
       if (reached < p.H * p.W) std::fill_n(gx.data_ptr<T>(), gx.numel(), T(0));

@@ -8,6 +8,7 @@
 #include "tensor/conv/direct_conv.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <utility>
 
@@ -512,6 +513,208 @@ void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) 
   });
 }
 
+inline std::size_t Idx(const std::int64_t i) { return static_cast<std::size_t>(i); }
+
+// The first virtual coordinate a phase's map sends into dY, and how far it is shifted (virtual v
+// reads dY v − border); false when the map reads nothing but zeros.
+inline bool MapBorder(const std::vector<std::int64_t>& map, std::int64_t& border) {
+  for (std::size_t v = 0; v < map.size(); ++v) {
+    if (map[v] >= 0) {
+      border = static_cast<std::int64_t>(v) - map[v];
+      return true;
+    }
+  }
+  return false;
+}
+
+// dX pixels per fused grad_input tile, at most: whole rows where a row is short, so a phase's
+// pixels make few part panels; about kConvPixelTile pixels of each of 4 phases.
+constexpr std::int64_t kInputTile = 8 * kConvPixelTile;
+
+// grad_input of a strided convolution in one pass over dX, instead of one direct convolution
+// per input phase that fills its own bands of dY and stores every sW-th column of dX. A tile of
+// dX pixels takes every phase's pixels from one band of U, dY bordered with zeros wide enough for
+// every phase's virtual plane; it computes each phase's pixels pixel-major (A gathered from the
+// band, against that phase's Wᵀ) into one tile buffer and stores the tile's dX runs whole.
+// Pixels no tap reaches read a zero row. Every pixel sums its terms in its phase's k order.
+template <typename T>
+void DirectConvInputT(const ConvPlan& cp, const std::vector<DirectConvPlan>& phases, const T* gy, const T* w, T* gx) {
+  const auto MR = static_cast<std::int64_t>(kGemmMR);
+  const auto NR = static_cast<std::int64_t>(GemmNR<T>());
+  const DirectConvPlan& any = phases.front();
+  const std::int64_t N = any.N, G = any.G, Ci = any.Ci, Co = any.Co, OH = any.Hs, OW = any.Ws;
+  const std::int64_t H = cp.H, W = cp.W, P = H * W, classes = cp.sH * cp.sW;
+  const std::int64_t c_panels = Co / NR, block_panels = std::min(c_panels, kDirectCols / NR);
+
+  // The phases that read dY: their dX pixel grid (i0 + sH·r, j0 + sW·c), where pixel (r, c)
+  // lies in U, and where their taps read relative to it.
+  struct Phase {
+    const DirectConvPlan* plan;
+    std::int64_t i0, j0, bh, bw, K, reach, w_offset;
+    std::vector<std::int64_t> taps;
+  };
+  std::vector<Phase> reading;
+  std::vector<std::int64_t> phase_of(static_cast<std::size_t>(classes), -1);  // by (i mod sH, j mod sW)
+  std::int64_t ylo = 0, yhi = 0, xlo = 0, xhi = 0;
+  for (const DirectConvPlan& ph : phases) {
+    Phase f{&ph, ph.out_offset / W, ph.out_offset % W, 0, 0, ph.Ci * ph.kH * ph.kW, 0, 0, {}};
+    if (!MapBorder(ph.map_h, f.bh) || !MapBorder(ph.map_w, f.bw)) continue;
+    const bool none = reading.empty();
+    ylo = none ? -f.bh : std::min(ylo, -f.bh), yhi = none ? ph.Hv() - f.bh : std::max(yhi, ph.Hv() - f.bh);
+    xlo = none ? -f.bw : std::min(xlo, -f.bw), xhi = none ? ph.Wv() - f.bw : std::max(xhi, ph.Wv() - f.bw);
+    phase_of[Idx(f.i0 % cp.sH * cp.sW + f.j0 % cp.sW)] = static_cast<std::int64_t>(reading.size());
+    reading.push_back(std::move(f));
+  }
+  if (reading.empty() || Ci == 0) return static_cast<void>(std::fill_n(gx, N * G * Co * P, T(0)));
+  // U: row u, column x read dY (u + ylo, x + xlo), zero outside; a single phase slot, unstrided.
+  DirectConvPlan u = any;
+  u.kH = u.kW = u.sH = u.sW = u.dH = u.dW = 1;
+  u.phases = {0};
+  u.map_h.assign(static_cast<std::size_t>(yhi - ylo), -1);
+  u.map_w.assign(static_cast<std::size_t>(xhi - xlo), -1);
+  for (std::int64_t y = std::max<std::int64_t>(0, ylo); y < std::min(OH, yhi); ++y) u.map_h[Idx(y - ylo)] = y;
+  for (std::int64_t x = std::max<std::int64_t>(0, xlo); x < std::min(OW, xhi); ++x) u.map_w[Idx(x - xlo)] = x;
+  const std::int64_t WU = u.Wv();
+  u.shift = -xlo;
+  u.lo = std::clamp<std::int64_t>(-xlo, 0, WU);
+  u.hi = std::clamp<std::int64_t>(OW - xlo, u.lo, WU);
+  std::int64_t packed = 0;  // Wᵀ values of the phases before
+  for (Phase& f : reading) {
+    const DirectConvPlan& ph = *f.plan;
+    for (std::int64_t t = 0; t < ph.kH * ph.kW; ++t) f.taps.push_back(t / ph.kW * ph.dH * WU + t % ph.kW * ph.dW);
+    f.reach = f.taps.back();
+    f.w_offset = packed;
+    packed += G * c_panels * f.K * NR;
+  }
+  const auto position = [&](const Phase& f, const std::int64_t i, const std::int64_t j) {
+    return ((i - f.i0) / cp.sH - f.bh - ylo) * WU + (j - f.j0) / cp.sW - f.bw - xlo;
+  };
+
+  // Tiles: whole dX rows (a multiple of sH) where a row is short, evened out; else runs of a row.
+  std::int64_t TILE = 0;
+  if (cp.sH * W <= kInputTile) {
+    const std::int64_t most = kInputTile / W / cp.sH * cp.sH, even = (H + most - 1) / most;
+    TILE = ((H + even - 1) / even + cp.sH - 1) / cp.sH * cp.sH * W;
+  } else {
+    const std::int64_t even = (P + kInputTile - 1) / kInputTile;
+    TILE = (P + even - 1) / even;
+  }
+  const std::int64_t tiles = (P + TILE - 1) / TILE;
+  const auto nphases = static_cast<std::int64_t>(reading.size());
+  const std::int64_t rows_max = TILE + nphases * MR + 1;  // part panels, and the zero row
+  // Runs of one phase's pixels in tile [p0, p0 + count): fn(f, q, n) for the n pixels q, q + sW, …
+  // of one row, whose phase is f (−1: no tap reaches them).
+  const auto for_each_run = [&](const std::int64_t p0, const std::int64_t count, const auto& fn) {
+    for (std::int64_t q = p0; q < p0 + count;) {
+      const std::int64_t i = q / W, j = q % W, run = std::min(p0 + count - q, W - j);
+      for (std::int64_t c = 0; c < std::min(cp.sW, run); ++c) {
+        const std::int64_t f = phase_of[Idx(i % cp.sH * cp.sW + (j + c) % cp.sW)];
+        fn(f, q + c, (run - c + cp.sW - 1) / cp.sW);
+      }
+      q += run;
+    }
+  };
+  // A tile's pixels, phase by phase in whole MR panels (the last pixel repeated): rowq holds their
+  // positions in U, first[f] the phase's first row; at[t] is tile pixel t's row (or the zero row).
+  // Returns the span [v0, v0 + len) of U they read.
+  const auto classify = [&](const std::int64_t p0, const std::int64_t count, std::int64_t* rowq, std::int64_t* at,
+                            std::int64_t* first, std::int64_t* counts) {
+    std::fill_n(counts, nphases, 0);
+    for_each_run(p0, count, [&](const std::int64_t f, std::int64_t, const std::int64_t n) {
+      if (f >= 0) counts[f] += n;
+    });
+    std::int64_t rows = 0;
+    for (std::int64_t f = 0; f < nphases; ++f) first[f] = rows, rows += (counts[f] + MR - 1) / MR * MR;
+    const std::int64_t zero_row = rows;
+    std::fill_n(counts, nphases, 0);
+    for_each_run(p0, count, [&](const std::int64_t f, const std::int64_t q, const std::int64_t n) {
+      if (f < 0) {
+        for (std::int64_t s = 0; s < n; ++s) at[q - p0 + s * cp.sW] = zero_row;
+        return;
+      }
+      const std::int64_t row = first[f] + counts[f], v = position(reading[Idx(f)], q / W, q % W);
+      for (std::int64_t s = 0; s < n; ++s) rowq[row + s] = v + s, at[q - p0 + s * cp.sW] = row + s;
+      counts[f] += n;
+    });
+    std::int64_t v0 = std::numeric_limits<std::int64_t>::max(), vend = 0;
+    for (std::int64_t f = 0; f < nphases; ++f) {
+      if (counts[f] == 0) continue;
+      const std::int64_t last = rowq[first[f] + counts[f] - 1];
+      for (std::int64_t r = first[f] + counts[f]; r < first[f] + (counts[f] + MR - 1) / MR * MR; ++r) rowq[r] = last;
+      v0 = std::min(v0, rowq[first[f]]);
+      vend = std::max(vend, last + reading[Idx(f)].reach + 1);
+    }
+    return std::pair{std::min(v0, vend), std::max<std::int64_t>(0, vend - v0)};
+  };
+  std::int64_t span = 0;
+  {
+    std::vector<std::int64_t> rowq(static_cast<std::size_t>(rows_max)), at(static_cast<std::size_t>(TILE));
+    std::vector<std::int64_t> first(static_cast<std::size_t>(nphases)), counts(first);
+    for (std::int64_t t = 0; t < tiles; ++t) {
+      const std::int64_t p0 = t * TILE;
+      const std::int64_t count = std::min(TILE, P - p0);
+      span = std::max(span, classify(p0, count, rowq.data(), at.data(), first.data(), counts.data()).second);
+    }
+  }
+  const BandLayout layout(u, span);
+
+  // Each phase's Wᵀ panels, as in the pixel-major forward.
+  const PackBuffer<T> wpack(static_cast<std::size_t>(packed));
+  parallel_for(nphases * G * c_panels, 1, [&](const std::int64_t b, const std::int64_t e) {
+    for (std::int64_t id = b; id < e; ++id) {
+      const Phase& f = reading[Idx(id / (G * c_panels))];
+      const std::int64_t panel = id % (G * c_panels), g = panel / c_panels, o0 = panel % c_panels * NR;
+      PackPanelOf(w + g * f.plan->w_group + o0 * f.plan->w_out, f.plan->w_out, WeightColumns(*f.plan), NR, NR, f.K,
+                  wpack.get() + f.w_offset + panel * f.K * NR);
+    }
+  });
+
+  const std::int64_t units = N * G * tiles, shares = DirectShares(units, c_panels);
+  parallel_for(units * shares, 1, [&](const std::int64_t b, const std::int64_t e) {
+    T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(Ci * layout.band));
+    T* cbuf = scratch<T, 4>(static_cast<std::size_t>(rows_max * block_panels * NR));
+    std::int64_t* rowq = scratch<std::int64_t, 0>(static_cast<std::size_t>(rows_max + TILE + 2 * nphases));
+    std::int64_t* at = rowq + rows_max;
+    std::int64_t* first = at + TILE;
+    std::int64_t* counts = first + nphases;
+    std::int64_t* offs = scratch<std::int64_t, 1>(static_cast<std::size_t>(Ci * (cp.kH * cp.kW)));
+    for (std::int64_t id = b; id < e; ++id) {
+      const std::int64_t unit = id / shares, share = id % shares;
+      const std::int64_t n = unit / (G * tiles), g = unit / tiles % G;
+      const std::int64_t p0 = unit % tiles * TILE, count = std::min(TILE, P - p0);
+      const auto [v0, len] = classify(p0, count, rowq, at, first, counts);
+      const std::int64_t zero_row = first[nphases - 1] + (counts[nphases - 1] + MR - 1) / MR * MR;
+      const auto view = layout.Bands(u, gy + (n * G + g) * Ci * OH * OW, v0, len, bandbuf);
+      T* og = gx + (n * G + g) * Co * P;
+      ForEachShareBlock(c_panels, share, shares, block_panels, [&](const std::int64_t jb, const std::int64_t je) {
+        const std::int64_t ldc = (je - jb) * NR;
+        for (std::int64_t f = 0; f < nphases; ++f) {
+          const Phase& ph = reading[Idx(f)];
+          const auto taps = static_cast<std::int64_t>(ph.taps.size());
+          for (std::int64_t k = 0; k < ph.K; ++k) {
+            offs[k] = view.offs[k / taps] - view.shift + ph.taps[Idx(k % taps)];
+          }
+          const T* wf = wpack.get() + ph.w_offset;
+          for (std::int64_t k0 = 0; k0 < ph.K; k0 += kPixelMajorKC) {
+            const auto kc = static_cast<std::size_t>(std::min(kPixelMajorKC, ph.K - k0));
+            for (std::int64_t jp = jb; jp < je; ++jp) {
+              const PackedB<T> wt{wf + ((g * c_panels + jp) * ph.K + k0) * NR};
+              for (std::int64_t row = first[f]; row < first[f] + counts[f]; row += MR) {
+                GatheredA<T> a{{}, offs + k0};
+                for (std::int64_t r = 0; r < MR; ++r) a.rows[r] = view.base + (rowq[row + r] - v0);
+                MicroKernelOf(kc, a, wt, cbuf + row * ldc + (jp - jb) * NR, static_cast<std::size_t>(ldc), k0 > 0);
+              }
+            }
+          }
+        }
+        std::fill_n(cbuf + zero_row * ldc, ldc, T(0));
+        StoreTransposedOf([&](const std::int64_t t) { return cbuf + at[t] * ldc; }, count, ldc, og + jb * NR * P + p0,
+                          P);
+      });
+    }
+  });
+}
+
 template <typename T>
 void DirectConvAnyT(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
   if (p.Ci > 0 && PixelMajorPays<T>(p)) return DirectConvByPixelsT(p, src, w, bias, out);
@@ -522,6 +725,23 @@ void DirectConvF32(const DirectConvPlan& p, const float* src, const float* w, co
 }
 void DirectConvF64(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out) {
   DirectConvAnyT(p, src, w, bias, out);
+}
+template <typename T>
+bool DirectConvInputAnyT(const ConvPlan& cp, const std::vector<DirectConvPlan>& phases, const T* gy, const T* w,
+                         T* gx) {
+  if (cp.sH * cp.sW == 1 || phases.empty() || phases.front().Co % static_cast<std::int64_t>(GemmNR<T>()) != 0) {
+    return false;
+  }
+  DirectConvInputT(cp, phases, gy, w, gx);
+  return true;
+}
+bool DirectConvInputF32(const ConvPlan& cp, const std::vector<DirectConvPlan>& phases, const float* gy, const float* w,
+                        float* gx) {
+  return DirectConvInputAnyT(cp, phases, gy, w, gx);
+}
+bool DirectConvInputF64(const ConvPlan& cp, const std::vector<DirectConvPlan>& phases, const double* gy,
+                        const double* w, double* gx) {
+  return DirectConvInputAnyT(cp, phases, gy, w, gx);
 }
 void DirectConvWeightF32(const DirectConvPlan& p, const float* x, const float* gy, float* gw) {
   DirectConvWeightT(p, x, gy, gw);
@@ -539,6 +759,8 @@ namespace atrous::native {
 
 HWY_EXPORT(DirectConvF32);
 HWY_EXPORT(DirectConvF64);
+HWY_EXPORT(DirectConvInputF32);
+HWY_EXPORT(DirectConvInputF64);
 HWY_EXPORT(DirectConvWeightF32);
 HWY_EXPORT(DirectConvWeightF64);
 
@@ -704,6 +926,15 @@ void direct_conv(const DirectConvPlan& p, const float* src, const float* w, cons
 }
 void direct_conv(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out) {
   HWY_DYNAMIC_DISPATCH(DirectConvF64)(p, src, w, bias, out);
+}
+
+bool direct_conv_input(const ConvPlan& p, const std::vector<DirectConvPlan>& phases, const float* gy, const float* w,
+                       float* gx) {
+  return HWY_DYNAMIC_DISPATCH(DirectConvInputF32)(p, phases, gy, w, gx);
+}
+bool direct_conv_input(const ConvPlan& p, const std::vector<DirectConvPlan>& phases, const double* gy, const double* w,
+                       double* gx) {
+  return HWY_DYNAMIC_DISPATCH(DirectConvInputF64)(p, phases, gy, w, gx);
 }
 
 void direct_conv_weight(const DirectConvPlan& p, const float* x, const float* gy, float* gw) {

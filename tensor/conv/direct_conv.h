@@ -69,6 +69,16 @@ bool direct_conv_pays(const DirectConvPlan& p, std::size_t element_size);
 void direct_conv(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out);
 void direct_conv(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out);
 
+// grad_input of a strided, zero-padded convolution from its phases (direct_backward_input_phases,
+// all of which pay) in one pass over dX: a tile of dX takes every phase's pixels from one band of
+// dY and stores its dX runs whole, where the phases would each fill their own bands and store
+// every sW-th column. The same numbers as running the phases. Returns false, touching nothing,
+// where it does not apply: stride 1 (one phase), or dX channels per group not in whole NR panels.
+bool direct_conv_input(const ConvPlan& p, const std::vector<DirectConvPlan>& phases, const float* gy, const float* w,
+                       float* gx);
+bool direct_conv_input(const ConvPlan& p, const std::vector<DirectConvPlan>& phases, const double* gy, const double* w,
+                       double* gx);
+
 // gw[g·Co + o, ci, ky, kx] = Σ_n Σ_(y,x) gy[n, g·Co + o, y, x] · virtual(n, g·Ci + ci)[y + ky·dH,
 // x + kx·dW]: the weight gradient of the convolution `p` describes (`x` is its source). The sum
 // is split into ranges fixed by the shape, so it is bit-identical for any thread count.

@@ -150,14 +150,14 @@ HWY_INLINE void StoreStride2Run(const T* HWY_RESTRICT src, const std::int64_t n,
   for (; i < n; ++i) dst[2 * i] = src[i];
 }
 
-// dst[c·dst_stride + r] = src[r·src_stride + c] for r < rows, c < cols: a tile buffer of pixel
-// rows stored to channel planes. On AVX2/AVX-512, lanes × lanes blocks are transposed in
-// registers by log2(lanes) rounds of even/odd unshuffles: a round moves the value at flat index
-// i of the block to (i & 1)·lanes²/2 + i / 2, a rotation of i's bits, so log2(lanes) rounds swap
-// its row and column bits. Rows past `rows` are neither read nor written.
-template <typename T>
-HWY_INLINE void StoreTransposed(const T* HWY_RESTRICT src, const std::int64_t src_stride, const std::int64_t rows,
-                                const std::int64_t cols, T* HWY_RESTRICT dst, const std::int64_t dst_stride) {
+// dst[c·dst_stride + r] = row(r)[c] for r < rows, c < cols: a tile buffer's pixel rows (in any
+// order; StoreTransposed's are src_stride apart) stored to channel planes. On AVX2/AVX-512, lanes × lanes blocks are
+// transposed in registers by log2(lanes) rounds of even/odd unshuffles: a round moves the value at flat index i of the
+// block to (i & 1)·lanes²/2 + i / 2, a rotation of i's bits, so log2(lanes) rounds swap its row and column bits. Rows
+// past `rows` are neither read nor written.
+template <typename T, class RowFn>
+HWY_INLINE void StoreTransposedOf(const RowFn& row, const std::int64_t rows, const std::int64_t cols,
+                                  T* HWY_RESTRICT dst, const std::int64_t dst_stride) {
   std::int64_t c0 = 0;
 #if HWY_TARGET <= HWY_AVX2
   namespace hn = hwy::HWY_NAMESPACE;
@@ -168,7 +168,7 @@ HWY_INLINE void StoreTransposed(const T* HWY_RESTRICT src, const std::int64_t sr
     for (std::int64_t r0 = 0; r0 < rows; r0 += kL) {
       const std::int64_t n = std::min(kL, rows - r0);
       V v[kL], w[kL];
-      for (std::int64_t r = 0; r < kL; ++r) v[r] = r < n ? hn::LoadU(d, src + (r0 + r) * src_stride + c0) : hn::Zero(d);
+      for (std::int64_t r = 0; r < kL; ++r) v[r] = r < n ? hn::LoadU(d, row(r0 + r) + c0) : hn::Zero(d);
       for (std::int64_t round = 1; round < kL; round *= 2) {
         for (std::int64_t k = 0; k < kL / 2; ++k) {
           w[k] = hn::ConcatEven(d, v[2 * k + 1], v[2 * k]);
@@ -187,8 +187,13 @@ HWY_INLINE void StoreTransposed(const T* HWY_RESTRICT src, const std::int64_t sr
   }
 #endif
   for (std::int64_t c = c0; c < cols; ++c) {
-    for (std::int64_t r = 0; r < rows; ++r) dst[c * dst_stride + r] = src[r * src_stride + c];
+    for (std::int64_t r = 0; r < rows; ++r) dst[c * dst_stride + r] = row(r)[c];
   }
+}
+template <typename T>
+HWY_INLINE void StoreTransposed(const T* HWY_RESTRICT src, const std::int64_t src_stride, const std::int64_t rows,
+                                const std::int64_t cols, T* HWY_RESTRICT dst, const std::int64_t dst_stride) {
+  StoreTransposedOf([&](const std::int64_t r) { return src + r * src_stride; }, rows, cols, dst, dst_stride);
 }
 
 // A k-major panel `width` wide of `rows` (<= width, zero-padded) rows and kc columns of the

@@ -286,6 +286,50 @@ TEST(ConvDifferential, StridedPixelMajorLayersMatchTheFloat64OracleOnEveryTarget
   });
 }
 
+// Strided layers whose input channels per group come in whole panels (32 on every target) take
+// grad_input in one pass over dX: the ResNet downsampling shape, strides (2, 3) with dilation,
+// stride 3 over a 2-tap kernel (input pixels no tap reaches), groups, a reflect-padded layer
+// (through its unpadded gradient), tiles of whole rows and, in 1-D, runs of one long row; float32
+// and float64, on every target.
+TEST(ConvDifferential, StridedInputGradientsInOnePassMatchTheFloat64OracleOnEveryTarget) {
+  test::for_each_simd_target([](const std::string& target) {
+    SCOPED_TRACE("SIMD target " + target);
+    std::mt19937_64 rng(test::test_seed(("ConvDifferentialInputPass" + target).c_str()));
+    const auto layer = [](const Shape& kernel, const Shape& stride, const Shape& dilation, const Shape& pads,
+                          const std::int64_t groups, const PadMode mode, const Shape& spatial, const ScalarType dtype) {
+      return RandomConv{.dims = spatial.size(),
+                        .N = 2,
+                        .groups = groups,
+                        .cg_in = 32,
+                        .cg_out = 12,
+                        .kernel = kernel,
+                        .stride = stride,
+                        .dilation = dilation,
+                        .spatial = spatial,
+                        .pads = pads,
+                        .kind = PaddingKind::Explicit,
+                        .mode = mode,
+                        .bias = false,
+                        .dtype = dtype};
+    };
+    const RandomConv layers[] = {
+        layer({3, 3}, {2, 2}, {1, 1}, {1, 1}, 1, PadMode::Zeros, {34, 31}, kFloat32),
+        layer({3, 3}, {2, 3}, {1, 2}, {2, 1}, 1, PadMode::Zeros, {33, 40}, kFloat64),
+        layer({2, 2}, {3, 3}, {1, 1}, {0, 1}, 2, PadMode::Zeros, {20, 26}, kFloat32),
+        layer({3, 3}, {2, 2}, {1, 1}, {1, 1}, 1, PadMode::Reflect, {21, 18}, kFloat64),
+        layer({3}, {2}, {2}, {3}, 1, PadMode::Zeros, {2500}, kFloat32),
+    };
+    for (const RandomConv& c : layers) {
+      SCOPED_TRACE(c.str());
+      if (c.dims == 1)
+        check<1>(c, rng);
+      else
+        check<2>(c, rng);
+      if (testing::Test::HasFatalFailure()) return;
+    }
+  });
+}
+
 // 3×3 stride-1 layers with 8 or more channels each way run as Winograd F(2×2, 3×3), forward and
 // grad_input: every padding mode, 'valid', odd and even output sizes (tiles cut at the bottom and
 // right edges), tile runs longer than a tile row, dilations (one undilated layer per output

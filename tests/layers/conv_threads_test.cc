@@ -61,6 +61,10 @@ TEST(ConvThreads, LargeWeightLayerIsBitIdentical) {  // grad_weight in k blocks,
   expect_thread_invariant<2>(nn::Conv2dOptions(64, 128, 3).padding(1), {17, 64, 6, 5}, kFloat32);
 }
 
+TEST(ConvThreads, ResNetDownsamplingLayerIsBitIdentical) {  // grad_input in one pass over dX
+  expect_thread_invariant<2>(nn::Conv2dOptions(32, 64, 3).stride(2).padding(1), {3, 32, 44, 42}, kFloat32);
+}
+
 TEST(ConvThreads, OneByOneProjectionIsBitIdentical) {
   expect_thread_invariant<2>(nn::Conv2dOptions(64, 32, 1).stride(2), {4, 64, 40, 40}, kFloat32);
 }
