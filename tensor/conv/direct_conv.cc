@@ -254,6 +254,54 @@ void DirectConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bia
   });
 }
 
+// Tiles of a plan's real output pixels, for the kernels that gather A at them (the pixel-major
+// forward, grad_weight): at most kConvPixelTile pixels rounded up to whole `multiple`s, evened
+// out (a 28 × 28 plane is 3 × 200 + 184 pixels, not 3 × 256 and a tail of 16 that fills bands and
+// runs micro-kernels for little). The bands hold the virtual plane itself, not its stride phases:
+// pixel (y, x) reads from position (sH·y, sW·x) on. A strided layer's pixels then span sW times
+// as many columns (a cache line for 8 floats at stride 2), but its fill is a plain copy of each
+// row instead of a deinterleave into sH·sW phases, and none at all where the unpadded plane is
+// the source.
+struct PixelTiles {
+  DirectConvPlan v;  // the plan with unit stride: one band slot, the virtual plane
+  std::int64_t OW, sH, sW, P, tile, tiles;
+  BandLayout layout;
+
+  PixelTiles(const DirectConvPlan& p, const std::int64_t multiple)
+      : v(Unstrided(p)),
+        OW(p.OW),
+        sH(p.sH),
+        sW(p.sW),
+        P(p.OH * p.OW),
+        tile(EvenTile(P, multiple)),
+        tiles((P + tile - 1) / tile),
+        layout(v, Span()) {}
+
+  // Where output pixel `pixel` sits on the virtual plane.
+  std::int64_t grid(const std::int64_t pixel) const { return pixel / OW * sH * v.Wg() + pixel % OW * sW; }
+  // Tile t is pixels [first(t), first(t) + count(t)).
+  std::int64_t first(const std::int64_t t) const { return t * tile; }
+  std::int64_t count(const std::int64_t t) const { return std::min(tile, P - t * tile); }
+  // The virtual positions from tile t's first pixel on that its pixels cover.
+  std::int64_t cover(const std::int64_t t) const { return grid(first(t) + count(t) - 1) - grid(first(t)) + 1; }
+
+ private:
+  static DirectConvPlan Unstrided(DirectConvPlan p) {
+    p.sH = p.sW = 1;
+    p.phases = {0};
+    return p;
+  }
+  static std::int64_t EvenTile(const std::int64_t P, const std::int64_t multiple) {
+    const std::int64_t even = std::max<std::int64_t>(1, (P + kConvPixelTile - 1) / kConvPixelTile);
+    return std::max<std::int64_t>(1, ((P + even - 1) / even + multiple - 1) / multiple * multiple);
+  }
+  std::int64_t Span() const {
+    std::int64_t span = 0;
+    for (std::int64_t t = 0; t < tiles; ++t) span = std::max(span, cover(t));
+    return span;
+  }
+};
+
 // The pixel-major forward: Cᵀ[pixels × Co] = band rows gathered at the real output pixels
 // [pixels × K] · Wᵀ[K × Co]. A tile is 256 real pixels, so no wrap-around column is computed; the
 // price is a transposed store of the tile buffer and output channels in NR-wide panels. Same k
@@ -262,27 +310,13 @@ template <typename T>
 void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
   const auto MR = static_cast<std::int64_t>(kGemmMR);
   const auto NR = static_cast<std::int64_t>(GemmNR<T>());
-  const std::int64_t K = p.Ci * p.kH * p.kW, P = p.OH * p.OW;
+  const std::int64_t K = p.Ci * p.kH * p.kW;
   const std::int64_t c_panels = (p.Co + NR - 1) / NR, block_panels = std::min(c_panels, kDirectCols / NR);
-  // Tiles of at most kConvPixelTile pixels (rounded up to whole MR-pixel panels), evened out: a
-  // 28 × 28 plane is 3 × 200 + 184 pixels, not 3 × 256 and a tail of 16 that fills bands and runs
-  // micro-kernels for little.
-  const std::int64_t even = (P + kConvPixelTile - 1) / kConvPixelTile;
-  const std::int64_t TILE = ((P + even - 1) / even + MR - 1) / MR * MR, tiles = (P + TILE - 1) / TILE;
-  // The bands hold the virtual plane itself, not its stride phases: pixel (y, x) reads from
-  // position (sH·y, sW·x) on. A strided layer's MR pixels then span sW times as many columns (a
-  // cache line for 8 floats at stride 2), but its fill is a plain copy of each row instead of a
-  // deinterleave into sH·sW phases, and none at all where the unpadded plane is the source.
-  DirectConvPlan v = p;
-  v.sH = v.sW = 1;
-  v.phases = {0};
-  const std::int64_t Wv = v.Wg();
-  const auto grid = [&](const std::int64_t pixel) { return pixel / p.OW * p.sH * Wv + pixel % p.OW * p.sW; };
-  std::int64_t span = 0;  // the most virtual positions a tile's pixels cover
-  for (std::int64_t t = 0; t < tiles; ++t) {
-    span = std::max(span, grid(std::min(P, (t + 1) * TILE) - 1) - grid(t * TILE) + 1);
-  }
-  const BandLayout layout(v, span);
+  const PixelTiles pt(p, MR);
+  const std::int64_t TILE = pt.tile, tiles = pt.tiles;
+  const DirectConvPlan& v = pt.v;
+  const BandLayout& layout = pt.layout;
+  const auto grid = [&](const std::int64_t pixel) { return pt.grid(pixel); };
 
   // Wᵀ panels: panel (g, jp) holds w[g·Co + jp·NR + j, k] at [k·NR + j], zero past Co.
   const PackBuffer<T> wpack(static_cast<std::size_t>(p.G * c_panels * K * NR));
@@ -306,8 +340,8 @@ void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, cons
     for (std::int64_t id = b; id < e; ++id) {
       const std::int64_t unit = id / shares, share = id % shares;
       const std::int64_t n = unit / (p.G * tiles), g = unit / tiles % p.G;
-      const std::int64_t p0 = unit % tiles * TILE, count = std::min(TILE, P - p0), v0 = grid(p0);
-      const std::int64_t filled = grid(p0 + count - 1) - v0 + 1 + v.max_offset();
+      const std::int64_t tile = unit % tiles, p0 = pt.first(tile), count = pt.count(tile), v0 = grid(p0);
+      const std::int64_t filled = pt.cover(tile) + v.max_offset();
       const auto view = layout.Bands(v, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, v0, filled, bandbuf);
       const T* bands = view.base;
       const std::int64_t* offs = view.offs;
@@ -364,123 +398,96 @@ constexpr std::int64_t kWeightBlockBytes = 256 << 10;
 // at a time (a chunk of units), read from L3.
 constexpr std::int64_t kWeightChunkBytes = 2 << 20;
 
-// The real pixels of grid positions [q0, q0 + count): cols[j] is the j-th one's tile column.
-// Returns how many, and through `first` the first one's output pixel: the others follow it
-// consecutively, as skipping a grid row's wrap-around columns joins it to the next row.
-inline std::int64_t TilePixels(const DirectConvPlan& p, const std::int64_t q0, const std::int64_t count,
-                               std::int64_t* HWY_RESTRICT cols, std::int64_t& first) {
-  std::int64_t valid = 0;
-  first = 0;
-  for (std::int64_t t = 0; t < count; ++t) {
-    const std::int64_t y = (q0 + t) / p.Wg(), xo = (q0 + t) % p.Wg();
-    if (xo >= p.OW) continue;
-    if (valid == 0) first = y * p.OW + xo;
-    cols[valid++] = t;
-  }
-  return valid;
-}
-
 // dYᵀ panels of image n, group g at output pixels [first, first + valid): NR channels per pixel,
 // zero past Co; each panel is an NR × valid block of dY, transposed.
 template <typename T>
 void PackGradPanels(const DirectConvPlan& p, const T* HWY_RESTRICT gy, const std::int64_t n, const std::int64_t g,
-                    const std::int64_t first, const std::int64_t valid, T* HWY_RESTRICT panels) {
+                    const std::int64_t first, const std::int64_t valid, const std::int64_t tile,
+                    T* HWY_RESTRICT panels) {
   const auto NR = static_cast<std::int64_t>(GemmNR<T>());
   const std::int64_t P = p.OH * p.OW;
   for (std::int64_t c0 = 0; c0 < p.Co; c0 += NR) {
-    T* dst = panels + c0 / NR * kConvPixelTile * NR;
+    T* dst = panels + c0 / NR * tile * NR;
     const std::int64_t rows = std::min(NR, p.Co - c0);
     StoreTransposed(gy + ((n * p.G + g) * p.Co + c0) * P + first, P, rows, valid, dst, NR);
     for (std::int64_t j = 0; j < valid && rows < NR; ++j) std::fill(dst + j * NR + rows, dst + (j + 1) * NR, T(0));
   }
 }
 
-// grad_weight, per group: dWᵀ[K × Co] = Σ over (image, tile) units of band rows[K × pixels] ·
-// dYᵀ[pixels × Co]. A is gathered in place from the band (MR tap rows at the tile's real
-// pixels: wrap-around columns are skipped, not multiplied by zero, so an Inf there cannot leak
-// in); B is the unit's dYᵀ in NR-channel panels. Tasks are (range of units, group, block of k
-// panels). A dWᵀ too large for L2 is cut into k blocks, each filling only its channels' bands;
-// their tasks share dYᵀ panels packed once per unit. The unit ranges, only as many as the
-// tasks need beyond the k blocks, have their own partial sums, added in range order. Every
-// count here comes from the shape: bit-identical for any thread count.
+// grad_weight, per group: dWᵀ[K × Co] = Σ over (image, tile of PixelTiles) units of band
+// rows[K × pixels] · dYᵀ[pixels × Co]. A is gathered in place from the band of the virtual plane
+// (MR tap rows at the tile's real pixels: positions no pixel reads are skipped, not multiplied by
+// zero, so an Inf there cannot leak in); B is the unit's dYᵀ in NR-channel panels. Tasks are (range of units, group,
+// block of k panels). A dWᵀ too large for L2 is cut into k blocks, each filling only its channels' bands; their tasks
+// share dYᵀ panels packed once per unit. The unit ranges, only as many as the tasks need beyond the k blocks, have
+// their own partial sums, added in range order. Every count here comes from the shape: bit-identical for any thread
+// count.
 template <typename T>
 void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) {
   const auto MR = static_cast<std::int64_t>(kGemmMR);
   const auto NR = static_cast<std::int64_t>(GemmNR<T>());
-  const std::int64_t khw = p.kH * p.kW, K = p.Ci * khw, TILE = kConvPixelTile, P = p.OH * p.OW;
-  const BandLayout layout(p);
-  const std::int64_t Q = layout.Q, tiles = layout.tiles, units = p.N * tiles;
+  const std::int64_t khw = p.kH * p.kW, K = p.Ci * khw;
+  const PixelTiles pt(p, 1);
+  const std::int64_t TILE = pt.tile, tiles = pt.tiles, units = p.N * tiles;
   const std::int64_t k_panels = (K + MR - 1) / MR, c_panels = (p.Co + NR - 1) / NR;
   const std::int64_t Kp = k_panels * MR, Cp = c_panels * NR, part = p.G * Kp * Cp;
   const std::int64_t block_bytes = Kp * Cp * static_cast<std::int64_t>(sizeof(T));
   const std::int64_t kblocks = std::min(k_panels, (block_bytes + kWeightBlockBytes - 1) / kWeightBlockBytes);
-  const std::int64_t R =
-      std::min({conv_weight_partials(p.N * P, part), units, (kDirectMinTasks + p.G * kblocks - 1) / (p.G * kblocks)});
+  const std::int64_t R = std::min(
+      {conv_weight_partials(p.N * pt.P, part), units, (kDirectMinTasks + p.G * kblocks - 1) / (p.G * kblocks)});
   const PackBuffer<T> partials(static_cast<std::size_t>(R * part));
-  // Shared dYᵀ panels (k blocks > 1): a chunk of units at a time, with each unit's tile columns.
-  const std::int64_t unit_values = p.G * Cp * TILE;
-  const std::int64_t chunk =
-      kblocks == 1 ? units
-                   : std::clamp<std::int64_t>(kWeightChunkBytes / (unit_values * static_cast<std::int64_t>(sizeof(T))),
-                                              1, units);
-  const PackBuffer<T> shared_panels(kblocks == 1 ? 0 : static_cast<std::size_t>(chunk * unit_values));
-  std::vector<std::int64_t> shared_cols(kblocks == 1 ? 0 : static_cast<std::size_t>(chunk * TILE));
-  std::vector<std::int64_t> shared_valid(kblocks == 1 ? 0 : static_cast<std::size_t>(chunk));
-  const auto unit_span = [&](const std::int64_t u) {
-    const std::int64_t q0 = u % tiles * TILE;
-    return std::pair{q0, std::min(TILE, Q - q0)};
-  };
+  // Shared dYᵀ panels (k blocks > 1), packed a slice of every unit range at a time (slice s of
+  // range r: its units s·slice …), so that every task has work in every slice.
+  const auto range_first = [&](const std::int64_t r) { return units * r / R; };
+  const std::int64_t range_len = (units + R - 1) / R, unit_values = p.G * Cp * TILE;
+  const std::int64_t slice =
+      kblocks == 1 ? range_len
+                   : std::clamp<std::int64_t>(
+                         kWeightChunkBytes / (R * unit_values * static_cast<std::int64_t>(sizeof(T))), 1, range_len);
+  const PackBuffer<T> shared_panels(kblocks == 1 ? 0 : static_cast<std::size_t>(R * slice * unit_values));
 
-  for (std::int64_t c0 = 0; c0 < units; c0 += chunk) {
-    const std::int64_t c1 = std::min(units, c0 + chunk);
+  for (std::int64_t s0 = 0; s0 < range_len; s0 += slice) {
     if (kblocks > 1) {
-      parallel_for(c1 - c0, 1, [&](const std::int64_t b, const std::int64_t e) {
+      parallel_for(R * slice, 1, [&](const std::int64_t b, const std::int64_t e) {
         for (std::int64_t i = b; i < e; ++i) {
-          const auto [q0, count] = unit_span(c0 + i);
-          const std::int64_t n = (c0 + i) / tiles;
-          std::int64_t first = 0;
-          const std::int64_t valid = TilePixels(p, q0, count, shared_cols.data() + i * TILE, first);
-          shared_valid[static_cast<std::size_t>(i)] = valid;
+          const std::int64_t r = i / slice, u = range_first(r) + s0 + i % slice;
+          if (u >= range_first(r + 1)) continue;
           for (std::int64_t g = 0; g < p.G; ++g) {
-            PackGradPanels(p, gy, n, g, first, valid, shared_panels.get() + (i * p.G + g) * Cp * TILE);
+            PackGradPanels(p, gy, u / tiles, g, pt.first(u % tiles), pt.count(u % tiles), TILE,
+                           shared_panels.get() + (i * p.G + g) * Cp * TILE);
           }
         }
       });
     }
     parallel_for(R * p.G * kblocks, 1, [&](const std::int64_t b, const std::int64_t e) {
-      T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * layout.slots * layout.band));
+      T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(p.Ci * pt.layout.band));
       T* own_panels = scratch<T, 5>(kblocks == 1 ? static_cast<std::size_t>(Cp * TILE) : 0);
-      std::int64_t* own_cols = scratch<std::int64_t, 0>(static_cast<std::size_t>(TILE));
+      std::int64_t* cols = scratch<std::int64_t, 0>(static_cast<std::size_t>(TILE));
       for (std::int64_t id = b; id < e; ++id) {
         const std::int64_t r = id / (p.G * kblocks), g = id / kblocks % p.G, kb = id % kblocks;
-        const std::int64_t u0 = units * r / R, u1 = units * (r + 1) / R;
+        const std::int64_t u0 = range_first(r), u1 = range_first(r + 1);
         const std::int64_t ip0 = k_panels * kb / kblocks, ip1 = k_panels * (kb + 1) / kblocks;
         const std::int64_t ci0 = ip0 * MR / khw, ci1 = std::min(p.Ci, (ip1 * MR + khw - 1) / khw);
         T* acc = partials.get() + r * part + g * Kp * Cp;
-        for (std::int64_t u = std::max(u0, c0); u < std::min(u1, c1); ++u) {
-          const auto [q0, count] = unit_span(u);
-          const std::int64_t n = u / tiles;
+        for (std::int64_t u = u0 + s0; u < std::min(u1, u0 + s0 + slice); ++u) {
+          const std::int64_t n = u / tiles, t = u % tiles, p0 = pt.first(t), count = pt.count(t);
           const T* panels = own_panels;
-          const std::int64_t* cols = own_cols;
-          std::int64_t valid = 0;
           if (kblocks == 1) {
-            std::int64_t first = 0;
-            valid = TilePixels(p, q0, count, own_cols, first);
-            PackGradPanels(p, gy, n, g, first, valid, own_panels);
+            PackGradPanels(p, gy, n, g, p0, count, TILE, own_panels);
           } else {
-            panels = shared_panels.get() + ((u - c0) * p.G + g) * Cp * TILE;
-            cols = shared_cols.data() + (u - c0) * TILE;
-            valid = shared_valid[static_cast<std::size_t>(u - c0)];
+            panels = shared_panels.get() + ((r * slice + u - u0 - s0) * p.G + g) * Cp * TILE;
           }
-          const auto view =
-              layout.Bands(p, x + (n * p.G + g) * p.Ci * p.Hs * p.Ws, q0, count + p.max_offset(), bandbuf, ci0, ci1);
+          const std::int64_t v0 = pt.grid(p0);
+          for (std::int64_t j = 0; j < count; ++j) cols[j] = pt.grid(p0 + j) - v0;
+          const auto view = pt.layout.Bands(pt.v, x + (n * p.G + g) * p.Ci * p.Hs * p.Ws, v0,
+                                            pt.cover(t) + pt.v.max_offset(), bandbuf, ci0, ci1);
           for (std::int64_t jp = 0; jp < c_panels; ++jp) {
             for (std::int64_t ip = ip0; ip < ip1; ++ip) {
               GatheredA<T> a{{}, cols};
               for (std::int64_t i = 0; i < MR; ++i) {  // rows past K repeat the last tap, unused
                 a.rows[i] = view.base + (view.offs[std::min(ip * MR + i, K - 1)] - view.shift);
               }
-              MicroKernelOf(static_cast<std::size_t>(valid), a, PackedB<T>{panels + jp * TILE * NR},
+              MicroKernelOf(static_cast<std::size_t>(count), a, PackedB<T>{panels + jp * TILE * NR},
                             acc + ip * MR * Cp + jp * NR, static_cast<std::size_t>(Cp), u > u0);
             }
           }

@@ -158,24 +158,30 @@ TEST(ConvDifferential, LongSequenceConfigurationsMatchTheFloat64Oracle) {
 }
 
 // A grad_weight too large for one core's L2 is computed in k blocks that share dYᵀ panels packed
-// a chunk of units at a time: both layers here (17 one-tile images) take two chunks.
+// a slice of every unit range at a time: a 3×3 layer in k blocks, and a 1×1 layer of 4160 output
+// channels whose 8 one-tile units (1 MB of float32 panels each) form 2 ranges, walked in 4 slices
+// of one unit from each.
 TEST(ConvDifferential, LargeWeightGradientsMatchTheFloat64Oracle) {
   std::mt19937_64 rng(test::test_seed("ConvDifferentialLargeWeight"));
-  for (const auto& [cg_out, dtype] : {std::pair{64, kFloat64}, std::pair{128, kFloat32}}) {
-    const RandomConv c{.dims = 2,
-                       .N = 17,
-                       .groups = 1,
-                       .cg_in = 64,
-                       .cg_out = cg_out,
-                       .kernel = {3, 3},
-                       .stride = {1, 1},
-                       .dilation = {1, 1},
-                       .spatial = {6, 5},
-                       .pads = {1, 1},
-                       .kind = PaddingKind::Explicit,
-                       .mode = PadMode::Zeros,
-                       .bias = true,
-                       .dtype = dtype};
+  const auto layer = [](const std::int64_t N, const std::int64_t cg_in, const std::int64_t cg_out, const std::int64_t k,
+                        const Shape& spatial, const ScalarType dtype) {
+    return RandomConv{.dims = 2,
+                      .N = N,
+                      .groups = 1,
+                      .cg_in = cg_in,
+                      .cg_out = cg_out,
+                      .kernel = {k, k},
+                      .stride = {1, 1},
+                      .dilation = {1, 1},
+                      .spatial = spatial,
+                      .pads = {k / 2, k / 2},
+                      .kind = PaddingKind::Explicit,
+                      .mode = PadMode::Zeros,
+                      .bias = true,
+                      .dtype = dtype};
+  };
+  for (const RandomConv& c : {layer(3, 64, 128, 3, {6, 5}, kFloat32), layer(3, 64, 64, 3, {6, 5}, kFloat64),
+                              layer(8, 16, 4160, 1, {8, 8}, kFloat32), layer(8, 16, 4160, 1, {8, 8}, kFloat64)}) {
     SCOPED_TRACE(c.str());
     check<2>(c, rng);
   }
