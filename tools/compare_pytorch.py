@@ -3,7 +3,10 @@
 one run, same cases, same thread count, alternating for a few rounds; prints medians and the
 ratio per case.
 
-    /usr/bin/python3 tools/compare_pytorch.py [--threads 2] [--reps 5] [--rounds 3] [--bench build/bench/conv_bench]
+    /usr/bin/python3 tools/compare_pytorch.py [--threads 2] [--reps 5] [--rounds 3] [--passes] [--bench build/bench/conv_bench]
+
+--passes adds the backward passes one at a time (bwd_input, bwd_weight rows; not in the geometric
+mean, which is over the issue's forward and forward+backward cases).
 
 The PyTorch cases mirror ../shared/anchors/torch_conv_bench.py (medians instead of minima).
 """
@@ -34,11 +37,12 @@ def flops(n, ci, co, h, w, k, s, p, d):
     return 2 * n * co * ci * k * k * ho * wo
 
 
-def run_ours(bench, threads, reps):
+def run_ours(bench, threads, reps, passes):
     env = {k: v for k, v in os.environ.items() if k not in PYTORCH_MALLOC}
     env["ATROUS_NUM_THREADS"] = str(threads)
+    only = [] if passes else ["--benchmark_filter=^fwd"]
     out = subprocess.run([bench, "--benchmark_format=json", f"--benchmark_repetitions={reps}",
-                          "--benchmark_report_aggregates_only=true"], env=env, check=True,
+                          "--benchmark_report_aggregates_only=true"] + only, env=env, check=True,
                          capture_output=True, text=True)
     header = out.stderr.strip() or out.stdout.split("{", 1)[0].strip()
     data = json.loads(out.stdout[out.stdout.index("{"):])
@@ -77,7 +81,7 @@ def warm_up(torch):
                 conv(x)
 
 
-def run_torch(threads, reps):
+def run_torch(threads, reps, passes):
     import torch
     import torch.nn.functional as F
     torch.set_num_threads(threads)
@@ -98,6 +102,11 @@ def run_torch(threads, reps):
         f = flops(n, ci, co, h, w, k, s, p, d)
         result[f"fwd/{name}"] = f / tf / 1e9
         result[f"fwdbwd/{name}"] = 3 * f / tfb / 1e9
+        if passes:  # one gradient each: aten::convolution_backward with a one-output mask
+            y = conv(x)
+            for key, wrt in (("bwd_input", x), ("bwd_weight", conv.weight)):
+                t = median_time(lambda: torch.autograd.grad(y, wrt, g, retain_graph=True), reps)
+                result[f"{key}/{name}"] = f / t / 1e9
     x = torch.randn(1, 64, 16000, requires_grad=True)
     convs = [torch.nn.Conv1d(64, 64, 2, dilation=2 ** i) for i in range(10)]
 
@@ -126,6 +135,7 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--rounds", type=int, default=3,
                     help="alternate atrous and PyTorch this many times; a case's ratio is the median of its rounds'")
+    ap.add_argument("--passes", action="store_true", help="also compare grad_input and grad_weight alone")
     ap.add_argument("--bench", default=os.path.join(os.path.dirname(__file__), "..", "build", "bench", "conv_bench"))
     args = ap.parse_args()
     if any(os.environ.get(k) != v for k, v in PYTORCH_MALLOC.items()):  # glibc reads them at start-up
@@ -134,8 +144,8 @@ def main():
     # taking per-round ratios pairs measurements made close together.
     headers, rounds = [], []
     for _ in range(args.rounds):
-        header, ours = run_ours(args.bench, args.threads, args.reps)
-        version, theirs = run_torch(args.threads, args.reps)
+        header, ours = run_ours(args.bench, args.threads, args.reps, args.passes)
+        version, theirs = run_torch(args.threads, args.reps, args.passes)
         headers.append(header)
         rounds.append((ours, theirs))
     print(f"# {headers[0]}; PyTorch {version}; threads={args.threads}; medians of {args.reps} runs; "
@@ -151,7 +161,8 @@ def main():
             continue
         per_round = [ours[key][0] / theirs[key] for ours, theirs in rounds]
         ratio = statistics.median(per_round)
-        ratios.append(ratio)
+        if key.startswith("fwd"):
+            ratios.append(ratio)
         gf = statistics.median(ours[key][0] for ours, _ in rounds)
         pk = statistics.median(ours[key][1] for ours, _ in rounds)
         theirs_gf = statistics.median(theirs[key] for _, theirs in rounds)

@@ -21,15 +21,18 @@ namespace {
 // the wide ones cross the kernels' tile edges (8-row and 32-column register tiles, 256-pixel
 // tasks, several k blocks) where the small ones never reach; the deep ones have output channels
 // in whole 32-channel panels and enough input channels for the pixel-major forward to pay; the
-// long 1-D ones span several tasks' tiles, whose middle ones read the padded sequence in place.
+// long 1-D ones span several tasks' tiles, whose middle ones read the padded sequence in place;
+// the wide-input ones have input channels in whole 16- and 32-channel panels, so that strided
+// layers take grad_input in one pass over dX.
 struct Limits {
   int configs;
-  std::int64_t groups, cg_in, cg_out, extra, out_multiple = 1, dims = 0;  // dims 0: 1 or 2
+  std::int64_t groups, cg_in, cg_out, extra, out_multiple = 1, dims = 0, in_multiple = 1;  // dims 0: 1 or 2
 };
 constexpr Limits kSmall{2000, 3, 3, 2, 4};
 constexpr Limits kWide{60, 2, 12, 40, 32};
 constexpr Limits kDeep{24, 2, 48, 2, 20, 32};
 constexpr Limits kLong{24, 2, 6, 6, 1500, 1, 1};
+constexpr Limits kWideInput{120, 2, 2, 3, 24, 1, 0, 16};
 
 struct RandomConv {
   std::size_t dims;
@@ -60,7 +63,7 @@ RandomConv draw(std::mt19937_64& rng, const Limits& limits) {
   c.dims = static_cast<std::size_t>(limits.dims > 0 ? limits.dims : pick(1, 2));
   c.N = pick(0, 3) == 0 ? pick(0, 1) : pick(1, 3);  // batch 0 and 1 come up often
   c.groups = pick(1, limits.groups);
-  c.cg_in = pick(1, limits.cg_in);
+  c.cg_in = pick(1, limits.cg_in) * limits.in_multiple;
   c.cg_out = pick(1, limits.cg_out) * limits.out_multiple;
   c.mode = static_cast<PadMode>(std::array<int, 4>{0, 2, 3, 4}[static_cast<std::size_t>(pick(0, 3))]);
   c.bias = pick(0, 1) == 1;
@@ -155,6 +158,10 @@ TEST(ConvDifferential, DeepRandomConfigurationsMatchTheFloat64Oracle) {
 
 TEST(ConvDifferential, LongSequenceConfigurationsMatchTheFloat64Oracle) {
   check_random("ConvDifferentialLong", kLong);
+}
+
+TEST(ConvDifferential, WideInputConfigurationsMatchTheFloat64Oracle) {
+  check_random("ConvDifferentialWideInput", kWideInput);
 }
 
 // A grad_weight too large for one core's L2 is computed in k blocks that share dYᵀ panels packed
