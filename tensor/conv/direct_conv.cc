@@ -362,33 +362,23 @@ void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, cons
             }
           }
         }
-        // Transposed store, one output row's run of pixels at a time.
-        for (std::int64_t i = 0; i < count;) {
-          const std::int64_t y = (p0 + i) / p.OW, x = (p0 + i) % p.OW, run = std::min(count - i, p.OW - x);
-          T* dst = og + o0 * p.out_plane + y * p.out_row + x * p.out_col;
-          if (p.out_col == 1) {
-            StoreTransposed(cbuf + i * ldc, ldc, run, o1 - o0, dst, p.out_plane);
-          } else {
-            for (std::int64_t o = o0; o < o1; ++o) {
-              const T* from = cbuf + i * ldc + (o - o0);
-              for (std::int64_t t = 0; t < run; ++t) dst[(o - o0) * p.out_plane + t * p.out_col] = from[t * ldc];
-            }
-          }
-          i += run;
-        }
+        // The tile's pixels are one run of each output plane: one transposed store.
+        StoreTransposed(cbuf, ldc, count, o1 - o0, og + o0 * p.out_plane + p0, p.out_plane);
       });
     }
   });
 }
 
-// Whether the pixel-major forward pays: no NR panel is padded, and the grid forward would compute
-// wrap-around columns. Measured on the 2-D benchmark layers, pixel-major tiles win even where those
-// columns are few (VGG-64: 2 of 58; forward 5.39 -> 5.16 ms, the stride-2 forward 6.0 -> 5.2 ms
-// single-threaded): they also skip the grid's store pass and unaligned B loads. A 1-D convolution
-// has no wrap-around at all, and its grid tiles read long sequences in place.
+// Whether the pixel-major forward pays: its output is whole planes (a tile is one run of each;
+// strided grad_input phases run in one pass over dX instead), no NR panel is padded, and the grid
+// forward would compute wrap-around columns. Measured on the 2-D benchmark layers, pixel-major tiles win even where
+// those columns are few (VGG-64: 2 of 58; forward 5.39 -> 5.16 ms, the stride-2 forward 6.0 -> 5.2 ms single-threaded):
+// they also skip the grid's store pass and unaligned B loads. A 1-D convolution has no wrap-around at all, and its grid
+// tiles read long sequences in place.
 template <typename T>
 bool PixelMajorPays(const DirectConvPlan& p) {
-  return p.Co % static_cast<std::int64_t>(GemmNR<T>()) == 0 && (p.OH - 1) * (p.Wg() - p.OW) > 0;
+  const bool plain = p.out_col == 1 && p.out_row == p.OW;  // the output is OH × OW planes
+  return plain && p.Co % static_cast<std::int64_t>(GemmNR<T>()) == 0 && (p.OH - 1) * (p.Wg() - p.OW) > 0;
 }
 
 // grad_weight's dWᵀ accumulators per task: at most this many bytes, so they stay in L2 while the

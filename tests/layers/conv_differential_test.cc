@@ -403,7 +403,7 @@ TEST(ConvDifferential, EverySimdTargetMatchesTheFloat64Oracle) {
   test::for_each_simd_target([](const std::string& target) {
     SCOPED_TRACE("SIMD target " + target);
     for (const Limits& kind : {Limits{150, 3, 3, 2, 4}, Limits{8, 2, 12, 40, 32}, Limits{3, 2, 48, 2, 20, 32},
-                               Limits{4, 2, 6, 6, 1500, 1, 1}}) {
+                               Limits{4, 2, 6, 6, 1500, 1, 1}, Limits{12, 2, 2, 3, 24, 1, 0, 16}}) {
       check_random(("ConvDifferentialTargets" + target).c_str(), kind);
       if (testing::Test::HasFatalFailure()) return;
     }
