@@ -679,7 +679,9 @@ void DirectConvInputT(const ConvPlan& cp, const std::vector<DirectConvPlan>& pha
       const std::int64_t unit = id / shares, share = id % shares;
       const std::int64_t n = unit / (G * tiles), g = unit / tiles % G;
       const std::int64_t p0 = unit % tiles * TILE, count = std::min(TILE, P - p0);
-      const auto [v0, len] = classify(p0, count, rowq, at, first, counts);
+      // Plain variables, not a structured binding: the block lambda captures them (clang 14 cannot).
+      const std::pair<std::int64_t, std::int64_t> span_read = classify(p0, count, rowq, at, first, counts);
+      const std::int64_t v0 = span_read.first, len = span_read.second;
       const std::int64_t zero_row = first[nphases - 1] + (counts[nphases - 1] + MR - 1) / MR * MR;
       const auto view = layout.Bands(u, gy + (n * G + g) * Ci * OH * OW, v0, len, bandbuf);
       T* og = gx + (n * G + g) * Co * P;
