@@ -547,14 +547,14 @@ void DirectConvInputT(const ConvPlan& cp, const std::vector<DirectConvPlan>& pha
   // lies in U, and where their taps read relative to it.
   struct Phase {
     const DirectConvPlan* plan;
-    std::int64_t i0, j0, bh, bw, K, reach, w_offset;
+    std::int64_t i0, j0, bh, bw, K, reach, w_offset, k_offset;
     std::vector<std::int64_t> taps;
   };
   std::vector<Phase> reading;
   std::vector<std::int64_t> phase_of(static_cast<std::size_t>(classes), -1);  // by (i mod sH, j mod sW)
   std::int64_t ylo = 0, yhi = 0, xlo = 0, xhi = 0;
   for (const DirectConvPlan& ph : phases) {
-    Phase f{&ph, ph.out_offset / W, ph.out_offset % W, 0, 0, ph.Ci * ph.kH * ph.kW, 0, 0, {}};
+    Phase f{&ph, ph.out_offset / W, ph.out_offset % W, 0, 0, ph.Ci * ph.kH * ph.kW, 0, 0, 0, {}};
     if (!MapBorder(ph.map_h, f.bh) || !MapBorder(ph.map_w, f.bw)) continue;
     const bool none = reading.empty();
     ylo = none ? -f.bh : std::min(ylo, -f.bh), yhi = none ? ph.Hv() - f.bh : std::max(yhi, ph.Hv() - f.bh);
@@ -575,12 +575,14 @@ void DirectConvInputT(const ConvPlan& cp, const std::vector<DirectConvPlan>& pha
   u.shift = -xlo;
   u.lo = std::clamp<std::int64_t>(-xlo, 0, WU);
   u.hi = std::clamp<std::int64_t>(OW - xlo, u.lo, WU);
-  std::int64_t packed = 0;  // Wᵀ values of the phases before
+  std::int64_t packed = 0, reads = 0;  // Wᵀ values and tap offsets of the phases before
   for (Phase& f : reading) {
     const DirectConvPlan& ph = *f.plan;
     for (std::int64_t t = 0; t < ph.kH * ph.kW; ++t) f.taps.push_back(t / ph.kW * ph.dH * WU + t % ph.kW * ph.dW);
     f.reach = f.taps.back();
     f.w_offset = packed;
+    f.k_offset = reads;
+    reads += f.K;
     packed += G * c_panels * f.K * NR;
   }
   const auto position = [&](const Phase& f, const std::int64_t i, const std::int64_t j) {
@@ -674,7 +676,7 @@ void DirectConvInputT(const ConvPlan& cp, const std::vector<DirectConvPlan>& pha
     std::int64_t* at = rowq + rows_max;
     std::int64_t* first = at + TILE;
     std::int64_t* counts = first + nphases;
-    std::int64_t* offs = scratch<std::int64_t, 1>(static_cast<std::size_t>(Ci * (cp.kH * cp.kW)));
+    std::int64_t* offs = scratch<std::int64_t, 1>(static_cast<std::size_t>(reads));
     for (std::int64_t id = b; id < e; ++id) {
       const std::int64_t unit = id / shares, share = id % shares;
       const std::int64_t n = unit / (G * tiles), g = unit / tiles % G;
@@ -684,22 +686,25 @@ void DirectConvInputT(const ConvPlan& cp, const std::vector<DirectConvPlan>& pha
       const std::int64_t v0 = span_read.first, len = span_read.second;
       const std::int64_t zero_row = first[nphases - 1] + (counts[nphases - 1] + MR - 1) / MR * MR;
       const auto view = layout.Bands(u, gy + (n * G + g) * Ci * OH * OW, v0, len, bandbuf);
+      // Where each phase's reduction index k reads in this unit's view: channel k / taps, tap k % taps.
+      for (const Phase& ph : reading) {
+        const auto taps = static_cast<std::int64_t>(ph.taps.size());
+        for (std::int64_t k = 0; k < ph.K; ++k) {
+          offs[ph.k_offset + k] = view.offs[k / taps] - view.shift + ph.taps[Idx(k % taps)];
+        }
+      }
       T* og = gx + (n * G + g) * Co * P;
       ForEachShareBlock(c_panels, share, shares, block_panels, [&](const std::int64_t jb, const std::int64_t je) {
         const std::int64_t ldc = (je - jb) * NR;
         for (std::int64_t f = 0; f < nphases; ++f) {
           const Phase& ph = reading[Idx(f)];
-          const auto taps = static_cast<std::int64_t>(ph.taps.size());
-          for (std::int64_t k = 0; k < ph.K; ++k) {
-            offs[k] = view.offs[k / taps] - view.shift + ph.taps[Idx(k % taps)];
-          }
           const T* wf = wpack.get() + ph.w_offset;
           for (std::int64_t k0 = 0; k0 < ph.K; k0 += kPixelMajorKC) {
             const auto kc = static_cast<std::size_t>(std::min(kPixelMajorKC, ph.K - k0));
             for (std::int64_t jp = jb; jp < je; ++jp) {
               const PackedB<T> wt{wf + ((g * c_panels + jp) * ph.K + k0) * NR};
               for (std::int64_t row = first[f]; row < first[f] + counts[f]; row += MR) {
-                GatheredA<T> a{{}, offs + k0};
+                GatheredA<T> a{{}, offs + ph.k_offset + k0};
                 for (std::int64_t r = 0; r < MR; ++r) a.rows[r] = view.base + (rowq[row + r] - v0);
                 MicroKernelOf(kc, a, wt, cbuf + row * ldc + (jp - jb) * NR, static_cast<std::size_t>(ldc), k0 > 0);
               }
