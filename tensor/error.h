@@ -32,4 +32,15 @@ void check_state(const bool ok, const char* op, const Parts&... parts) {
   if (!ok) throw std::runtime_error(str_cat(op, ": ", parts...));
 }
 
+// fn(), with the message of a std::invalid_argument it throws prefixed by "op: ": for shared
+// helpers (geometry, shapes) whose errors should name the operation a user called.
+template <typename Fn>
+auto with_op_name(const std::string& op, const Fn& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(op + ": " + e.what());
+  }
+}
+
 }  // namespace atrous

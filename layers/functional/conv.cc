@@ -24,12 +24,15 @@ Tensor conv_nd(const std::string& op, const std::size_t dims, const Tensor& inpu
   p.pad_before = p.pad_after = padding.values;
   for (std::size_t i = 0; i < dims; ++i) {
     const std::int64_t k = weight.sizes()[2 + i];
+    if (k < 1 || stride.size() != dims || dilation.size() != dims || dilation[i] < 1)
+      continue;  // check_conv_forward says what is wrong
     if (padding.kind == PaddingKind::Same) {
-      check_arg(stride[i] == 1, op.c_str(), "padding='same' is not supported for strided convolutions, got stride=",
-                native::tuple_str(stride), " (with stride > 1 no single padding keeps the size; give it explicitly)");
-      std::tie(p.pad_before[i], p.pad_after[i]) = same_padding(k, dilation[i]);
+      check_arg(stride[i] == 1, op.c_str(),
+                "padding='same' is not supported for strided convolutions, got stride=", native::tuple_str(stride),
+                " (with stride > 1 no single padding keeps the size; give it explicitly)");
+      std::tie(p.pad_before[i], p.pad_after[i]) = with_op_name(op, [&] { return same_padding(k, dilation[i]); });
     } else if (padding.kind == PaddingKind::Causal) {
-      std::tie(p.pad_before[i], p.pad_after[i]) = causal_padding(k, dilation[i]);
+      std::tie(p.pad_before[i], p.pad_after[i]) = with_op_name(op, [&] { return causal_padding(k, dilation[i]); });
     }
   }
   // An unbatched (C, spatial...) input runs as a batch of one and comes back unbatched.

@@ -103,6 +103,7 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 #include "tensor/conv/direct_conv.h"
 #include "tensor/conv/pad.h"
+#include "tensor/conv/scattered_conv.h"
 #include "tensor/conv/winograd_conv.h"
 #include "tensor/factory.h"
 #include "tensor/ops/view.h"
@@ -112,8 +113,33 @@ namespace atrous::native {
 HWY_EXPORT(ConvBackwardInputF32);
 HWY_EXPORT(ConvBackwardInputF64);
 
+namespace {
+
+// Whether every value is finite: 0·x is 0 for finite x and NaN otherwise; independent lanes so
+// the compiler vectorises the sum.
+template <typename T>
+bool all_finite(const T* x, const std::int64_t n) {
+  constexpr std::int64_t kLanes = 16;
+  T acc[kLanes] = {};
+  std::int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (std::int64_t l = 0; l < kLanes; ++l) acc[l] += x[i + l] * T(0);
+  }
+  for (; i < n; ++i) acc[0] += x[i] * T(0);
+  T sum = 0;
+  for (const T a : acc) sum += a;
+  return sum == T(0);
+}
+
+}  // namespace
+
 Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, const Shape& input_sizes,
-                           const ConvParams& params) {
+                           const ConvParams& given) {
+  if (grad_output.numel() == 0) return zeros(input_sizes, grad_output.dtype());
+  const ConvParams params = canonical_conv_params(input_sizes, weight.sizes(), given);
+  if (!conv_is_compact(input_sizes, weight.sizes(), params)) {
+    return scattered_conv_backward_input(grad_output, weight, input_sizes, params);
+  }
   if (params.mode != PadMode::Zeros) {
     // The gradient of the padded input (that of an unpadded convolution, which the direct
     // kernels take), folded back through the padding: reflect, replicate and circular alike.
@@ -135,8 +161,11 @@ Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, cons
   if (gx.numel() == 0) return gx;
   const Tensor gy = contiguous(grad_output), w = contiguous(weight);
   dispatch_floating(gx.dtype(), "conv", [&]<typename T>() {
+    // The direct kernels convolve zero-bordered dY, so an infinite weight meeting the border would
+    // give NaN where PyTorch, summing only real dY pixels (the packed path's col2im), gives ±Inf.
     const std::vector<DirectConvPlan> phases = direct_backward_input_phases(p);
-    if (std::all_of(phases.begin(), phases.end(),
+    if (all_finite(w.data_ptr<T>(), w.numel()) &&
+        std::all_of(phases.begin(), phases.end(),
                     [](const DirectConvPlan& phase) { return direct_conv_pays(phase, sizeof(T)); })) {
       if (direct_conv_input(p, phases, gy.data_ptr<T>(), w.data_ptr<T>(), gx.data_ptr<T>())) return;
       std::int64_t reached = 0;  // phases are disjoint: zero-fill only if some pixel is in none

@@ -134,6 +134,7 @@ HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
 #include "tensor/conv/direct_conv.h"
+#include "tensor/conv/scattered_conv.h"
 #include "tensor/factory.h"
 #include "tensor/ops/reduce.h"
 #include "tensor/ops/view.h"
@@ -144,7 +145,12 @@ HWY_EXPORT(ConvBackwardWeightF32);
 HWY_EXPORT(ConvBackwardWeightF64);
 
 Tensor conv_backward_weight(const Tensor& grad_output, const Tensor& input, const Shape& weight_sizes,
-                            const ConvParams& params) {
+                            const ConvParams& given) {
+  if (grad_output.numel() == 0) return zeros(weight_sizes, grad_output.dtype());
+  const ConvParams params = canonical_conv_params(input.sizes(), weight_sizes, given);
+  if (!conv_is_compact(input.sizes(), weight_sizes, params)) {
+    return scattered_conv_backward_weight(grad_output, input, weight_sizes, params);
+  }
   const ConvPlan p = make_conv_plan(input.sizes(), weight_sizes, params);
   Tensor gw = zeros(weight_sizes, grad_output.dtype());
   if (gw.numel() == 0 || grad_output.numel() == 0) return gw;

@@ -44,16 +44,20 @@ void ConvForwardT(const ConvPlan& p, const T* x, const T* w, const T* bias, T* y
       T* yg = y + (n * p.O + g * p.Og) * p.P;
       for (std::int64_t k0 = 0; k0 < p.K; k0 += kConvKC) {
         const std::int64_t kc = std::min(kConvKC, p.K - k0);
-        PackBRows(kc, count, [&](const std::int64_t kk, T* out) {
-          const std::int64_t k = k0 + kk, ci = k / khw, r = k % khw;
-          Im2colRow(p, xg + ci * p.H * p.W, r / p.kW, r % p.kW, p0, count, out);
-        }, rowbuf, bpack);
+        PackBRows(
+            kc, count,
+            [&](const std::int64_t kk, T* out) {
+              const std::int64_t k = k0 + kk, ci = k / khw, r = k % khw;
+              Im2colRow(p, xg + ci * p.H * p.W, r / p.kW, r % p.kW, p0, count, out);
+            },
+            rowbuf, bpack);
         for (std::int64_t jp = 0; jp < npanels; ++jp) {
           for (std::int64_t ip = 0; ip < a_panels; ++ip) {
             // The bias seeds the first k block's accumulators: no second pass over the output.
-            Tile(static_cast<std::size_t>(kc), apack.get() + ((g * a_panels + ip) * p.K + k0) * MR, bpack + jp * kc * NR,
-                 yg + ip * MR * p.P + p0 + jp * NR, static_cast<std::size_t>(p.P), k0 > 0,
-                 static_cast<std::size_t>(std::min(MR, p.Og - ip * MR)), static_cast<std::size_t>(std::min(NR, count - jp * NR)),
+            Tile(static_cast<std::size_t>(kc), apack.get() + ((g * a_panels + ip) * p.K + k0) * MR,
+                 bpack + jp * kc * NR, yg + ip * MR * p.P + p0 + jp * NR, static_cast<std::size_t>(p.P), k0 > 0,
+                 static_cast<std::size_t>(std::min(MR, p.Og - ip * MR)),
+                 static_cast<std::size_t>(std::min(NR, count - jp * NR)),
                  bias != nullptr ? bias + g * p.Og + ip * MR : nullptr);
           }
         }
@@ -75,6 +79,7 @@ HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
 #include "tensor/conv/direct_conv.h"
+#include "tensor/conv/scattered_conv.h"
 #include "tensor/conv/winograd_conv.h"
 #include "tensor/factory.h"
 #include "tensor/ops/view.h"
@@ -84,12 +89,13 @@ namespace atrous::native {
 HWY_EXPORT(ConvForwardF32);
 HWY_EXPORT(ConvForwardF64);
 
-Tensor conv_forward(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvParams& params) {
+Tensor conv_forward(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvParams& given) {
+  Tensor out = empty(conv_output_shape(input.sizes(), weight.sizes(), given), input.dtype());
+  if (out.numel() == 0) return out;  // before any plan: an empty batch may come with a vast padding
+  const ConvParams params = canonical_conv_params(input.sizes(), weight.sizes(), given);
+  if (!conv_is_compact(input.sizes(), weight.sizes(), params))
+    return scattered_conv_forward(input, weight, bias, params);
   const ConvPlan p = make_conv_plan(input.sizes(), weight.sizes(), params);
-  Shape out_shape = params.dims == 1 ? Shape{p.N, p.O, p.OW} : Shape{p.N, p.O, p.OH, p.OW};
-  if (p.C == 0) out_shape[1] = 0;  // PyTorch's empty-channel convolution yields zero channels
-  Tensor out = empty(out_shape, input.dtype());
-  if (out.numel() == 0) return out;
   const Tensor x = contiguous(input), w = contiguous(weight);
   const Tensor b = bias.defined() ? contiguous(bias) : Tensor();
   dispatch_floating(input.dtype(), "conv", [&]<typename T>() {

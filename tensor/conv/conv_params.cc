@@ -30,7 +30,8 @@ Shape check_conv_forward(const char* op, const Tensor& input, const Tensor& weig
                          const ConvParams& p) {
   const std::int64_t d = p.dims;
   const auto n = static_cast<std::size_t>(d);
-  for (const auto& [name, v] : {std::pair<const char*, const Shape*>{"stride", &p.stride}, {"dilation", &p.dilation},
+  for (const auto& [name, v] : {std::pair<const char*, const Shape*>{"stride", &p.stride},
+                                {"dilation", &p.dilation},
                                 {"padding", &p.pad_before}}) {
     check_arg(v->size() == n, op, "expected ", name, " to be a single integer value or a list of ", d,
               " values to match the convolution dimensions, but got ", name, "=", shape_str(*v));
@@ -54,8 +55,8 @@ Shape check_conv_forward(const char* op, const Tensor& input, const Tensor& weig
   check_arg(out_channels >= p.groups, op, "Given groups=", p.groups, ", expected weight to be at least ", p.groups,
             " at dimension 0, but got weight of size ", shape_str(weight.sizes()), " instead");
   check_arg(out_channels % p.groups == 0, op, "Given groups=", p.groups, ", expected weight to be divisible by ",
-            p.groups, " at dimension 0, but got weight of size ", shape_str(weight.sizes()), " instead (",
-            out_channels, " % ", p.groups, " = ", out_channels % p.groups, ")");
+            p.groups, " at dimension 0, but got weight of size ", shape_str(weight.sizes()), " instead (", out_channels,
+            " % ", p.groups, " = ", out_channels % p.groups, ")");
   const std::int64_t channels = input.sizes()[1];
   check_arg(channels == weight.sizes()[1] * p.groups, op, "Given groups=", p.groups, ", weight of size ",
             shape_str(weight.sizes()), ", expected input", shape_str(input.sizes()), " to have ",
@@ -72,11 +73,14 @@ Shape check_conv_forward(const char* op, const Tensor& input, const Tensor& weig
   for (std::size_t i = 0; i < n; ++i) {
     const std::int64_t k = weight.sizes()[2 + i];
     check_arg(k > 0, op, "kernel size must be positive, got weight of size ", shape_str(weight.sizes()));
-    padded[i] = input.sizes()[2 + i] + p.pad_before[i] + p.pad_after[i];
-    kernel[i] = effective_kernel_size(k, p.dilation[i]);
+    with_op_name(str_cat(op, ": ", axis_name(d, i)), [&] {
+      padded[i] = padded_size(input.sizes()[2 + i], p.pad_before[i], p.pad_after[i]);
+      kernel[i] = effective_kernel_size(k, p.dilation[i]);
+    });
     fits = fits && padded[i] >= kernel[i];
-    out.push_back(conv_output_size(input.sizes()[2 + i], k, p.pad_before[i], p.pad_after[i], p.stride[i],
-                                   p.dilation[i]));
+    out.push_back(
+        fits ? conv_output_size(input.sizes()[2 + i], k, p.pad_before[i], p.pad_after[i], p.stride[i], p.dilation[i])
+             : 0);
   }
   if (!fits) {
     std::string formulas;
@@ -90,8 +94,10 @@ Shape check_conv_forward(const char* op, const Tensor& input, const Tensor& weig
   }
   const bool empty_batch_or_channels = input.sizes()[0] == 0 || channels == 0;
   for (std::size_t i = 0; i < n && !empty_batch_or_channels; ++i) {
-    check_arg(input.sizes()[2 + i] > 0, op, "Only zero batch or zero channel inputs are supported, but got input "
-              "shape: ", shape_str(input.sizes()));
+    check_arg(input.sizes()[2 + i] > 0, op,
+              "Only zero batch or zero channel inputs are supported, but got input "
+              "shape: ",
+              shape_str(input.sizes()));
   }
   if (p.mode != PadMode::Zeros) {
     // The kernels read reflect/replicate/circular pads through index maps; the limits are pad()'s.
@@ -100,7 +106,7 @@ Shape check_conv_forward(const char* op, const Tensor& input, const Tensor& weig
       pads.push_back(p.pad_before[i]);
       pads.push_back(p.pad_after[i]);
     }
-    check_pad(input.sizes(), pads, p.mode);
+    with_op_name(op, [&] { check_pad(input.sizes(), pads, p.mode); });
   }
   if (channels == 0) out[1] = 0;  // PyTorch's empty-channel convolution yields zero channels
   return out;

@@ -32,17 +32,31 @@ inline constexpr std::int64_t kConvWeightChunk = 1024;
 std::int64_t conv_weight_partials(std::int64_t total, std::int64_t weight_numel);
 
 struct ConvPlan {
-  std::int64_t N, C, H, W;     // input
-  std::int64_t O, G, kH, kW;   // weight
-  std::int64_t OH, OW;         // output
+  std::int64_t N, C, H, W;    // input
+  std::int64_t O, G, kH, kW;  // weight
+  std::int64_t OH, OW;        // output
   std::int64_t sH, sW, dH, dW;
-  std::int64_t Cg, Og, K, P;   // per group: in channels, out channels, C/g·kH·kW, OH·OW
+  std::int64_t Cg, Og, K, P;  // per group: in channels, out channels, C/g·kH·kW, OH·OW
   // Padded coordinate (oy·sH + ky·dH, resp. ox·sW + kx·dW) → source row/column, or −1 for a
   // zero. Every padding mode is one of these maps (pad_index.h).
   std::vector<std::int64_t> map_h, map_w;
   // [lo, hi): padded columns whose source is column q − pad_left (the interior), for copies.
   std::int64_t interior_lo, interior_hi, pad_left, pad_top;
 };
+
+// The same convolution with its stride and dilation brought within the padded input's size, for
+// options PyTorch accepts up to INT64_MAX: an axis with one output reads the same taps for any
+// stride larger than the room the kernel leaves, and a single tap for any dilation.
+ConvParams canonical_conv_params(const Shape& input, const Shape& weight, const ConvParams& params);
+
+// Whether the dense kernels, whose index maps and bands span the padded input, stay within a few
+// times the output and the input on every axis. Pads far wider than what the taps read (1e7 on
+// an 8×8 input, with a dilation of 1e7) are not: the scattered kernels (scattered_conv.h) take
+// those, at a cost that follows the output and the weight alone. `params` canonical.
+bool conv_is_compact(const Shape& input, const Shape& weight, const ConvParams& params);
+
+// (N, C_out, spatial...) of the convolution; no channels when the input has none, as in PyTorch.
+Shape conv_output_shape(const Shape& input, const Shape& weight, const ConvParams& params);
 
 // `input` and `weight` are batched (N, C, [H,] W) and (O, C/g, [kH,] kW) shapes already validated
 // by check_conv_forward.

@@ -11,10 +11,26 @@ std::int64_t floor_div(const std::int64_t a, const std::int64_t b) {
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
+// a·b + c, or std::invalid_argument naming `op` and the formula `what` with the values filled in.
+// Geometry takes user-given values up to INT64_MAX: a wrapped result would index memory.
+std::int64_t mul_add(const std::int64_t a, const std::int64_t b, const std::int64_t c, const char* op,
+                     const char* what) {
+  std::int64_t ab = 0, r = 0;
+  check_arg(!__builtin_mul_overflow(a, b, &ab) && !__builtin_add_overflow(ab, c, &r), op, what, " = ", a, "*", b, " + ",
+            c, " does not fit in 64-bit integers (largest 9223372036854775807)");
+  return r;
+}
+
+void check_kernel_dilation(const std::int64_t kernel, const std::int64_t dilation, const char* op) {
+  check_arg(kernel >= 1 && dilation >= 1, op, "kernel and dilation must be >= 1, got kernel=", kernel,
+            ", dilation=", dilation);
+}
+
 }  // namespace
 
 std::int64_t effective_kernel_size(const std::int64_t kernel, const std::int64_t dilation) {
-  return dilation * (kernel - 1) + 1;
+  check_kernel_dilation(kernel, dilation, "effective_kernel_size");
+  return mul_add(dilation, kernel - 1, 1, "effective_kernel_size", "dilation*(kernel-1) + 1");
 }
 
 std::int64_t conv_output_size(const std::int64_t input, const std::int64_t kernel, const std::int64_t padding,
@@ -22,26 +38,44 @@ std::int64_t conv_output_size(const std::int64_t input, const std::int64_t kerne
   return conv_output_size(input, kernel, padding, padding, stride, dilation);
 }
 
+std::int64_t padded_size(const std::int64_t input, const std::int64_t pad_before, const std::int64_t pad_after) {
+  std::int64_t once = 0, twice = 0;
+  check_arg(!__builtin_add_overflow(input, pad_before, &once) && !__builtin_add_overflow(once, pad_after, &twice),
+            "padded_size", "input + pad_before + pad_after = ", input, " + ", pad_before, " + ", pad_after,
+            " does not fit in 64-bit integers (largest 9223372036854775807)");
+  return twice;
+}
+
 std::int64_t conv_output_size(const std::int64_t input, const std::int64_t kernel, const std::int64_t pad_before,
                               const std::int64_t pad_after, const std::int64_t stride, const std::int64_t dilation) {
   check_arg(stride > 0, "conv_output_size", "stride must be positive, got ", stride);
-  return floor_div(input + pad_before + pad_after - dilation * (kernel - 1) - 1, stride) + 1;
+  check_kernel_dilation(kernel, dilation, "conv_output_size");
+  const std::int64_t padded = padded_size(input, pad_before, pad_after);
+  const std::int64_t span = mul_add(dilation, kernel - 1, 1, "conv_output_size", "dilation*(kernel-1) + 1");
+  // Both are non-negative when the padding is, so padded - span cannot wrap; negative pads (a
+  // caller's arithmetic, never a layer's) are checked the same way.
+  std::int64_t room = 0;
+  check_arg(!__builtin_sub_overflow(padded, span, &room), "conv_output_size",
+            "input + pads - (dilation*(kernel-1) + 1) = ", padded, " - ", span, " does not fit in 64-bit integers");
+  return floor_div(room, stride) + 1;
 }
 
 std::pair<std::int64_t, std::int64_t> same_padding(const std::int64_t kernel, const std::int64_t dilation) {
-  const std::int64_t total = dilation * (kernel - 1);
+  check_kernel_dilation(kernel, dilation, "same_padding");
+  const std::int64_t total = mul_add(dilation, kernel - 1, 0, "same_padding", "dilation*(kernel-1)");
   return {total / 2, total - total / 2};
 }
 
 std::pair<std::int64_t, std::int64_t> causal_padding(const std::int64_t kernel, const std::int64_t dilation) {
-  return {dilation * (kernel - 1), 0};
+  check_kernel_dilation(kernel, dilation, "causal_padding");
+  return {mul_add(dilation, kernel - 1, 0, "causal_padding", "dilation*(kernel-1)"), 0};
 }
 
 std::string conv_output_formula(const std::int64_t input, const std::int64_t kernel, const std::int64_t pad_before,
                                 const std::int64_t pad_after, const std::int64_t stride, const std::int64_t dilation) {
   const std::string pads = pad_before == pad_after ? str_cat("2*", pad_before) : str_cat(pad_before, " + ", pad_after);
-  return str_cat("floor((", input, " + ", pads, " - ", dilation, "*(", kernel, "-1) - 1)/", stride, ") + 1 = ",
-                 conv_output_size(input, kernel, pad_before, pad_after, stride, dilation));
+  return str_cat("floor((", input, " + ", pads, " - ", dilation, "*(", kernel, "-1) - 1)/", stride,
+                 ") + 1 = ", conv_output_size(input, kernel, pad_before, pad_after, stride, dilation));
 }
 
 std::vector<ReceptiveField> receptive_field(const std::vector<LayerGeometry>& layers) {
@@ -52,10 +86,15 @@ std::vector<ReceptiveField> receptive_field(const std::vector<LayerGeometry>& la
     check_arg(l.kernel >= 1 && l.stride >= 1 && l.dilation >= 1, "receptive_field", "layer ", i,
               " needs kernel, stride and dilation >= 1, got kernel=", l.kernel, ", stride=", l.stride,
               ", dilation=", l.dilation);
-    const std::int64_t span = l.dilation * (l.kernel - 1);
+    const std::int64_t span = mul_add(l.dilation, l.kernel - 1, 0, "receptive_field", "dilation*(kernel-1)");
     rf.start += (static_cast<double>(span) / 2.0 - static_cast<double>(l.padding)) * static_cast<double>(rf.jump);
-    rf.size += span * rf.jump;
-    rf.jump *= l.stride;
+    std::int64_t grown = 0, jump = 0;
+    check_arg(!__builtin_mul_overflow(span, rf.jump, &grown) && !__builtin_add_overflow(rf.size, grown, &rf.size) &&
+                  !__builtin_mul_overflow(rf.jump, l.stride, &jump),
+              "receptive_field", "layer ", i, ": size + dilation*(kernel-1)*jump = ", rf.size, " + ", span, "*",
+              rf.jump, " or jump*stride = ", rf.jump, "*", l.stride,
+              " does not fit in 64-bit integers (largest 9223372036854775807)");
+    rf.jump = jump;
     out.push_back(rf);
   }
   return out;

@@ -10,11 +10,17 @@
 
 namespace atrous {
 
+// Every function here takes user-given values and uses checked arithmetic: a result that does
+// not fit in int64 raises std::invalid_argument with the formula and its values, never wraps.
+
 // D·(K − 1) + 1: the span of a kernel of K taps spaced D apart.
 std::int64_t effective_kernel_size(std::int64_t kernel, std::int64_t dilation);
 
+// I + P_before + P_after: the length of the padded axis.
+std::int64_t padded_size(std::int64_t input, std::int64_t pad_before, std::int64_t pad_after);
+
 // floor((I + 2P − D·(K − 1) − 1) / S) + 1, PyTorch's (and Dumoulin & Visin's) output size.
-// Arguments are not validated; a result <= 0 means the kernel does not fit.
+// Needs stride, kernel and dilation >= 1; a result <= 0 means the kernel does not fit.
 std::int64_t conv_output_size(std::int64_t input, std::int64_t kernel, std::int64_t padding, std::int64_t stride,
                               std::int64_t dilation);
 // The same with asymmetric padding: floor((I + P_before + P_after − D·(K − 1) − 1) / S) + 1.
@@ -42,9 +48,9 @@ struct LayerGeometry {
 // After a layer: how many input elements one output unit sees, the distance in input elements
 // between neighbouring output units, and the input coordinate of the centre of output unit 0.
 struct ReceptiveField {
-  std::int64_t size = 1;    // r_l = r_{l-1} + (k_l − 1)·d_l·j_{l-1}
-  std::int64_t jump = 1;    // j_l = j_{l-1}·s_l
-  double start = 0.0;       // c_l = c_{l-1} + ((d_l·(k_l − 1)) / 2 − p_l)·j_{l-1}
+  std::int64_t size = 1;  // r_l = r_{l-1} + (k_l − 1)·d_l·j_{l-1}
+  std::int64_t jump = 1;  // j_l = j_{l-1}·s_l
+  double start = 0.0;     // c_l = c_{l-1} + ((d_l·(k_l − 1)) / 2 − p_l)·j_{l-1}
 };
 
 // The receptive field after each layer (Araujo, Norris & Sim, Distill 2019), starting from one

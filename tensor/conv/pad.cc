@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "tensor/conv/geometry.h"
 #include "tensor/conv/pad_index.h"
 #include "tensor/factory.h"
 #include "tensor/ops/view.h"
@@ -27,33 +28,33 @@ Planes as_planes(const Tensor& x, const std::size_t pairs) {
 
 void check_pad(const Shape& sizes, const std::vector<std::int64_t>& pads, const PadMode mode) {
   const auto rank = static_cast<std::int64_t>(sizes.size());
-  check_arg(pads.size() % 2 == 0, "pad", "padding length must be divisible by 2, got ", pads.size(),
-            " values ", shape_str(pads));
-  check_arg(static_cast<std::int64_t>(pads.size()) / 2 <= rank, "pad", "padding length too large: ",
-            pads.size() / 2, " pairs for a ", rank, "-D input of shape ", shape_str(sizes));
+  check_arg(pads.size() % 2 == 0, "pad", "padding length must be divisible by 2, got ", pads.size(), " values ",
+            shape_str(pads));
+  check_arg(static_cast<std::int64_t>(pads.size()) / 2 <= rank, "pad", "padding length too large: ", pads.size() / 2,
+            " pairs for a ", rank, "-D input of shape ", shape_str(sizes));
   const std::size_t pairs = pads.size() / 2;
-  check_arg(pairs == 1 || pairs == 2, "pad", "atrous pads the last one or two dimensions, got ", pairs,
-            " pairs ", shape_str(pads));
+  check_arg(pairs == 1 || pairs == 2, "pad", "atrous pads the last one or two dimensions, got ", pairs, " pairs ",
+            shape_str(pads));
   if (mode == PadMode::Constant || mode == PadMode::Zeros) {
     for (std::size_t p = 0; p < pairs; ++p) {
       const std::int64_t d = rank - 1 - static_cast<std::int64_t>(p);
-      const std::int64_t n = sizes[static_cast<std::size_t>(d)] + pads[2 * p] + pads[2 * p + 1];
-      check_arg(n >= 0, "pad", "dimension ", d, " of size ", sizes[static_cast<std::size_t>(d)],
-                " plus padding (", pads[2 * p], ", ", pads[2 * p + 1], ") gives a negative size ", n);
+      const std::int64_t n = with_op_name(
+          "pad", [&] { return padded_size(sizes[static_cast<std::size_t>(d)], pads[2 * p], pads[2 * p + 1]); });
+      check_arg(n >= 0, "pad", "dimension ", d, " of size ", sizes[static_cast<std::size_t>(d)], " plus padding (",
+                pads[2 * p], ", ", pads[2 * p + 1], ") gives a negative size ", n);
     }
     return;
   }
   // PyTorch 1.13's _pad_enum: one pair on a 2-D/3-D input, two pairs on a 3-D/4-D input.
   const std::int64_t lo = static_cast<std::int64_t>(pairs) + 1, hi = static_cast<std::int64_t>(pairs) + 2;
-  check_arg(rank >= lo && rank <= hi, "pad", pad_mode_name(mode), " padding of ", pairs,
-            " dimension", pairs == 1 ? "" : "s", " needs a ", lo, "-D or ", hi, "-D input, got shape ",
-            shape_str(sizes));
+  check_arg(rank >= lo && rank <= hi, "pad", pad_mode_name(mode), " padding of ", pairs, " dimension",
+            pairs == 1 ? "" : "s", " needs a ", lo, "-D or ", hi, "-D input, got shape ", shape_str(sizes));
   for (std::size_t p = 0; p < pairs; ++p) {
     const std::int64_t d = rank - 1 - static_cast<std::int64_t>(p);
     const std::int64_t n = sizes[static_cast<std::size_t>(d)];
     const std::int64_t before = pads[2 * p], after = pads[2 * p + 1];
-    check_arg(before >= 0 && after >= 0, "pad", pad_mode_name(mode), " padding must be non-negative, got (",
-              before, ", ", after, ") at dimension ", d);
+    check_arg(before >= 0 && after >= 0, "pad", pad_mode_name(mode), " padding must be non-negative, got (", before,
+              ", ", after, ") at dimension ", d);
     check_arg(n > 0, "pad", pad_mode_name(mode), " padding needs a non-empty dimension ", d, " in input ",
               shape_str(sizes));
     if (mode == PadMode::Reflect) {

@@ -6,6 +6,8 @@
 #include "tensor/conv/winograd_conv.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -133,20 +135,25 @@ namespace hn = hwy::HWY_NAMESPACE;
 // U = G·g·Gᵀ for every (group, output channel, input channel), in micro-kernel A panels: panel
 // (g, ξ, ip) holds U[ξ] of output channels ip·MR … ip·MR + MR − 1 at [ci·MR + r], zero past Co,
 // at u + (g·16 + ξ)·u_point + ip·Ci·MR. u_point is padded off a multiple of 4 KiB: the 16 ξ
-// written together would otherwise share one L1 set and evict each other on every store (a
-// fifth of the dilated layer's time went there).
+// written together would otherwise share one L1 set and evict each other on every store.
+// Returns the largest |weight|, infinite where a weight is not finite.
 template <typename T>
-void TransformWeights(const DirectConvPlan& p, const T* w, const std::int64_t a_panels, const std::int64_t u_point,
-                      T* u) {
+T TransformWeights(const DirectConvPlan& p, const T* w, const std::int64_t a_panels, const std::int64_t u_point, T* u) {
   constexpr auto MR = static_cast<std::int64_t>(kGemmMR);
+  std::vector<T> largest(static_cast<std::size_t>(p.G * a_panels), T(0));  // per task: max is order-free
   parallel_for(p.G * a_panels, 1, [&](const std::int64_t b, const std::int64_t e) {
     for (std::int64_t id = b; id < e; ++id) {
       const std::int64_t g = id / a_panels, ip = id % a_panels, rows = std::min(MR, p.Co - ip * MR);
+      T& most = largest[static_cast<std::size_t>(id)];
       for (std::int64_t ci = 0; ci < p.Ci; ++ci) {
         T k[9][MR] = {};  // the MR output channels' taps, zero past Co
         for (std::int64_t r = 0; r < rows; ++r) {
           const T* wc = w + g * p.w_group + (ip * MR + r) * p.w_out + ci * p.w_in;
-          for (std::size_t t = 0; t < 9; ++t) k[t][r] = wc[p.w_taps[t]];
+          for (std::size_t t = 0; t < 9; ++t) {
+            k[t][r] = wc[p.w_taps[t]];
+            const T magnitude = std::abs(k[t][r]);
+            most = magnitude <= most ? most : std::isnan(magnitude) ? std::numeric_limits<T>::infinity() : magnitude;
+          }
         }
         T t[4][3][MR];  // G·g: over ky
         for (std::int64_t kx = 0; kx < 3; ++kx) {
@@ -173,6 +180,43 @@ void TransformWeights(const DirectConvPlan& p, const T* w, const std::int64_t a_
       }
     }
   });
+  return *std::max_element(largest.begin(), largest.end());
+}
+
+// The largest |input| of a tile whose outputs Winograd computes: with |w| <= w_max, V = Bᵀ·d·B
+// is at most 4·|d|, U at most 2.25·w_max, M a sum of Ci·… products, and Y = Aᵀ·M·A at most
+// 81·Ci·w_max·|d| — kept a factor 4 below the largest finite value, so no transform overflows
+// where the direct sum would not. Tiles past it, or holding Inf or NaN, take the direct sum.
+template <typename T>
+T SafeInputBound(const DirectConvPlan& p, const T w_max) {
+  // w_max at least 1: the bound then also keeps V (4·|d|) and the sums of M finite.
+  return std::numeric_limits<T>::max() / (T(324) * static_cast<T>(p.Ci) * std::max(w_max, T(1)));
+}
+
+// Output block of tile (ty, tx) of `p` as the direct sum, bias first, then over channels and
+// taps in order: the tiles whose input Winograd cannot transform exactly.
+template <typename T>
+void DirectTile(const DirectConvPlan& p, const T* band, const std::int64_t band_stride, const std::int64_t ty0,
+                const std::int64_t ty, const std::int64_t tx, const T* w, const T* bias, const std::int64_t g,
+                T* out_group) {
+  const std::int64_t Wg = p.Wg();
+  for (std::int64_t o = 0; o < p.Co; ++o) {
+    T* plane = out_group + o * p.out_plane + p.out_offset;
+    for (std::int64_t r = 0; r < 2 && 2 * ty + r < p.OH; ++r) {
+      for (std::int64_t c = 0; c < 2 && 2 * tx + c < p.OW; ++c) {
+        T acc = bias != nullptr ? bias[g * p.Co + o] : T(0);
+        for (std::int64_t ci = 0; ci < p.Ci; ++ci) {
+          const T* taps = w + g * p.w_group + o * p.w_out + ci * p.w_in;
+          const T* at = band + ci * band_stride + (2 * (ty - ty0) + r) * Wg + 2 * tx + c;
+          for (std::int64_t ky = 0; ky < 3; ++ky) {
+            for (std::int64_t kx = 0; kx < 3; ++kx)
+              acc += taps[p.w_taps[static_cast<std::size_t>(3 * ky + kx)]] * at[ky * Wg + kx];
+          }
+        }
+        plane[(2 * ty + r) * p.out_row + (2 * tx + c) * p.out_col] = acc;
+      }
+    }
+  }
 }
 
 // The tiles [t, t1) of tile rows TW wide as runs along one tile row: fn(ty, tx, count, offset)
@@ -186,8 +230,10 @@ HWY_INLINE void ForEachTileRun(const std::int64_t base, const std::int64_t t1, c
   }
 }
 
+// Returns false, having written nothing, where a weight is not finite: the caller takes the
+// direct path, which multiplies padded zeros by it as PyTorch does (0·Inf = NaN).
 template <typename T>
-void WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const T* w, const T* bias, T* out) {
+bool WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const T* w, const T* bias, T* out) {
   const hn::ScalableTag<T> d;
   using V = hn::Vec<decltype(d)>;
   const auto L = static_cast<std::int64_t>(hn::Lanes(d));
@@ -204,7 +250,9 @@ void WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
   const std::int64_t u_point = a_panels * p0.Ci * MR + 16;
 
   const PackBuffer<T> u(static_cast<std::size_t>(p0.G * kPoints * u_point));
-  TransformWeights(p0, w, a_panels, u_point, u.get());
+  const T w_max = TransformWeights(p0, w, a_panels, u_point, u.get());
+  if (!(w_max <= std::numeric_limits<T>::max())) return false;
+  const V bound = hn::Set(d, SafeInputBound(p0, w_max));
 
   parallel_for(p0.G * runs, 1, [&](const std::int64_t b, const std::int64_t e) {
     T* v = scratch<T, 4>(static_cast<std::size_t>(kPoints * v_point));
@@ -219,7 +267,8 @@ void WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
       const Band* band;
       std::int64_t n, lt0, lt1, at;  // image, the plan's tiles [lt0, lt1), from column `at` on
     };
-    std::vector<Piece> pieces;  // the block's tiles, per segment
+    std::vector<Piece> pieces;                                           // the block's tiles, per segment
+    std::vector<std::uint8_t> direct(static_cast<std::size_t>(NR + L));  // per tile of a block: take the direct sum
     for (std::int64_t id = b; id < e; ++id) {
       const std::int64_t g = id / runs, t0 = id % runs * run, t1 = std::min(tiles.total(), t0 + run);
       T* bands = scratch<T, 3>(static_cast<std::size_t>(p0.Ci * tiles.band(t0, t1)));
@@ -246,6 +295,7 @@ void WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
         // V = Bᵀ·d·B, channel by channel (a vector's overreach lands in columns or rows written
         // after it), over each tile row's run in vectors of L tiles.
         pieces.clear();
+        std::fill(direct.begin(), direct.end(), std::uint8_t{0});
         tiles.ForEachPiece(b0, b1,
                            [&](const std::size_t segment, const DirectConvPlan& p, const std::int64_t n,
                                const std::int64_t lt0, const std::int64_t lt1, const std::int64_t at) {
@@ -262,14 +312,25 @@ void WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
                   const T* rows = band.at + ci * band.stride + 2 * (ty - band.ty0) * Wg + 2 * tx;
                   for (std::int64_t c = 0; c < count; c += L) {
                     V h[4][4];
+                    auto exact = hn::FirstN(d, static_cast<std::size_t>(L));  // every lane's tile transforms exactly
                     for (std::int64_t i = 0; i < 4; ++i) {
                       V e0, o0, e1, o1;  // columns 2t, 2t + 1, 2t + 2, 2t + 3 of tile t
                       hn::LoadInterleaved2(d, rows + i * Wg + 2 * c, e0, o0);
                       hn::LoadInterleaved2(d, rows + i * Wg + 2 * c + 2, e1, o1);
+                      // |x| <= bound is false for NaN as well as for Inf and the too large.
+                      exact = hn::And(exact, hn::And(hn::And(hn::Le(hn::Abs(e0), bound), hn::Le(hn::Abs(o0), bound)),
+                                                     hn::And(hn::Le(hn::Abs(e1), bound), hn::Le(hn::Abs(o1), bound))));
                       h[i][0] = hn::Sub(e0, e1);
                       h[i][1] = hn::Add(o0, e1);
                       h[i][2] = hn::Sub(e1, o0);
                       h[i][3] = hn::Sub(o0, o1);
+                    }
+                    if (HWY_UNLIKELY(!hn::AllTrue(d, exact))) {
+                      uint8_t bits[(hn::MaxLanes(d) + 7) / 8 + 8] = {};
+                      hn::StoreMaskBits(d, hn::Not(exact), bits);
+                      for (std::int64_t l = 0; l < std::min(L, count - c); ++l) {
+                        if ((bits[l / 8] >> (l % 8)) & 1) direct[static_cast<std::size_t>(at + run_at + c + l)] = 1;
+                      }
                     }
                     T* dst = v + ci * NR + at + run_at + c;
                     for (std::int64_t j = 0; j < 4; ++j) {
@@ -329,18 +390,28 @@ void WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
                 });
           }
         }
+        // Tiles with non-finite or huge inputs: their Winograd blocks are overwritten by the direct sum.
+        for (const Piece& piece : pieces) {
+          const DirectConvPlan& p = *piece.p;
+          for (std::int64_t lt = piece.lt0; lt < piece.lt1; ++lt) {
+            if (direct[static_cast<std::size_t>(piece.at + lt - piece.lt0)] == 0) continue;
+            DirectTile(p, piece.band->at, piece.band->stride, piece.band->ty0, lt / tile_cols(p), lt % tile_cols(p), w,
+                       bias, g, out + (piece.n * p.G + g) * p.Co * p.out_plane);
+          }
+        }
       }
     }
   });
+  return true;
 }
 
-void WinogradConvF32(const std::vector<DirectConvPlan>& plans, const float* src, const float* w, const float* bias,
+bool WinogradConvF32(const std::vector<DirectConvPlan>& plans, const float* src, const float* w, const float* bias,
                      float* out) {
-  WinogradConvT(plans, src, w, bias, out);
+  return WinogradConvT(plans, src, w, bias, out);
 }
-void WinogradConvF64(const std::vector<DirectConvPlan>& plans, const double* src, const double* w, const double* bias,
+bool WinogradConvF64(const std::vector<DirectConvPlan>& plans, const double* src, const double* w, const double* bias,
                      double* out) {
-  WinogradConvT(plans, src, w, bias, out);
+  return WinogradConvT(plans, src, w, bias, out);
 }
 
 }  // namespace HWY_NAMESPACE
@@ -374,20 +445,20 @@ bool winograd_shape(const DirectConvPlan& p) {
          p.OW >= 2;
 }
 
-void winograd_conv(const std::vector<DirectConvPlan>& phases, const float* src, const float* w, const float* bias,
+bool winograd_conv(const std::vector<DirectConvPlan>& phases, const float* src, const float* w, const float* bias,
                    float* out) {
-  HWY_DYNAMIC_DISPATCH(WinogradConvF32)(phases, src, w, bias, out);
+  return HWY_DYNAMIC_DISPATCH(WinogradConvF32)(phases, src, w, bias, out);
 }
-void winograd_conv(const std::vector<DirectConvPlan>& phases, const double* src, const double* w, const double* bias,
+bool winograd_conv(const std::vector<DirectConvPlan>& phases, const double* src, const double* w, const double* bias,
                    double* out) {
-  HWY_DYNAMIC_DISPATCH(WinogradConvF64)(phases, src, w, bias, out);
+  return HWY_DYNAMIC_DISPATCH(WinogradConvF64)(phases, src, w, bias, out);
 }
 
 template <typename T>
 void run_conv_plan_t(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
   if (winograd_shape(p)) {
     const std::vector<DirectConvPlan> phases = output_phases(p);
-    if (winograd_fits(p, phases, sizeof(T))) return winograd_conv(phases, src, w, bias, out);
+    if (winograd_fits(p, phases, sizeof(T)) && winograd_conv(phases, src, w, bias, out)) return;
   }
   direct_conv(p, src, w, bias, out);
 }

@@ -154,6 +154,7 @@ HWY_AFTER_NAMESPACE();
 #include <algorithm>
 #include <vector>
 
+#include "tensor/conv/geometry.h"
 #include "tensor/factory.h"
 #include "tensor/ops/view.h"
 #include "tensor/parallel.h"
@@ -171,10 +172,19 @@ namespace {
 std::pair<std::int64_t, std::int64_t> interior_columns(const std::int64_t W, const std::int64_t OW,
                                                        const std::int64_t k, const std::int64_t s,
                                                        const std::int64_t pad, const std::int64_t dil) {
-  const std::int64_t lo = std::min(OW, (pad + s - 1) / s);
-  const std::int64_t last = W - 1 - (k - 1) * dil + pad;  // ow·s <= last
+  const std::int64_t lo = std::min(OW, pad == 0 ? 0 : (pad - 1) / s + 1);  // ceil(pad / s), for any s
+  const std::int64_t last = W - 1 - (k - 1) * dil + pad;                   // ow·s <= last
   const std::int64_t hi = last < 0 ? 0 : std::min(OW, last / s + 1);
   return {lo, std::max(lo, hi)};
+}
+
+// Taps [first, end) of a window starting at `start` (spaced `dil`, `k` of them) that land in
+// [0, n): computed, not searched, so a kernel of 2^40 taps costs no more than the input it covers.
+std::pair<std::int64_t, std::int64_t> taps_inside(const std::int64_t start, const std::int64_t k,
+                                                  const std::int64_t dil, const std::int64_t n) {
+  const std::int64_t first = start >= 0 ? 0 : (-start - 1) / dil + 1;
+  const std::int64_t end = start > n - 1 ? 0 : std::min(k, (n - 1 - start) / dil + 1);
+  return {first, std::max(first, end)};
 }
 
 // Runs fn(plane) for every (n, c) plane in parallel; planes are independent, so any split gives
@@ -196,9 +206,15 @@ std::int64_t end_index(const std::int64_t i, const std::int64_t in, const std::i
 
 std::int64_t pool_output_size(const std::int64_t input, const std::int64_t kernel, const std::int64_t pad,
                               const std::int64_t stride, const std::int64_t dilation, const bool ceil_mode) {
-  const std::int64_t span = input + 2 * pad - dilation * (kernel - 1) - 1 + (ceil_mode ? stride - 1 : 0);
-  std::int64_t out = (span >= 0 ? span / stride : -((-span + stride - 1) / stride)) + 1;
-  if (ceil_mode && (out - 1) * stride >= input + pad) --out;
+  // Checked: kernel, stride, dilation and pad come from the user, up to INT64_MAX.
+  const std::int64_t padded = with_op_name("pool_output_size", [&] { return padded_size(input, pad, pad); });
+  const std::int64_t span = effective_kernel_size(kernel, dilation);
+  const std::int64_t room = padded - span;                            // both non-negative: cannot wrap
+  if (room < 0) return room / stride + (room % stride != 0 ? 0 : 1);  // < 1 when the window does not fit
+  std::int64_t out = room / stride + (ceil_mode && room % stride != 0 ? 1 : 0) + 1;
+  // ceil_mode: the last window must start inside the input or the left padding.
+  std::int64_t last_start = 0;
+  if (ceil_mode && (__builtin_mul_overflow(out - 1, stride, &last_start) || last_start >= input + pad)) --out;
   return out;
 }
 
@@ -212,17 +228,20 @@ std::pair<std::int64_t, std::int64_t> check_pool(const char* op, const Tensor& x
             "pad should be at most half of kernel size, but got pad=(", p.pH, ", ", p.pW, ") and kernel_size=(", p.kH,
             ", ", p.kW, ")");
   const std::int64_t H = x.size(2), W = x.size(3);
-  const std::int64_t OH = pool_output_size(H, p.kH, p.pH, p.sH, p.dH, p.ceil_mode);
-  const std::int64_t OW = pool_output_size(W, p.kW, p.pW, p.sW, p.dW, p.ceil_mode);
+  const std::int64_t OH = with_op_name(op, [&] { return pool_output_size(H, p.kH, p.pH, p.sH, p.dH, p.ceil_mode); });
+  const std::int64_t OW = with_op_name(op, [&] { return pool_output_size(W, p.kW, p.pW, p.sW, p.dW, p.ceil_mode); });
   check_arg(OH >= 1 && OW >= 1, op, "output size is too small: input ", H, "x", W, " with kernel (", p.kH, ", ", p.kW,
             "), stride (", p.sH, ", ", p.sW, "), padding (", p.pH, ", ", p.pW, "), dilation (", p.dH, ", ", p.dW,
             ") gives ", OH, "x", OW);
   return {OH, OW};
 }
 
-std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const PoolParams& p) {
+std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const PoolParams& given) {
   // Not a structured binding: lambdas below capture these (clang 14 cannot capture bindings).
-  const std::pair<std::int64_t, std::int64_t> out_size = check_pool("max_pool2d", input, p);
+  const std::pair<std::int64_t, std::int64_t> out_size = check_pool("max_pool2d", input, given);
+  PoolParams p = given;  // a single tap reads the same for any dilation; 1 keeps h + dH in range
+  if (p.kH == 1) p.dH = 1;
+  if (p.kW == 1) p.dW = 1;
   const std::int64_t OH = out_size.first, OW = out_size.second;
   const Tensor x = contiguous(input);
   const std::int64_t N = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
@@ -233,14 +252,11 @@ std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const PoolParams& p) {
     std::int64_t* ind = idx.data_ptr<std::int64_t>();
     const std::pair<std::int64_t, std::int64_t> interior = interior_columns(W, OW, p.kW, p.sW, p.pW, p.dW);
     const std::int64_t lo = interior.first, hi = interior.second;
-    for_each_plane(N * C, OH * OW * p.kH * p.kW, [&](const std::int64_t plane) {
+    for_each_plane(N * C, OH * OW * std::min(p.kH, H) * std::min(p.kW, W), [&](const std::int64_t plane) {
       const T* in = src + plane * H * W;
       for (std::int64_t oh = 0; oh < OH; ++oh) {
         // Window rows inside the input: h = oh·sH − pH + i·dH.
-        std::int64_t i0 = 0;
-        while (i0 < p.kH && oh * p.sH - p.pH + i0 * p.dH < 0) ++i0;
-        std::int64_t i1 = p.kH;
-        while (i1 > i0 && oh * p.sH - p.pH + (i1 - 1) * p.dH >= H) --i1;
+        const auto [i0, i1] = taps_inside(oh * p.sH - p.pH, p.kH, p.dH, H);
         const std::int64_t h0 = oh * p.sH - p.pH + i0 * p.dH, h1 = oh * p.sH - p.pH + i1 * p.dH;
         T* row = dst + (plane * OH + oh) * OW;
         std::int64_t* irow = ind + (plane * OH + oh) * OW;
@@ -259,17 +275,16 @@ std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const PoolParams& p) {
           if (ow >= OW) break;
           T best = -std::numeric_limits<T>::infinity();
           std::int64_t best_i = -1;
-          for (std::int64_t i = 0; i < p.kH; ++i) {
+          const auto [j0, j1] = taps_inside(ow * p.sW - p.pW, p.kW, p.dW, W);
+          for (std::int64_t i = i0; i < i1; ++i) {
             const std::int64_t h = oh * p.sH - p.pH + i * p.dH;
-            if (h < 0 || h >= H) continue;
-            for (std::int64_t j = 0; j < p.kW; ++j) {
+            for (std::int64_t j = j0; j < j1; ++j) {
               const std::int64_t w = ow * p.sW - p.pW + j * p.dW;
-              if (w < 0 || w >= W) continue;
               const T v = in[h * W + w];
               if (best_i < 0 || v > best || std::isnan(v)) {
                 best = v;
                 best_i = h * W + w;
-                if (std::isnan(v)) i = p.kH, j = p.kW;  // NaN is the maximum
+                if (std::isnan(v)) i = i1, j = j1;  // NaN is the maximum
               }
             }
           }
@@ -313,10 +328,10 @@ void for_each_avg_window(const PoolParams& p, const std::int64_t H, const std::i
     for (std::int64_t ow = 0; ow < OW; ++ow) {
       std::int64_t h0 = oh * p.sH - p.pH, w0 = ow * p.sW - p.pW;
       std::int64_t h1 = std::min(h0 + p.kH, H + p.pH), w1 = std::min(w0 + p.kW, W + p.pW);
-      const std::int64_t padded = (h1 - h0) * (w1 - w0);
+      const double padded = static_cast<double>(h1 - h0) * static_cast<double>(w1 - w0);  // may pass 2^63
       h0 = std::max<std::int64_t>(h0, 0), w0 = std::max<std::int64_t>(w0, 0);
       h1 = std::min(h1, H), w1 = std::min(w1, W);
-      const std::int64_t count = p.count_include_pad ? padded : (h1 - h0) * (w1 - w0);
+      const double count = p.count_include_pad ? padded : static_cast<double>((h1 - h0) * (w1 - w0));
       fn(oh * OW + ow, h0, h1, w0, w1, count);
     }
   }
@@ -335,7 +350,7 @@ Tensor avg_pool2d(const Tensor& input, const PoolParams& p) {
   dispatch_floating(x.dtype(), "avg_pool2d", [&]<typename T>() {
     const T* src = x.data_ptr<T>();
     T* dst = out.data_ptr<T>();
-    for_each_plane(N * C, OH * OW * p.kH * p.kW, [&](const std::int64_t plane) {
+    for_each_plane(N * C, OH * OW * std::min(p.kH, H) * std::min(p.kW, W), [&](const std::int64_t plane) {
       const T* in = src + plane * H * W;
       T* o = dst + plane * OH * OW;
       // Window sums of the interior columns, row by row, by the vector kernel; the same tap
@@ -376,16 +391,17 @@ Tensor avg_pool2d_backward(const Tensor& grad, const Shape& input_sizes, const P
   dispatch_floating(grad.dtype(), "avg_pool2d", [&]<typename T>() {
     const T* src = g.data_ptr<T>();
     T* dst = gx.data_ptr<T>();
-    for_each_plane(input_sizes[0] * input_sizes[1], OH * OW * p.kH * p.kW, [&](const std::int64_t plane) {
-      T* out = dst + plane * H * W;
-      for_each_avg_window(p, H, W, OH, OW, [&](auto o, auto h0, auto h1, auto w0, auto w1, auto count) {
-        if (count == 0) return;
-        const T share = src[plane * OH * OW + o] / static_cast<T>(count);
-        for (std::int64_t h = h0; h < h1; ++h) {
-          for (std::int64_t w = w0; w < w1; ++w) out[h * W + w] += share;
-        }
-      });
-    });
+    for_each_plane(input_sizes[0] * input_sizes[1], OH * OW * std::min(p.kH, H) * std::min(p.kW, W),
+                   [&](const std::int64_t plane) {
+                     T* out = dst + plane * H * W;
+                     for_each_avg_window(p, H, W, OH, OW, [&](auto o, auto h0, auto h1, auto w0, auto w1, auto count) {
+                       if (count == 0) return;
+                       const T share = src[plane * OH * OW + o] / static_cast<T>(count);
+                       for (std::int64_t h = h0; h < h1; ++h) {
+                         for (std::int64_t w = w0; w < w1; ++w) out[h * W + w] += share;
+                       }
+                     });
+                   });
   });
   return gx;
 }

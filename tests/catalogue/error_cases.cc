@@ -3,6 +3,7 @@
 #include <atrous/atrous.h>
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -185,7 +186,26 @@ std::vector<ErrorCase> make_cases() {
          const Tensor y = F::conv1d(from_vector(std::vector<float>{1, INFINITY, 1}, {1, 1, 3}), ones({1, 1, 2}));
          return show(y);
        }},
+      {"conv_dilation_overflow", "convolution", "`conv2d` with dilation 2^63 − 1 and a 3×3 kernel",
+       [] {
+         return show(F::conv2d(zeros({1, 1, 10, 10}), zeros({1, 1, 3, 3}),
+                               F::Conv2dFuncOptions().dilation(std::numeric_limits<std::int64_t>::max())));
+       }},
+      {"conv_padding_overflow", "convolution", "`conv1d` with padding 2^62 on both sides",
+       [] {
+         return show(
+             F::conv1d(zeros({1, 1, 10}), zeros({1, 1, 3}), F::Conv1dFuncOptions().padding(std::int64_t{1} << 62)));
+       }},
+      {"conv_huge_stride", "convolution", "`conv1d` of [0, 1, …, 7] with stride 2^63 − 1 (valid: one output)",
+       [] {
+         return show(F::conv1d(arange(0, 8, 1, kFloat32).reshape({1, 1, 8}), ones({1, 1, 3}),
+                               F::Conv1dFuncOptions().stride(std::numeric_limits<std::int64_t>::max())));
+       }},
       // Padding
+      {"pad_size_overflow", "padding", "`pad` of 2^63 − 1 on a length-4 input",
+       [] {
+         return show(F::pad(zeros({1, 1, 4}), F::PadFuncOptions({std::numeric_limits<std::int64_t>::max(), 0})));
+       }},
       {"pad_odd_list", "padding", "`pad` with 3 padding values",
        [] {
          return show(F::pad(zeros({1, 1, 4}), F::PadFuncOptions({1, 1, 1})));
@@ -214,6 +234,10 @@ std::vector<ErrorCase> make_cases() {
       {"maxpool_padding", "layers", "MaxPool2d(2, padding=2)",
        [] {
          return show(nn::MaxPool2d(nn::MaxPool2dOptions(2).padding(2))(zeros({1, 1, 6, 6})));
+       }},
+      {"maxpool_dilation_overflow", "layers", "MaxPool2d(3, dilation=2^62)",
+       [] {
+         return show(nn::MaxPool2d(nn::MaxPool2dOptions(3).dilation(std::int64_t{1} << 62))(zeros({1, 1, 6, 6})));
        }},
       {"maxpool_nan", "layers", "MaxPool1d(3) over [1, nan, 2]",
        [] {

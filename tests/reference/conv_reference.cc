@@ -33,17 +33,25 @@ Dims dims_of(const Tensor& x, const Tensor& w, const ConvConfig& c) {
   d.N = x.size(0), d.C = x.size(1), d.O = w.size(0);
   d.Cg = w.size(1), d.Og = d.O / c.groups;
   d.H = one ? 1 : x.size(2), d.W = x.size(-1), d.kH = one ? 1 : w.size(2), d.kW = w.size(-1);
-  const auto out = [](std::int64_t i, std::int64_t k, std::int64_t pb, std::int64_t pa, std::int64_t s, std::int64_t dl) {
-    const std::int64_t span = i + pb + pa - dl * (k - 1) - 1;
-    return span < 0 ? 0 : span / s + 1;
+  // In long double (64-bit mantissa: exact for every int64) so that options near INT64_MAX give
+  // the mathematical size; a size that does not fit in int64 is the caller's error to expect.
+  const auto out = [](std::int64_t i, std::int64_t k, std::int64_t pb, std::int64_t pa, std::int64_t s,
+                      std::int64_t dl) {
+    using L = long double;
+    const L span =
+        static_cast<L>(i) + static_cast<L>(pb) + static_cast<L>(pa) - static_cast<L>(dl) * static_cast<L>(k - 1) - 1;
+    if (span < 0) return std::int64_t{0};
+    if (span >= 0x1p63L) throw std::overflow_error("reference conv: padded size does not fit in int64");
+    return static_cast<std::int64_t>(span) / s + 1;
   };
   d.OH = one ? 1 : out(d.H, d.kH, c.pad_before[0], c.pad_after[0], c.stride[0], c.dilation[0]);
   d.OW = out(d.W, d.kW, c.pad_before.back(), c.pad_after.back(), c.stride.back(), c.dilation.back());
   return d;
 }
 
-// Calls fn(n, co, oh, ow, ci, i, j, ih, iw) for every product in the convolution sum whose
-// input coordinate is not a zero pad.
+// Calls fn(n, co, oh, ow, ci, i, j, ih, iw) for every product in the convolution sum; ih or iw
+// is −1 where the tap reads a zero pad, whose product counts as 0·w (NaN for an infinite w, as in
+// PyTorch, which multiplies its padded zeros).
 template <typename Fn>
 void for_each_tap(const Dims& d, const ConvConfig& c, const Fn& fn) {
   const bool one = c.dims == 1;
@@ -59,7 +67,6 @@ void for_each_tap(const Dims& d, const ConvConfig& c, const Fn& fn) {
               for (std::int64_t j = 0; j < d.kW; ++j) {
                 const std::int64_t ih = reference_pad_source(c.mode, oh * sH - pT + i * dH, d.H);
                 const std::int64_t iw = reference_pad_source(c.mode, ow * sW - pL + j * dW, d.W);
-                if (ih < 0 || iw < 0) continue;
                 fn(n, co, oh, ow, (co / d.Og) * d.Cg + c0, c0, i, j, ih, iw);
               }
 }
@@ -72,6 +79,11 @@ std::int64_t wi(const Dims& d, std::int64_t co, std::int64_t c, std::int64_t i, 
 }
 std::int64_t yi(const Dims& d, std::int64_t n, std::int64_t co, std::int64_t oh, std::int64_t ow) {
   return ((n * d.O + co) * d.OH + oh) * d.OW + ow;
+}
+
+// The padded input's value: the source pixel, or 0 for a zero pad.
+double x_at(const Tensor& x, const Dims& d, std::int64_t n, std::int64_t c, std::int64_t h, std::int64_t w) {
+  return h < 0 || w < 0 ? 0.0 : value_at(x, xi(d, n, c, h, w));
 }
 
 Shape out_shape(const Dims& d, const ConvConfig& c) {
@@ -88,7 +100,7 @@ Tensor conv_forward(const Tensor& input, const Tensor& weight, const Tensor& bia
     for (std::int64_t i = 0; i < y.numel(); ++i) py[i] = value_at(bias, (i / (d.OH * d.OW)) % d.O);
   }
   for_each_tap(d, cfg, [&](auto n, auto co, auto oh, auto ow, auto ci, auto c0, auto i, auto j, auto ih, auto iw) {
-    py[yi(d, n, co, oh, ow)] += value_at(weight, wi(d, co, c0, i, j)) * value_at(input, xi(d, n, ci, ih, iw));
+    py[yi(d, n, co, oh, ow)] += value_at(weight, wi(d, co, c0, i, j)) * x_at(input, d, n, ci, ih, iw);
   });
   return y;
 }
@@ -102,8 +114,8 @@ ConvGrads conv_backward(const Tensor& input, const Tensor& weight, const Tensor&
   double* gw = g.weight.data_ptr<double>();
   for_each_tap(d, cfg, [&](auto n, auto co, auto oh, auto ow, auto ci, auto c0, auto i, auto j, auto ih, auto iw) {
     const double gy = value_at(grad_output, yi(d, n, co, oh, ow));
-    gx[xi(d, n, ci, ih, iw)] += gy * value_at(weight, wi(d, co, c0, i, j));
-    gw[wi(d, co, c0, i, j)] += gy * value_at(input, xi(d, n, ci, ih, iw));
+    if (ih >= 0 && iw >= 0) gx[xi(d, n, ci, ih, iw)] += gy * value_at(weight, wi(d, co, c0, i, j));
+    gw[wi(d, co, c0, i, j)] += gy * x_at(input, d, n, ci, ih, iw);
   });
   if (has_bias) {
     double* gb = g.bias.data_ptr<double>();
