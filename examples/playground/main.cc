@@ -265,7 +265,7 @@ int main(int argc, char** argv) {
       if (interactive) std::cout << "\x1b[2J\x1b[H";
       std::cout << text;
       if (ok && !svg.empty()) {
-        std::ofstream(svg) << render_svg(p, v);
+        write_file_atomically(svg, render_svg(p, v), "playground --svg");  // throws: no "wrote" then
         std::cout << "\nwrote " << svg << '\n';
       }
       if (!interactive) return ok ? 0 : 1;

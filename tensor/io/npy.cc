@@ -2,11 +2,10 @@
 
 #include <cctype>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 
 #include "tensor/factory.h"
+#include "tensor/io/file.h"
 #include "tensor/ops/view.h"
 
 namespace atrous {
@@ -133,16 +132,12 @@ void save_npy(const std::string& path, const Tensor& t) {
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
   check_arg(header.size() <= 65535, "save_npy", "header of ", header.size(), " bytes is too long for format 1.0");
-  std::ofstream f(path, std::ios::binary);
-  check_state(f.good(), "save_npy", "cannot open '", path, "' for writing");
-  f.write(kMagic, kMagicLen);
-  const char version[2] = {1, 0};
-  f.write(version, 2);
-  const char len[2] = {static_cast<char>(header.size() & 0xff), static_cast<char>(header.size() >> 8)};
-  f.write(len, 2);
-  f.write(header.data(), static_cast<std::streamsize>(header.size()));
-  f.write(static_cast<const char*>(c.raw_data()), static_cast<std::streamsize>(c.numel() * static_cast<std::int64_t>(c.element_size())));
-  check_state(f.good(), "save_npy", "writing '", path, "' failed");
+  std::string bytes(kMagic, kMagicLen);
+  bytes += {1, 0};  // version 1.0
+  bytes += {static_cast<char>(header.size() & 0xff), static_cast<char>(header.size() >> 8)};
+  bytes += header;
+  bytes.append(static_cast<const char*>(c.raw_data()), static_cast<std::size_t>(c.numel()) * c.element_size());
+  write_file_atomically(path, bytes, "save_npy");
 }
 
 Tensor parse_npy(const std::string& bytes, const std::string& what) {
@@ -195,10 +190,7 @@ Tensor parse_npy(const std::string& bytes, const std::string& what) {
 }
 
 Tensor load_npy(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  check_state(f.good(), "load_npy", "cannot open '", path, "'");
-  const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  return parse_npy(bytes, "'" + path + "'");
+  return parse_npy(read_file(path, "load_npy"), "'" + path + "'");
 }
 
 }  // namespace atrous

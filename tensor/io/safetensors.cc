@@ -254,37 +254,9 @@ NamedTensors parse_safetensors(const std::string& bytes, const std::string& what
   return out;
 }
 
-void write_file_atomically(const std::string& path, const std::string& bytes) {
-  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  check_state(fd >= 0, "save", "cannot create '", tmp, "': ", std::strerror(errno));
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t w = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (w <= 0) {
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      check_state(false, "save", "writing '", tmp, "' failed: ", std::strerror(errno));
-    }
-    done += static_cast<std::size_t>(w);
-  }
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    check_state(false, "save", "could not replace '", path, "': ", std::strerror(errno));
-  }
-}
-
-std::string read_file(const std::string& path, const char* op) {
-  std::ifstream f(path, std::ios::binary);
-  check_state(f.good(), op, "cannot open '", path, "'");
-  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-}
-
 void save_safetensors(const std::string& path, const NamedTensors& tensors,
                       const std::map<std::string, std::string>& metadata) {
-  write_file_atomically(path, serialize_safetensors(tensors, metadata));
+  write_file_atomically(path, serialize_safetensors(tensors, metadata), "save_safetensors");
 }
 
 NamedTensors load_safetensors(const std::string& path) {

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "tensor/io/file.h"
 #include "tensor/tensor.h"
 
 namespace atrous {
@@ -25,9 +26,5 @@ NamedTensors parse_safetensors(const std::string& bytes, const std::string& what
 void save_safetensors(const std::string& path, const NamedTensors& tensors,
                       const std::map<std::string, std::string>& metadata = {});
 NamedTensors load_safetensors(const std::string& path);
-
-// Writes `bytes` to `path` by temporary file + fsync + rename.
-void write_file_atomically(const std::string& path, const std::string& bytes);
-std::string read_file(const std::string& path, const char* op);
 
 }  // namespace atrous

@@ -1,6 +1,9 @@
 // .npy round trips, files written by NumPy, and malformed or truncated files.
 #include "tensor/io/npy.h"
 
+#include <sys/resource.h>
+
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -120,7 +123,52 @@ TEST(Npy, EveryTruncationOfAValidFileFailsCleanly) {
   std::remove(path.c_str());
 }
 
-TEST(Npy, MissingFileNamesThePath) { EXPECT_THROW(load_npy("/nonexistent/x.npy"), std::runtime_error); }
+TEST(Npy, MissingFileNamesThePath) {
+  try {
+    load_npy("/nonexistent/x.npy");
+    FAIL() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("load_npy: cannot open '/nonexistent/x.npy'"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Npy, LoadingADirectoryNamesTheOperationAndThePath) {
+  try {
+    load_npy("/tmp");
+    FAIL() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("load_npy: '/tmp' is not a regular file (it is a directory)"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Npy, ASaveThatRunsOutOfSpaceLeavesThePreviousFileIntact) {
+  // A file-size limit stands in for a full disk: past it write() fails with EFBIG (SIGXFSZ ignored).
+  const std::string path = ::testing::TempDir() + "atrous_npy_atomic.npy";
+  save_npy(path, from_vector(std::vector<float>{1, 2, 3}, {3}));
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit old_limit{};
+  ::getrlimit(RLIMIT_FSIZE, &old_limit);
+  rlimit small = old_limit;
+  small.rlim_cur = 1000;
+  ::setrlimit(RLIMIT_FSIZE, &small);
+  bool threw = false;
+  try {
+    save_npy(path, zeros({4096}));
+  } catch (const std::runtime_error& e) {
+    threw = true;
+    EXPECT_NE(std::string(e.what()).find("save_npy: writing"), std::string::npos) << e.what();
+  }
+  ::setrlimit(RLIMIT_FSIZE, &old_limit);
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_TRUE(threw);
+  EXPECT_TRUE(test::bit_identical(load_npy(path), from_vector(std::vector<float>{1, 2, 3}, {3})));
+  for (const auto& entry : std::filesystem::directory_iterator(::testing::TempDir())) {
+    EXPECT_EQ(entry.path().filename().string().find("atrous_npy_atomic.npy.tmp"), std::string::npos)
+        << "a temporary file was left behind: " << entry.path();
+  }
+}
 
 }  // namespace
 }  // namespace atrous
