@@ -1,9 +1,15 @@
 #include "tensor/parallel.h"
 
+#include <pthread.h>
+#include <sched.h>
+
+#include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/global_control.h>
@@ -46,6 +52,7 @@ struct Pool {
   std::mutex mutex;
   int threads = 0;
   std::unique_ptr<tbb::global_control> control;  // lifts TBB's cap when threads > cores
+  std::unique_ptr<tbb::global_control> stack;    // the workers' stack size, as probed
   std::unique_ptr<tbb::task_arena> arena;
 };
 
@@ -65,9 +72,57 @@ int default_threads() {
   return tbb::info::default_concurrency();
 }
 
-void configure(Pool& p, const int n) {
+// oneTBB's worker stacks; fixed so that the probe below asks the system for the same.
+constexpr std::size_t kWorkerStack = std::size_t{4} << 20;
+
+// How many of `wanted` − 1 worker threads the system grants right now (an address-space limit
+// or a thread quota may refuse some): oneTBB starts its workers from other threads, where a
+// refused pthread_create ends the process with std::terminate, beyond any caller's try/catch.
+// All probe threads are alive at once, as the workers will be, then released and joined. They
+// ask for twice the workers' stacks and make their first allocation (glibc's per-thread arena):
+// the headroom oneTBB's own per-thread memory needs after.
+int grantable_threads(const int wanted) {
+  std::atomic<bool> release{false};
+  std::vector<pthread_t> started;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 2 * kWorkerStack);
+  const auto wait = [](void* flag) -> void* {
+    // A first malloc reserves the thread's glibc arena (64 MiB of address space), as a worker's will.
+    void* const first = std::malloc(64);
+    if (first == nullptr) return flag;
+    std::free(first);
+    while (!static_cast<std::atomic<bool>*>(flag)->load(std::memory_order_acquire)) sched_yield();
+    return nullptr;
+  };
+  for (int i = 1; i < wanted; ++i) {
+    pthread_t t;
+    if (pthread_create(&t, &attr, +wait, &release) != 0) break;
+    started.push_back(t);
+  }
+  pthread_attr_destroy(&attr);
+  release.store(true, std::memory_order_release);
+  int granted = 1;
+  for (const pthread_t t : started) {
+    void* failed = nullptr;
+    pthread_join(t, &failed);
+    granted += failed == nullptr ? 1 : 0;
+  }
+  return granted;
+}
+
+void configure(Pool& p, int n) {
   p.arena.reset();
   p.control.reset();
+  p.stack.reset();
+  if (n > 1) {
+    if (const int granted = grantable_threads(n); granted < n) {
+      std::fprintf(stderr, "atrous: set_num_threads(%d): the system grants only %d threads now; using %d\n", n, granted,
+                   granted);
+      n = granted;
+    }
+  }
+  p.stack = std::make_unique<tbb::global_control>(tbb::global_control::thread_stack_size, kWorkerStack);
   if (n > tbb::info::default_concurrency()) {
     p.control = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
                                                       static_cast<std::size_t>(n));

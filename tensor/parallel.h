@@ -8,7 +8,9 @@
 
 namespace atrous {
 
-// Threads used by atrous kernels (default: ATROUS_NUM_THREADS, else all hardware threads).
+// Threads used by atrous kernels (default: ATROUS_NUM_THREADS, else all hardware threads), at
+// most 1024. Where the system refuses some (an address-space limit, a thread quota), atrous uses
+// as many as it grants and says so on stderr, instead of failing later inside oneTBB.
 // Not to be called while another thread is running atrous kernels.
 void set_num_threads(int num_threads);
 int get_num_threads();

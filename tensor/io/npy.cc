@@ -71,13 +71,15 @@ class HeaderParser {
   }
   void expect(const char c) {
     skip_space();
-    if (peek() != c) fail(what_, std::string("malformed header: expected '") + c + "' at offset " + std::to_string(pos_));
+    if (peek() != c)
+      fail(what_, std::string("malformed header: expected '") + c + "' at offset " + std::to_string(pos_));
     ++pos_;
   }
   std::string string_literal() {
     skip_space();
     const char q = peek();
-    if (q != '\'' && q != '"') fail(what_, "malformed header: expected a quoted string at offset " + std::to_string(pos_));
+    if (q != '\'' && q != '"')
+      fail(what_, "malformed header: expected a quoted string at offset " + std::to_string(pos_));
     const std::size_t end = s_.find(q, pos_ + 1);
     if (end == std::string::npos) fail(what_, "malformed header: unterminated string");
     std::string v = s_.substr(pos_ + 1, end - pos_ - 1);
@@ -105,8 +107,10 @@ class HeaderParser {
       shape.push_back(v);
       if (shape.size() > 64) fail(what_, "shape has more than 64 dimensions");
       skip_space();
-      if (peek() == ',') ++pos_;
-      else break;
+      if (peek() == ',')
+        ++pos_;
+      else
+        break;
     }
     expect(')');
     return shape;
@@ -148,16 +152,18 @@ Tensor parse_npy(const std::string& bytes, const std::string& what) {
   if (major < 1 || major > 3) fail(what, "unsupported .npy format version " + std::to_string(major));
   std::size_t header_len = 0, pos = 8;
   if (major == 1) {
-    header_len = static_cast<unsigned char>(bytes[8]) | (static_cast<std::size_t>(static_cast<unsigned char>(bytes[9])) << 8);
+    header_len =
+        static_cast<unsigned char>(bytes[8]) | (static_cast<std::size_t>(static_cast<unsigned char>(bytes[9])) << 8);
     pos = 10;
   } else {
     if (bytes.size() < 12) fail(what, "truncated header length");
-    for (int i = 3; i >= 0; --i) header_len = (header_len << 8) | static_cast<unsigned char>(bytes[8 + static_cast<std::size_t>(i)]);
+    for (int i = 3; i >= 0; --i)
+      header_len = (header_len << 8) | static_cast<unsigned char>(bytes[8 + static_cast<std::size_t>(i)]);
     pos = 12;
   }
   if (header_len > bytes.size() - pos) {
-    fail(what, "header claims " + std::to_string(header_len) + " bytes but only " +
-                   std::to_string(bytes.size() - pos) + " follow");
+    fail(what, "header claims " + std::to_string(header_len) + " bytes but only " + std::to_string(bytes.size() - pos) +
+                   " follow");
   }
   std::string descr;
   bool fortran = false;
@@ -166,10 +172,14 @@ Tensor parse_npy(const std::string& bytes, const std::string& what) {
   pos += header_len;
 
   ScalarType dtype{};
-  if (descr == "<f4" || descr == "=f4") dtype = kFloat32;
-  else if (descr == "<f8" || descr == "=f8") dtype = kFloat64;
-  else if (descr == "<i8" || descr == "=i8") dtype = kInt64;
-  else fail(what, "unsupported dtype '" + descr + "' (atrous reads little-endian <f4, <f8 and <i8)");
+  if (descr == "<f4" || descr == "=f4")
+    dtype = kFloat32;
+  else if (descr == "<f8" || descr == "=f8")
+    dtype = kFloat64;
+  else if (descr == "<i8" || descr == "=i8")
+    dtype = kInt64;
+  else
+    fail(what, "unsupported dtype '" + descr + "' (atrous reads little-endian <f4, <f8 and <i8)");
 
   std::int64_t numel = 1;
   for (const std::int64_t s : shape) {
@@ -189,8 +199,6 @@ Tensor parse_npy(const std::string& bytes, const std::string& what) {
   return native::contiguous(native::permute(from_blob(bytes.data() + pos, reversed, dtype), perm));
 }
 
-Tensor load_npy(const std::string& path) {
-  return parse_npy(read_file(path, "load_npy"), "'" + path + "'");
-}
+Tensor load_npy(const std::string& path) { return parse_npy(read_file(path, "load_npy"), "'" + path + "'"); }
 
 }  // namespace atrous
