@@ -8,6 +8,7 @@
 #include "autograd/node.h"
 #include "tensor/factory.h"
 #include "tensor/ops/binary.h"
+#include "tensor/ops/view.h"
 
 namespace atrous::autograd {
 namespace {
@@ -30,8 +31,8 @@ void accumulate(NodeState& s, const Tensor& g) {
 }  // namespace
 
 void backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& grad_outputs, const bool retain_graph) {
-  check_arg(roots.size() == grad_outputs.size(), "backward", "got ", roots.size(), " tensors but ",
-            grad_outputs.size(), " gradients");
+  check_arg(roots.size() == grad_outputs.size(), "backward", "got ", roots.size(), " tensors but ", grad_outputs.size(),
+            " gradients");
   const NoGradGuard no_grad;  // backward formulas build no graph (no double backward)
   std::unordered_map<Node*, NodeState> state;
   std::vector<std::pair<Edge, Tensor>> seeds;
@@ -43,8 +44,10 @@ void backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& grad_
               "before computing it, outside NoGradGuard");
     Tensor g = grad_outputs[i];
     if (!g.defined()) {
-      check_arg(root.numel() == 1, "backward", "grad can be implicitly created only for one-element outputs, but "
-                "the output has shape ", shape_str(root.sizes()), "; pass a gradient of that shape: backward(grad)");
+      check_arg(root.numel() == 1, "backward",
+                "grad can be implicitly created only for one-element outputs, but "
+                "the output has shape ",
+                shape_str(root.sizes()), "; pass a gradient of that shape: backward(grad)");
       g = ones(root.sizes(), root.dtype());
     }
     check_arg(g.sizes() == root.sizes() && g.dtype() == root.dtype(), "backward", "the gradient has shape ",
@@ -84,15 +87,18 @@ void backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& grad_
     NodeState& s = state[n];
     const Tensor grad = std::move(s.grad);
     // A node no gradient reached (every path into it carried zeros) passes nothing on.
-    const std::vector<Tensor> grads = grad.defined() ? n->apply(grad) : std::vector<Tensor>{};
+    std::vector<Tensor> grads = grad.defined() ? n->apply(grad) : std::vector<Tensor>{};
     if (!retain_graph) n->release_variables();
     const std::vector<Edge>& edges = n->next_edges();
+    check_state(!grad.defined() || grads.size() == edges.size(), "backward", "function ", n->name(),
+                " returned an incorrect number of gradients (expected ", edges.size(), ", got ", grads.size(), ")");
     for (std::size_t i = 0; i < edges.size(); ++i) {
       if (!edges[i].valid()) continue;
       NodeState& next = state[edges[i].node.get()];
       if (i < grads.size() && grads[i].defined()) {
         check_state(grads[i].sizes() == n->input_sizes()[i], "backward", n->name(), " returned a gradient of shape ",
                     shape_str(grads[i].sizes()), " for its input ", i, " of shape ", shape_str(n->input_sizes()[i]));
+        if (grads[i].dtype() != n->input_dtypes()[i]) grads[i] = native::to(grads[i], n->input_dtypes()[i]);
         accumulate(next, grads[i]);
       }
       if (--next.dependencies == 0) ready.push(edges[i].node.get());

@@ -32,9 +32,11 @@ Node::~Node() {
   draining = false;
 }
 
-void Node::set_next_edges(std::vector<Edge> edges, std::vector<Shape> input_sizes) {
+void Node::set_next_edges(std::vector<Edge> edges, std::vector<Shape> input_sizes,
+                          std::vector<ScalarType> input_dtypes) {
   next_edges_ = std::move(edges);
   input_sizes_ = std::move(input_sizes);
+  input_dtypes_ = std::move(input_dtypes);
 }
 
 SavedTensor::SavedTensor(const Tensor& t)
@@ -68,7 +70,9 @@ std::vector<Tensor> AccumulateGrad::apply(const Tensor& grad_output) {
 std::vector<Tensor> FunctionNode::apply(const Tensor& grad_output) {
   check_state(backward_ != nullptr, "backward",
               "trying to backward through the graph a second time (or to reach saved tensors after they were "
-              "freed) at ", name_, ". Saved tensors are freed after backward(); pass retain_graph = true to "
+              "freed) at ",
+              name_,
+              ". Saved tensors are freed after backward(); pass retain_graph = true to "
               "the first backward() if you need to call it again");
   return backward_(grad_output);
 }
@@ -100,11 +104,13 @@ Tensor record(const char* name, const std::vector<Tensor>& inputs, Tensor output
   auto node = std::make_shared<FunctionNode>(name, std::move(backward));
   std::vector<Edge> edges;
   std::vector<Shape> sizes;
+  std::vector<ScalarType> dtypes;
   for (const Tensor& t : inputs) {
     edges.push_back(t.defined() ? gradient_edge(t) : Edge{});
     sizes.push_back(t.defined() ? t.sizes() : Shape{});
+    dtypes.push_back(t.defined() ? t.dtype() : kFloat32);
   }
-  node->set_next_edges(std::move(edges), std::move(sizes));
+  node->set_next_edges(std::move(edges), std::move(sizes), std::move(dtypes));
   AutogradMeta& m = materialize_meta(output);
   m.requires_grad = true;
   m.grad_fn = std::move(node);

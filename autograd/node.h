@@ -36,15 +36,18 @@ class Node {
   virtual void release_variables() {}
 
   const std::vector<Edge>& next_edges() const noexcept { return next_edges_; }
-  // The shape each edge's gradient must have; the engine checks what apply() returns.
+  // The shape and dtype each edge's gradient must have; the engine checks what apply() returns
+  // (a wrong shape or count raises, another dtype is converted, as in PyTorch).
   const std::vector<Shape>& input_sizes() const noexcept { return input_sizes_; }
-  void set_next_edges(std::vector<Edge> edges, std::vector<Shape> input_sizes);
+  const std::vector<ScalarType>& input_dtypes() const noexcept { return input_dtypes_; }
+  void set_next_edges(std::vector<Edge> edges, std::vector<Shape> input_sizes, std::vector<ScalarType> input_dtypes);
   // Creation order: a node is always created after the nodes of its inputs.
   std::uint64_t sequence_nr() const noexcept { return sequence_nr_; }
 
  private:
   std::vector<Edge> next_edges_;
   std::vector<Shape> input_sizes_;
+  std::vector<ScalarType> input_dtypes_;
   std::uint64_t sequence_nr_;
 };
 

@@ -16,15 +16,13 @@ using native::UnaryOp;
 
 Tensor exp(const Tensor& x) {
   Tensor y = native::unary(UnaryOp::Exp, x);
-  return autograd::record("ExpBackward0", {x}, y, [sy = SavedTensor(y)](const Tensor& g) {
-    return std::vector<Tensor>{g * sy.unpack()};
-  });
+  return autograd::record("ExpBackward0", {x}, y,
+                          [sy = SavedTensor(y)](const Tensor& g) { return std::vector<Tensor>{g * sy.unpack()}; });
 }
 
 Tensor log(const Tensor& x) {
-  return autograd::record("LogBackward0", {x}, native::unary(UnaryOp::Log, x), [sx = SavedTensor(x)](const Tensor& g) {
-    return std::vector<Tensor>{g / sx.unpack()};
-  });
+  return autograd::record("LogBackward0", {x}, native::unary(UnaryOp::Log, x),
+                          [sx = SavedTensor(x)](const Tensor& g) { return std::vector<Tensor>{g / sx.unpack()}; });
 }
 
 Tensor sqrt(const Tensor& x) {
@@ -72,9 +70,15 @@ Tensor sigmoid(const Tensor& x) {
 
 Tensor clamp(const Tensor& x, const std::optional<double> min, const std::optional<double> max) {
   check_arg(min.has_value() || max.has_value(), "clamp", "at least one of min and max must be given");
-  const double lo = min.value_or(-std::numeric_limits<double>::infinity());
-  const double hi = max.value_or(std::numeric_limits<double>::infinity());
-  return autograd::record("ClampBackward1", {x}, native::unary(UnaryOp::Clamp, x, lo, hi),
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  const double lo = min.value_or(-inf), hi = max.value_or(inf);
+  // PyTorch 1.13: a lone NaN bound leaves x as it is (its gradient is still 0: x >= NaN is
+  // false); a NaN among two bounds makes every element NaN.
+  const bool lone = min.has_value() != max.has_value();
+  const double forward_lo = lone && std::isnan(lo) ? -inf : lo, forward_hi = lone && std::isnan(hi) ? inf : hi;
+  check_arg(is_floating(x.dtype()) || !(std::isnan(lo) || std::isnan(hi)), "clamp", "a NaN bound needs a ",
+            "floating-point tensor, got ", dtype_name(x.dtype()));
+  return autograd::record("ClampBackward1", {x}, native::unary(UnaryOp::Clamp, x, forward_lo, forward_hi),
                           [sx = SavedTensor(x), lo, hi](const Tensor& g) {
                             return std::vector<Tensor>{native::binary(BinaryOp::ClampBackward, g, sx.unpack(), lo, hi)};
                           });

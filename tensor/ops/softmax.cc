@@ -22,8 +22,9 @@ void SoftmaxRowT(const T* HWY_RESTRICT x, T* HWY_RESTRICT out, const std::int64_
   const auto N = static_cast<std::int64_t>(hn::Lanes(d));
   T m = -std::numeric_limits<T>::infinity();
   for (std::int64_t i = 0; i < n; ++i) m = (x[i] > m || std::isnan(x[i])) ? x[i] : m;
-  // A row of -inf: shift by 0 so exp gives 0s and the result is NaN, as torch gives.
-  const T shift = std::isinf(m) ? T(0) : m;
+  // A row of -inf: shift by 0 so exp gives 0s and the result is NaN, as torch gives. A +inf
+  // maximum shifts by +inf: inf − inf is NaN, and NaN spreads over the row, as in torch.
+  const T shift = m == -std::numeric_limits<T>::infinity() ? T(0) : m;
   const auto vshift = hn::Set(d, shift);
   auto acc = hn::Zero(d);
   std::int64_t i = 0;
@@ -89,8 +90,10 @@ Tensor softmax(const Tensor& x, const std::int64_t dim_in, const bool log) {
     parallel_for(rows, std::max<std::int64_t>(1, 8192 / std::max<std::int64_t>(len, 1)),
                  [&](const std::int64_t b, const std::int64_t e) {
                    for (std::int64_t r = b; r < e; ++r) {
-                     if constexpr (std::is_same_v<T, float>) HWY_DYNAMIC_DISPATCH(SoftmaxRowF32)(in + r * len, out + r * len, len, log);
-                     else HWY_DYNAMIC_DISPATCH(SoftmaxRowF64)(in + r * len, out + r * len, len, log);
+                     if constexpr (std::is_same_v<T, float>)
+                       HWY_DYNAMIC_DISPATCH(SoftmaxRowF32)(in + r * len, out + r * len, len, log);
+                     else
+                       HWY_DYNAMIC_DISPATCH(SoftmaxRowF64)(in + r * len, out + r * len, len, log);
                    }
                  });
   });

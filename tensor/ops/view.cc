@@ -16,18 +16,23 @@ Shape infer_size(const Shape& shape, const std::int64_t numel, const char* op) {
   Shape out = shape;
   std::optional<std::size_t> infer;
   std::int64_t known = 1;
+  bool overflow = false, zero = false;  // a wrapped product of non-zero sizes cannot equal numel
   for (std::size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] == -1) {
       check_arg(!infer, op, "only one dimension can be -1 (inferred), got shape ", shape_str(shape));
       infer = i;
     } else {
       check_arg(shape[i] >= 0, op, "invalid size ", shape[i], " at dim ", i, " of shape ", shape_str(shape));
-      known *= shape[i];
+      overflow = __builtin_mul_overflow(known, shape[i], &known) || overflow;
+      zero = zero || shape[i] == 0;
     }
   }
+  if (zero) known = 0;
+  check_arg(!overflow || zero, op, "shape ", shape_str(shape), " is invalid for input of size ", numel,
+            ": the new shape holds more than 2^63 - 1 elements");
   if (infer) {
-    check_arg(known != 0 && numel % known == 0, op, "shape ", shape_str(shape), " is invalid for input of size ",
-              numel, ": ", numel, " is not divisible by the product of the other sizes, ", known);
+    check_arg(known != 0 && numel % known == 0, op, "shape ", shape_str(shape), " is invalid for input of size ", numel,
+              ": ", numel, " is not divisible by the product of the other sizes, ", known);
     out[*infer] = numel / known;
   } else {
     check_arg(known == numel, op, "shape ", shape_str(shape), " is invalid for input of size ", numel,
@@ -81,7 +86,8 @@ Tensor view(const Tensor& x, const Shape& shape) {
 
 Tensor reshape(const Tensor& x, const Shape& shape) {
   const Shape sizes = infer_size(shape, x.numel(), "reshape");
-  if (const std::optional<Shape> strides = view_strides(x, sizes)) return as_strided(x, sizes, *strides, x.storage_offset());
+  if (const std::optional<Shape> strides = view_strides(x, sizes))
+    return as_strided(x, sizes, *strides, x.storage_offset());
   return view(clone(x), sizes);
 }
 
@@ -113,7 +119,8 @@ Tensor transpose(const Tensor& x, const std::int64_t dim0, const std::int64_t di
   return permute(x, perm);
 }
 
-Tensor slice(const Tensor& x, const std::int64_t dim_in, std::int64_t start, std::int64_t end, const std::int64_t step) {
+Tensor slice(const Tensor& x, const std::int64_t dim_in, std::int64_t start, std::int64_t end,
+             const std::int64_t step) {
   check_arg(x.dim() > 0, "slice", "cannot slice a 0-dim tensor");
   const std::int64_t dim = wrap_dim(dim_in, x.dim(), "slice");
   check_arg(step > 0, "slice", "step must be positive, got ", step);
@@ -124,8 +131,8 @@ Tensor slice(const Tensor& x, const std::int64_t dim_in, std::int64_t start, std
   start = std::clamp<std::int64_t>(start, 0, n);
   end = std::clamp<std::int64_t>(end, start, n);
   Shape sizes = x.sizes(), strides = x.strides();
-  sizes[dim] = (end - start + step - 1) / step;
-  strides[dim] *= step;
+  sizes[dim] = end == start ? 0 : (end - start - 1) / step + 1;  // no end − start + step: it may wrap
+  if (sizes[dim] > 1) strides[dim] *= step;                      // step < n here: the product addresses the storage
   return as_strided(x, sizes, strides, x.storage_offset() + start * x.strides()[dim]);
 }
 
@@ -135,8 +142,8 @@ Tensor narrow(const Tensor& x, const std::int64_t dim_in, std::int64_t start, co
   const std::int64_t n = x.sizes()[dim];
   check_arg(start >= -n && start <= n, "narrow", "start = ", start, " is out of range for dim ", dim, " of size ", n);
   if (start < 0) start += n;
-  check_arg(length >= 0 && start + length <= n, "narrow", "start (", start, ") + length (", length,
-            ") exceeds dim ", dim, " of size ", n);
+  check_arg(length >= 0 && start + length <= n, "narrow", "start (", start, ") + length (", length, ") exceeds dim ",
+            dim, " of size ", n);
   return slice(x, dim, start, start + length, 1);
 }
 
@@ -181,6 +188,7 @@ Tensor expand(const Tensor& x, const Shape& shape) {
   }
   check_arg(broadcast_shapes(x.sizes(), sizes, "expand") == sizes, "expand", "shape ", shape_str(x.sizes()),
             " cannot be expanded to ", shape_str(shape));
+  checked_numel(sizes, "expand");
   return as_strided(x, sizes, broadcast_strides(x.sizes(), x.strides(), sizes), x.storage_offset());
 }
 

@@ -5,6 +5,7 @@
 #include "autograd/grad_mode.h"
 #include "autograd/node.h"
 #include "tensor/factory.h"
+#include "tensor/ops/view.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {
@@ -229,6 +230,28 @@ TEST(Engine, IntegerResultsDoNotRequireGrad) {
   const Tensor x = leaf({1, 5, 2});
   EXPECT_FALSE(x.argmax().requires_grad());
   EXPECT_FALSE(std::get<1>(x.max(0)).requires_grad());
+}
+
+TEST(Engine, ABackwardReturningTooFewGradientsRaisesNamingTheFunction) {
+  const Tensor a = ones({2}).requires_grad_(), b = ones({2}).requires_grad_();
+  const Tensor y =
+      autograd::record("MyBackward", {a, b}, ones({2}), [](const Tensor& g) { return std::vector<Tensor>{g}; });
+  try {
+    y.sum().backward();
+    FAIL() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("MyBackward returned an incorrect number of gradients (expected 2, got 1)"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Engine, AGradientOfAnotherDtypeIsConvertedToTheInputsDtype) {
+  const Tensor a = ones({2}).requires_grad_();
+  const Tensor y = autograd::record("MyBackward", {a}, ones({2}),
+                                    [](const Tensor& g) { return std::vector<Tensor>{native::to(g, kFloat64)}; });
+  y.sum().backward();
+  EXPECT_TRUE(test::bit_identical(a.grad(), ones({2})));  // float32, as PyTorch casts
 }
 
 }  // namespace

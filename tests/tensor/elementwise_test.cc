@@ -33,8 +33,10 @@ const std::vector<UnaryCase>& unary_cases() {
       {"abs", [](const Tensor& x) { return x.abs(); }, [](double v) { return std::abs(v); }, -5, 5, 0},
       {"relu", [](const Tensor& x) { return x.relu(); }, [](double v) { return v < 0 ? 0 : v; }, -5, 5, 0},
       {"tanh", [](const Tensor& x) { return x.tanh(); }, [](double v) { return std::tanh(v); }, -10, 10, 4e-7},
-      {"sigmoid", [](const Tensor& x) { return x.sigmoid(); }, [](double v) { return 1 / (1 + std::exp(-v)); }, -30, 30, 4e-7},
-      {"clamp", [](const Tensor& x) { return x.clamp(-1.0, 2.0); }, [](double v) { return std::min(std::max(v, -1.0), 2.0); }, -5, 5, 0},
+      {"sigmoid", [](const Tensor& x) { return x.sigmoid(); }, [](double v) { return 1 / (1 + std::exp(-v)); }, -30, 30,
+       4e-7},
+      {"clamp", [](const Tensor& x) { return x.clamp(-1.0, 2.0); },
+       [](double v) { return std::min(std::max(v, -1.0), 2.0); }, -5, 5, 0},
       {"pow3", [](const Tensor& x) { return x.pow(3.0); }, [](double v) { return v * v * v; }, -5, 5, 1e-7},
   };
   return cases;
@@ -152,7 +154,8 @@ TEST(Elementwise, MixedDtypesNameBothOperands) {
     ones({2}) + ones({2}, kFloat64);
     FAIL();
   } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), "add: both tensors must have the same dtype, got float32 [2] and float64 [2]; convert one with .to()");
+    EXPECT_STREQ(e.what(),
+                 "add: both tensors must have the same dtype, got float32 [2] and float64 [2]; convert one with .to()");
   }
 }
 
@@ -166,6 +169,20 @@ TEST(Elementwise, EmptyTensorsGiveEmptyResults) {
   const Tensor e = zeros({0, 3});
   EXPECT_EQ((e + 1.0).sizes(), (Shape{0, 3}));
   EXPECT_EQ(e.exp().numel(), 0);
+}
+
+TEST(Elementwise, ClampWithNaNBoundsFollowsPyTorch) {
+  // PyTorch 1.13: a lone NaN bound changes nothing (its gradient is 0); NaN among two bounds gives NaN.
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const Tensor x = from_vector(std::vector<float>{1, 2, -3}, {3});
+  EXPECT_TRUE(test::bit_identical(x.clamp(nan, std::nullopt), x));
+  EXPECT_TRUE(test::bit_identical(x.clamp(std::nullopt, nan), x));
+  for (const Tensor& y : {x.clamp(nan, 1.0), x.clamp(0.0, nan)}) {
+    for (std::int64_t i = 0; i < 3; ++i) EXPECT_TRUE(std::isnan(y.data_ptr<float>()[i])) << i;
+  }
+  Tensor w = from_vector(std::vector<float>{1, 2, -3}, {3}).requires_grad_();
+  w.clamp(nan, std::nullopt).sum().backward();
+  EXPECT_TRUE(test::bit_identical(w.grad(), zeros({3})));
 }
 
 }  // namespace

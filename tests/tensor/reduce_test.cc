@@ -7,7 +7,9 @@
 namespace atrous {
 namespace {
 
-Tensor iota(const Shape& shape) { return arange(0.0, static_cast<double>(checked_numel(shape, "t")), 1.0, kFloat64).reshape(shape); }
+Tensor iota(const Shape& shape) {
+  return arange(0.0, static_cast<double>(checked_numel(shape, "t")), 1.0, kFloat64).reshape(shape);
+}
 
 TEST(Reduce, SumOverAllIsExactForIntegers) { EXPECT_EQ(iota({10, 10}).sum().item<double>(), 4950.0); }
 
@@ -127,6 +129,16 @@ TEST(Reduce, ArgmaxMatchesTheDefinitionOnEveryTargetAndLength) {
       }
     }
   }
+}
+
+TEST(Softmax, APositiveInfinityMakesTheRowNaNAsInPyTorch) {
+  const Tensor x = from_vector(std::vector<float>{INFINITY, 1}, {2});
+  for (const Tensor& y : {softmax(x, 0), log_softmax(x, 0)}) {
+    EXPECT_TRUE(std::isnan(y.data_ptr<float>()[0]) && std::isnan(y.data_ptr<float>()[1])) << y;
+  }
+  // A −inf beside finite values is an ordinary zero probability.
+  EXPECT_TRUE(test::bit_identical(softmax(from_vector(std::vector<float>{-INFINITY, 1}, {2}), 0),
+                                  from_vector(std::vector<float>{0, 1}, {2})));
 }
 
 }  // namespace

@@ -1,10 +1,14 @@
+#include <limits>
+
 #include "tensor/factory.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {
 namespace {
 
-Tensor iota(const Shape& shape) { return arange(0.0, static_cast<double>(checked_numel(shape, "t")), 1.0).reshape(shape); }
+Tensor iota(const Shape& shape) {
+  return arange(0.0, static_cast<double>(checked_numel(shape, "t")), 1.0).reshape(shape);
+}
 
 TEST(View, ReshapeOfContiguousTensorSharesStorage) {
   const Tensor a = iota({2, 6});
@@ -26,8 +30,9 @@ TEST(View, ViewOfNonContiguousTensorExplainsTheFix) {
     a.view({6});
     FAIL();
   } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), "view: a tensor of shape [3, 2] and strides [1, 3] cannot be viewed as [6] without copying; "
-                           "use reshape(), or contiguous() first");
+    EXPECT_STREQ(e.what(),
+                 "view: a tensor of shape [3, 2] and strides [1, 3] cannot be viewed as [6] without copying; "
+                 "use reshape(), or contiguous() first");
   }
 }
 
@@ -79,8 +84,9 @@ TEST(View, CatWithMismatchedSizesNamesTheTensor) {
     cat({iota({2, 2}), iota({3, 1})}, 1);
     FAIL();
   } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), "cat: sizes must match except in dim 1, but tensor 1 has shape [3, 1] and tensor 0 has shape "
-                           "[2, 2] (dim 0)");
+    EXPECT_STREQ(e.what(),
+                 "cat: sizes must match except in dim 1, but tensor 1 has shape [3, 1] and tensor 0 has shape "
+                 "[2, 2] (dim 0)");
   }
 }
 
@@ -137,6 +143,22 @@ TEST(View, ItemOfManyElementsIsRefused) {
 TEST(View, DataPtrOfTheWrongTypeIsRefused) { EXPECT_THROW(iota({2}).data_ptr<double>(), std::invalid_argument); }
 
 TEST(View, UndefinedTensorRaisesInsteadOfCrashing) { EXPECT_THROW(Tensor().sizes(), std::runtime_error); }
+
+TEST(View, SliceWithAStepPastTheEndKeepsOneElement) {
+  // end − start + step would wrap for step = 2^63 − 1; Python's x[2:5:huge] is [x[2]].
+  const Tensor s = arange(0, 5, 1, kFloat32).slice(0, 2, 5, std::numeric_limits<std::int64_t>::max());
+  ASSERT_EQ(s.sizes(), (Shape{1}));
+  EXPECT_EQ(s.item<float>(), 2.0F);
+}
+
+TEST(View, ExpandToMoreThanInt64ElementsIsRefused) {
+  EXPECT_THROW(ones({1}).expand({std::numeric_limits<std::int64_t>::max(), 4}), std::invalid_argument);
+}
+
+TEST(View, ReshapeToAShapeWhoseProductWrapsIsRefused) {
+  // 2^62 · 4 wraps to 0 in int64, which must not pass for an empty tensor's element count.
+  EXPECT_THROW(zeros({0}).reshape({std::int64_t{1} << 62, 4}), std::invalid_argument);
+}
 
 }  // namespace
 }  // namespace atrous
