@@ -9,6 +9,8 @@
 #include <atrous/atrous.h>
 #include <CLI/CLI.hpp>
 
+#include "examples/common/cli_checks.h"
+
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -70,16 +72,16 @@ int main(int argc, char** argv) {
   std::int64_t batch = 2, in_channels = 256, channels = 64, size = 33;
   int threads = 0;
   bool with_24 = false;
-  app.add_option("--batch-size", batch, "feature maps per batch")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--batch-size", batch, "feature maps per batch")->capture_default_str()->check(examples::kPositive);
   app.add_option("--in-channels", in_channels, "channels of the input feature map")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  app.add_option("--channels", channels, "channels of every branch")->capture_default_str()->check(CLI::PositiveNumber);
+      ->check(examples::kPositive);
+  app.add_option("--channels", channels, "channels of every branch")->capture_default_str()->check(examples::kPositive);
   app.add_option("--size", size, "height and width of the feature map")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(examples::kPositive);
   app.add_option("--threads", threads, "worker threads (0: ATROUS_NUM_THREADS or all cores)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(examples::kNonNegative);
   app.add_flag("--with-24", with_24, "add a fourth atrous branch with dilation 24");
   CLI11_PARSE(app, argc, argv);
   try {

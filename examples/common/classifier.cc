@@ -99,6 +99,13 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
                    {result.train_loss, result.test_loss, result.test_accuracy, result.epoch_seconds});
     save_checkpoint(checkpoint, *model, optimizer, epoch + 1);
   }
+  if (start >= flags.epochs) {  // --epochs 0, or --resume after the last epoch: report the model as it is
+    const Evaluation eval = evaluate(model, test.images, test.labels);
+    result.test_loss = eval.loss;
+    result.test_accuracy = eval.accuracy;
+    std::printf("%s: no epochs to run (%lld of %d done); evaluated the model as it is\n", name.c_str(),
+                static_cast<long long>(start), flags.epochs);
+  }
   if (flags.epochs - start >= 2) {
     result.loss_fell = result.train_loss < first_loss;
     std::printf("train loss fell from %.4f to %.4f: %s\n", first_loss, result.train_loss,

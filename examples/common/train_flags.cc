@@ -1,4 +1,5 @@
 #include "examples/common/train_flags.h"
+#include "examples/common/cli_checks.h"
 
 #include <atrous/atrous.h>
 
@@ -7,18 +8,18 @@ namespace atrous::examples {
 void add_train_flags(CLI::App& app, TrainFlags& flags) {
   app.add_option("--epochs", flags.epochs, "epochs to train (in all, counting resumed ones)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(examples::kNonNegative);
   app.add_option("--batch-size", flags.batch_size, "samples per step")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  app.add_option("--lr", flags.lr, "learning rate")->capture_default_str()->check(CLI::PositiveNumber);
+      ->check(examples::kPositive);
+  app.add_option("--lr", flags.lr, "learning rate")->capture_default_str()->check(examples::kPositive);
   app.add_option("--threads", flags.threads, "worker threads (0: ATROUS_NUM_THREADS or all cores)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(examples::kNonNegative);
   app.add_option("--seed", flags.seed, "seed for initialisation, shuffling and dropout")->capture_default_str();
   app.add_option("--limit", flags.limit, "use only the first N training samples (0: all), for a quick run")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(examples::kNonNegative);
   app.add_option("--out", flags.out_dir, "folder for metrics.csv, metrics.svg and checkpoint.safetensors")
       ->capture_default_str();
   app.add_flag("--resume", flags.resume, "continue from the checkpoint in --out");

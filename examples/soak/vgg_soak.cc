@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "examples/common/cli_checks.h"
 #include "examples/vgg/vgg_model.h"
 
 namespace {
@@ -63,11 +64,11 @@ int main(int argc, char** argv) {
   double max_growth_mib = 32;
   app.add_option("--steps", steps, "training steps per thread count")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(examples::kPositive);
   app.add_option("--warmup", warmup, "steps before memory is measured")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--batch-size", batch, "samples per step")->capture_default_str()->check(CLI::PositiveNumber);
+      ->check(examples::kNonNegative);
+  app.add_option("--batch-size", batch, "samples per step")->capture_default_str()->check(examples::kPositive);
   app.add_option("--max-growth", max_growth_mib, "allowed growth of resident memory after warm-up, MiB")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);

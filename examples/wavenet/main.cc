@@ -17,6 +17,7 @@
 #include <random>
 
 #include "examples/common/checkpoint.h"
+#include "examples/common/cli_checks.h"
 #include "examples/common/metrics.h"
 #include "examples/common/train_flags.h"
 #include "examples/wavenet/incremental.h"
@@ -102,7 +103,7 @@ int run(const TrainFlags& flags, const WaveNetFlags& wf) {
     audio.samples.resize(static_cast<std::size_t>(flags.limit));
   std::vector<std::int64_t> classes;
   for (const float s : audio.samples) classes.push_back(mu_law_encode(s));
-  check_arg(classes.size() >= 3, "wavenet", "the waveform has ", classes.size(), " samples; at least 3 are needed");
+  check_arg(classes.size() >= 3, "--wav", "the waveform has ", classes.size(), " samples; at least 3 are needed");
   const double entropy = marginal_entropy(classes);
   std::printf("signal: %zu samples at %d Hz (%.2f s), µ-law marginal entropy %.3f nats\n", classes.size(),
               audio.sample_rate, static_cast<double>(classes.size()) / audio.sample_rate, entropy);
@@ -203,24 +204,24 @@ int main(int argc, char** argv) {
   add_train_flags(app, flags);
   app.add_option("--stacks", wf.stacks, "stacks of residual layers with dilations 1…512")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(examples::kPositive);
   app.add_option("--channels", wf.channels, "residual and skip channels")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  app.add_option("--steps", wf.steps, "training steps per epoch")->capture_default_str()->check(CLI::PositiveNumber);
+      ->check(examples::kPositive);
+  app.add_option("--steps", wf.steps, "training steps per epoch")->capture_default_str()->check(examples::kPositive);
   app.add_option("--window", wf.window, "samples per training window")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(examples::kPositive);
   app.add_option("--seconds", wf.seconds, "length of the synthetic signal")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(examples::kPositive);
   app.add_option("--wav", wf.wav, "train on this 16-bit PCM WAV file instead")->check(CLI::ExistingFile);
   app.add_option("--generate", wf.generate, "samples to generate with the cached generator")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(examples::kNonNegative);
   app.add_option("--verify", wf.verify, "samples to compare against the naive generator")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(examples::kNonNegative);
   CLI11_PARSE(app, argc, argv);
   try {
     apply_train_flags(flags);
