@@ -10,36 +10,39 @@
 namespace atrous {
 namespace {
 
-constexpr std::size_t kMaxInflated = std::size_t{1} << 30;
+// The largest tensor an IDX file may load into: bounded from the header, before any data is
+// decompressed, so a small file cannot claim gigabytes (uint8 pixels widen 8x to int64).
+constexpr std::uint64_t kMaxTensorBytes = std::uint64_t{2} << 30;
 
 [[noreturn]] void fail(const std::string& what, const std::string& why) {
   throw std::runtime_error("load_idx: " + what + ": " + why);
 }
 
-std::string gunzip(const std::string& in, const std::string& what) {
+// The first `limit` decompressed bytes of a gzip file (fewer if it ends first), reading every
+// member of a multi-member file as gzip -dc does; decompression stops at `limit`, so a gzip bomb
+// costs what the header's shape asks for and no more.
+std::string gunzip_prefix(const std::string& in, const std::size_t limit, const std::string& what) {
   z_stream z{};
   if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) fail(what, "zlib could not start");
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
   z.avail_in = static_cast<uInt>(in.size());
   std::string out;
-  char buf[1 << 16];
-  int rc = Z_OK;
-  while (rc != Z_STREAM_END) {
-    z.next_out = reinterpret_cast<Bytef*>(buf);
-    z.avail_out = sizeof buf;
-    rc = inflate(&z, Z_NO_FLUSH);
-    if (rc != Z_OK && rc != Z_STREAM_END) {
-      inflateEnd(&z);
-      fail(what, rc == Z_BUF_ERROR ? "truncated gzip data" : "corrupt gzip data");
+  while (out.size() < limit) {
+    const std::size_t chunk = std::min<std::size_t>(limit - out.size(), std::size_t{1} << 20);
+    const std::size_t had = out.size();
+    out.resize(had + chunk);
+    z.next_out = reinterpret_cast<Bytef*>(out.data() + had);
+    z.avail_out = static_cast<uInt>(chunk);
+    const int rc = inflate(&z, Z_NO_FLUSH);
+    out.resize(had + chunk - z.avail_out);
+    if (rc == Z_STREAM_END) {
+      const bool another = z.avail_in >= 2 && z.next_in[0] == 0x1f && z.next_in[1] == 0x8b;
+      if (!another || inflateReset(&z) != Z_OK) break;  // anything else after the last member is ignored
+      continue;
     }
-    out.append(buf, sizeof buf - z.avail_out);
-    if (out.size() > kMaxInflated) {
+    if (rc != Z_OK || (z.avail_in == 0 && z.avail_out != 0)) {
       inflateEnd(&z);
-      fail(what, "decompresses to more than 1 GiB");
-    }
-    if (rc == Z_OK && z.avail_in == 0 && z.avail_out != 0) {
-      inflateEnd(&z);
-      fail(what, "truncated gzip data");
+      fail(what, rc == Z_OK || rc == Z_BUF_ERROR ? "truncated gzip data" : "corrupt gzip data");
     }
   }
   inflateEnd(&z);
@@ -55,16 +58,20 @@ std::uint32_t big_endian32(const std::string& s, const std::size_t at) {
 }  // namespace
 
 Tensor parse_idx(const std::string& raw, const std::string& what) {
-  const bool gz = raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f && static_cast<unsigned char>(raw[1]) == 0x8b;
-  const std::string bytes = gz ? gunzip(raw, what) : raw;
+  const bool gz =
+      raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f && static_cast<unsigned char>(raw[1]) == 0x8b;
+  // The header first (at most 4 + 4·255 bytes), then exactly the data its shape asks for.
+  std::string bytes = gz ? gunzip_prefix(raw, 4 + 4 * 255, what) : raw;
   if (bytes.size() < 4 || bytes[0] != 0 || bytes[1] != 0) fail(what, "not an IDX file (bad magic number)");
   const auto type = static_cast<unsigned char>(bytes[2]);
   const auto ndim = static_cast<unsigned char>(bytes[3]);
   std::size_t elem = 0;
   switch (type) {
-    case 0x08: case 0x09: elem = 1; break;
+    case 0x08:
+    case 0x09: elem = 1; break;
     case 0x0B: elem = 2; break;
-    case 0x0C: case 0x0D: elem = 4; break;
+    case 0x0C:
+    case 0x0D: elem = 4; break;
     case 0x0E: elem = 8; break;
     default: fail(what, "unknown IDX element type 0x" + std::to_string(type));
   }
@@ -74,13 +81,17 @@ Tensor parse_idx(const std::string& raw, const std::string& what) {
   for (std::size_t d = 0; d < ndim; ++d) {
     const std::uint32_t s = big_endian32(bytes, 4 + 4 * d);
     shape.push_back(s);
-    if (s != 0 && numel > (std::uint64_t{1} << 40) / s) fail(what, "shape " + shape_str(shape) + " is too large");
+    if (s != 0 && numel > (kMaxTensorBytes / (type == 0x0D ? 4 : 8)) / s) {  // float32, else 8-byte elements
+      fail(what, "shape " + shape_str(shape) + "... would load into more than " +
+                     std::to_string(kMaxTensorBytes >> 30) + " GiB");
+    }
     numel *= s;
   }
   const std::size_t offset = 4 + 4 * std::size_t{ndim};
+  if (gz) bytes = gunzip_prefix(raw, offset + numel * elem, what);
   if (bytes.size() - offset < numel * elem) {
-    fail(what, "shape " + shape_str(shape) + " needs " + std::to_string(numel * elem) + " data bytes but the file has " +
-                   std::to_string(bytes.size() - offset) + " (truncated?)");
+    fail(what, "shape " + shape_str(shape) + " needs " + std::to_string(numel * elem) +
+                   " data bytes but the file has " + std::to_string(bytes.size() - offset) + " (truncated?)");
   }
   const ScalarType dtype = type == 0x0D ? kFloat32 : type == 0x0E ? kFloat64 : kInt64;
   Tensor out = empty(shape, dtype);

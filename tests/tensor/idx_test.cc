@@ -3,6 +3,7 @@
 
 #include <zlib.h>
 
+#include "tensor/factory.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {
@@ -77,6 +78,32 @@ TEST(Idx, CorruptOrTruncatedGzipIsRefused) {
   std::string corrupt = gz;
   corrupt[20] = static_cast<char>(corrupt[20] ^ 0x5a);
   EXPECT_THROW(parse_idx(corrupt, "corrupt"), std::runtime_error);
+}
+
+TEST(Idx, ASmallGzipClaimingGigabytesIsRefusedFromItsHeader) {
+  // 60000 × 28 × 28 × 8 uint8 images: 376 M values, 3 GB as int64; the file itself is tiny.
+  const std::string gz = gzip(idx_bytes(0x08, {60000 * 8, 28, 28}, std::string(1 << 16, '\0')));
+  ASSERT_LT(gz.size(), 1000u);
+  try {
+    parse_idx(gz, "claim");
+    FAIL() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "load_idx: claim: shape [480000, 28, 28]... would load into more than 2 GiB");
+  }
+}
+
+TEST(Idx, AGzipBombBehindASmallShapeIsNotDecompressed) {
+  // Two values, then 16 MiB of zeros that compress to about 16 KiB: only the two are inflated.
+  const std::string gz = gzip(idx_bytes(0x08, {2}, "\x07\x09" + std::string(std::size_t{16} << 20, '\0')));
+  const Tensor t = parse_idx(gz, "bomb");
+  EXPECT_TRUE(test::bit_identical(t, from_vector(std::vector<std::int64_t>{7, 9}, {2})));
+}
+
+TEST(Idx, MultiMemberGzipLoadsLikeGzipDashDc) {
+  // `cat a.gz b.gz` is a valid gzip file whose content is a's then b's.
+  const std::string whole = idx_bytes(0x08, {4}, "\x01\x02\x03\x04");
+  const Tensor t = parse_idx(gzip(whole.substr(0, 6)) + gzip(whole.substr(6)), "members");
+  EXPECT_TRUE(test::bit_identical(t, from_vector(std::vector<std::int64_t>{1, 2, 3, 4}, {4})));
 }
 
 }  // namespace
