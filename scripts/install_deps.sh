@@ -3,7 +3,7 @@
 # Usage: scripts/install_deps.sh [--torch]   (--torch adds the PyTorch yardstick for tools/)
 set -euo pipefail
 
-packages=(build-essential cmake ninja-build libtbb-dev libhwy-dev libgtest-dev libgmock-dev
+packages=(build-essential cmake ninja-build libtbb-dev libhwy-dev libgtest-dev libgmock-dev nlohmann-json3-dev
           libbenchmark-dev zlib1g-dev libcli11-dev dataset-fashion-mnist clang-format clang-tidy
           clang libclang-rt-14-dev)  # clang: the libFuzzer targets
 if [[ "${1:-}" == "--torch" ]]; then

@@ -1,22 +1,17 @@
 #include "tensor/io/safetensors.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cctype>
-#include <cstdio>
-#include <cstring>
-#include <fstream>
-#include <iterator>
 #include <set>
-#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "tensor/factory.h"
 #include "tensor/ops/view.h"
 
 namespace atrous {
 namespace {
+
+using Json = nlohmann::json;
 
 [[noreturn]] void fail(const std::string& what, const std::string& why) {
   throw std::runtime_error("load_safetensors: " + what + ": " + why);
@@ -31,156 +26,80 @@ const char* dtype_tag(const ScalarType t) {
   return "";
 }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
+struct Entry {
+  std::string dtype;
+  Shape shape;
+  std::int64_t begin = -1, end = -1;
+};
+
+// A non-negative JSON integer small enough for sizes and offsets, or a "malformed" failure.
+std::int64_t size_value(const Json& v, const std::string& what, const std::string& where) {
+  if (!v.is_number_unsigned() || v.get<std::uint64_t>() > (std::uint64_t{1} << 62)) {
+    fail(what, "malformed JSON header: " + where + " must hold non-negative integers, got " + v.dump());
   }
-  return out + "\"";
+  return static_cast<std::int64_t>(v.get<std::uint64_t>());
 }
 
-// A minimal JSON reader for the safetensors header: objects, strings, integers and arrays of
-// integers, with every index checked.
-class Json {
- public:
-  Json(const std::string& text, std::string what) : s_(text), what_(std::move(what)) {}
+Shape size_array(const Json& v, const std::string& what, const std::string& where) {
+  if (!v.is_array()) fail(what, "malformed JSON header: " + where + " must be an array, got " + v.dump());
+  if (v.size() > 64) fail(what, where + " has more than 64 dimensions");
+  Shape out;
+  for (const Json& x : v) out.push_back(size_value(x, what, where));
+  return out;
+}
 
-  struct Entry {
-    std::string dtype;
-    Shape shape;
-    std::int64_t begin = -1, end = -1;
+Entry entry_of(const std::string& name, const Json& v, const std::string& what) {
+  if (!v.is_object()) fail(what, "malformed JSON header: tensor '" + name + "' must be an object");
+  Entry e;
+  for (const auto& [key, value] : v.items()) {
+    if (key == "dtype" && value.is_string()) {
+      e.dtype = value.get<std::string>();
+    } else if (key == "shape") {
+      e.shape = size_array(value, what, "the shape of tensor '" + name + "'");
+    } else if (key == "data_offsets") {
+      const Shape offsets = size_array(value, what, "the data_offsets of tensor '" + name + "'");
+      if (offsets.size() != 2) fail(what, "tensor '" + name + "' needs two data_offsets");
+      e.begin = offsets[0], e.end = offsets[1];
+    } else {
+      fail(what, "tensor '" + name + "' has an unknown field '" + key + "'");
+    }
+  }
+  if (e.dtype.empty() || !v.contains("shape") || e.begin < 0) {
+    fail(what, "tensor '" + name + "' lacks dtype, shape or data_offsets");
+  }
+  return e;
+}
+
+// The header's tensors by name. RFC 8259 JSON (nlohmann-json): escapes such as \n and \u00e9,
+// which Python's json writes, decode as they should. A name given twice is refused, not
+// silently the last one.
+std::map<std::string, Entry> parse_header(const std::string& header, const std::string& what) {
+  std::set<std::string> names;
+  std::string twice;
+  const Json::parser_callback_t note_names = [&](const int depth, const Json::parse_event_t event, Json& parsed) {
+    if (event == Json::parse_event_t::key && depth == 1 && !names.insert(parsed.get<std::string>()).second) {
+      twice = parsed.get<std::string>();
+    }
+    return true;
   };
-
-  std::map<std::string, Entry> parse() {
-    std::map<std::string, Entry> entries;
-    expect('{');
-    if (peek() == '}') return ++pos_, entries;
-    while (true) {
-      const std::string key = string();
-      expect(':');
-      if (key == "__metadata__") {
-        skip_string_map();
-      } else {
-        if (entries.count(key)) fail(what_, "tensor '" + key + "' appears twice in the header");
-        entries[key] = entry(key);
-      }
-      if (peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      expect('}');
-      break;
+  Json j;
+  try {
+    j = Json::parse(header, note_names);
+  } catch (const Json::exception& e) {
+    fail(what, std::string("malformed JSON header: ") + e.what());
+  }
+  if (!twice.empty()) fail(what, "tensor '" + twice + "' appears twice in the header");
+  if (!j.is_object()) fail(what, "malformed JSON header: expected an object");
+  std::map<std::string, Entry> entries;
+  for (const auto& [name, value] : j.items()) {
+    if (name == "__metadata__") {
+      if (!value.is_object()) fail(what, "malformed JSON header: __metadata__ must be an object");
+      continue;
     }
-    skip_space();
-    if (pos_ != s_.size()) fail(what_, "unexpected text after the JSON header");
-    return entries;
+    entries[name] = entry_of(name, value, what);
   }
-
- private:
-  char peek() {
-    skip_space();
-    return pos_ < s_.size() ? s_[pos_] : '\0';
-  }
-  void skip_space() {
-    while (pos_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[pos_]))) ++pos_;
-  }
-  void expect(const char c) {
-    if (peek() != c) fail(what_, std::string("malformed JSON header: expected '") + c + "' at offset " + std::to_string(pos_));
-    ++pos_;
-  }
-  std::string string() {
-    expect('"');
-    std::string out;
-    while (pos_ < s_.size() && s_[pos_] != '"') {
-      if (s_[pos_] == '\\') {
-        if (++pos_ >= s_.size()) break;
-      }
-      out += s_[pos_++];
-    }
-    if (pos_ >= s_.size()) fail(what_, "malformed JSON header: unterminated string");
-    ++pos_;
-    return out;
-  }
-  std::int64_t integer() {
-    skip_space();
-    std::int64_t v = 0;
-    std::size_t digits = 0;
-    while (pos_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[pos_]))) {
-      if (++digits > 18) fail(what_, "integer with too many digits in the header");
-      v = v * 10 + (s_[pos_++] - '0');
-    }
-    if (digits == 0) fail(what_, "malformed JSON header: expected a non-negative integer at offset " + std::to_string(pos_));
-    return v;
-  }
-  Shape int_array() {
-    Shape v;
-    expect('[');
-    if (peek() == ']') return ++pos_, v;
-    while (true) {
-      v.push_back(integer());
-      if (v.size() > 64) fail(what_, "shape with more than 64 dimensions");
-      if (peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      expect(']');
-      return v;
-    }
-  }
-  void skip_string_map() {
-    expect('{');
-    if (peek() == '}') return void(++pos_);
-    while (true) {
-      string();
-      expect(':');
-      string();
-      if (peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      expect('}');
-      return;
-    }
-  }
-  Entry entry(const std::string& name) {
-    Entry e;
-    bool has_dtype = false, has_shape = false, has_offsets = false;
-    expect('{');
-    while (true) {
-      const std::string key = string();
-      expect(':');
-      if (key == "dtype") {
-        e.dtype = string();
-        has_dtype = true;
-      } else if (key == "shape") {
-        e.shape = int_array();
-        has_shape = true;
-      } else if (key == "data_offsets") {
-        const Shape offsets = int_array();
-        if (offsets.size() != 2) fail(what_, "tensor '" + name + "' needs two data_offsets");
-        e.begin = offsets[0], e.end = offsets[1];
-        has_offsets = true;
-      } else {
-        fail(what_, "tensor '" + name + "' has an unknown field '" + key + "'");
-      }
-      if (peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      expect('}');
-      break;
-    }
-    if (!has_dtype || !has_shape || !has_offsets) {
-      fail(what_, "tensor '" + name + "' lacks dtype, shape or data_offsets");
-    }
-    return e;
-  }
-
-  const std::string& s_;
-  std::string what_;
-  std::size_t pos_ = 0;
-};
+  return entries;
+}
 
 }  // namespace
 
@@ -191,29 +110,24 @@ std::string serialize_safetensors(const NamedTensors& tensors, const std::map<st
     check_arg(sorted[i].first != sorted[i - 1].first, "save_safetensors", "tensor name '", sorted[i].first,
               "' appears twice");
   }
-  std::ostringstream header;
-  header << "{";
-  if (!metadata.empty()) {
-    header << "\"__metadata__\":{";
-    bool first = true;
-    for (const auto& [k, v] : metadata) {
-      header << (first ? "" : ",") << json_string(k) << ":" << json_string(v);
-      first = false;
-    }
-    header << "}" << (sorted.empty() ? "" : ",");
-  }
+  // Metadata first, then the tensors in name order (their data in the same order), as the
+  // reference writer lays them out; the JSON writer escapes every name per RFC 8259.
+  nlohmann::ordered_json header = nlohmann::ordered_json::object();
+  if (!metadata.empty()) header["__metadata__"] = metadata;
   std::string data;
-  for (std::size_t i = 0; i < sorted.size(); ++i) {
-    const Tensor t = native::contiguous(sorted[i].second);
+  for (const auto& [name, tensor] : sorted) {
+    const Tensor t = native::contiguous(tensor);
     const auto bytes = static_cast<std::size_t>(t.numel()) * t.element_size();
-    header << (i ? "," : "") << json_string(sorted[i].first) << ":{\"dtype\":\"" << dtype_tag(t.dtype())
-           << "\",\"shape\":[";
-    for (std::int64_t d = 0; d < t.dim(); ++d) header << (d ? "," : "") << t.sizes()[static_cast<std::size_t>(d)];
-    header << "],\"data_offsets\":[" << data.size() << "," << data.size() + bytes << "]}";
+    header[name] = {
+        {"dtype", dtype_tag(t.dtype())}, {"shape", t.sizes()}, {"data_offsets", {data.size(), data.size() + bytes}}};
     data.append(static_cast<const char*>(t.raw_data()), bytes);
   }
-  header << "}";
-  std::string h = header.str();
+  std::string h;
+  try {
+    h = header.dump();
+  } catch (const nlohmann::ordered_json::exception& e) {  // e.g. a name that is not UTF-8
+    check_arg(false, "save_safetensors", "cannot write the header: ", e.what());
+  }
   h.append((8 - h.size() % 8) % 8, ' ');  // align the data to 8 bytes, as the reference writer does
   std::string out(8, '\0');
   for (int i = 0; i < 8; ++i) out[static_cast<std::size_t>(i)] = static_cast<char>((h.size() >> (8 * i)) & 0xff);
@@ -225,18 +139,23 @@ NamedTensors parse_safetensors(const std::string& bytes, const std::string& what
   std::uint64_t n = 0;
   for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(bytes[static_cast<std::size_t>(i)]);
   if (n > bytes.size() - 8) {
-    fail(what, "header claims " + std::to_string(n) + " bytes but only " + std::to_string(bytes.size() - 8) + " follow");
+    fail(what,
+         "header claims " + std::to_string(n) + " bytes but only " + std::to_string(bytes.size() - 8) + " follow");
   }
   const std::string header = bytes.substr(8, n);
-  const std::map<std::string, Json::Entry> entries = Json(header, what).parse();
+  const std::map<std::string, Entry> entries = parse_header(header, what);
   const std::size_t data_size = bytes.size() - 8 - n;
   NamedTensors out;
   for (const auto& [name, e] : entries) {
     ScalarType dtype{};
-    if (e.dtype == "F32") dtype = kFloat32;
-    else if (e.dtype == "F64") dtype = kFloat64;
-    else if (e.dtype == "I64") dtype = kInt64;
-    else fail(what, "tensor '" + name + "' has unsupported dtype " + e.dtype + " (atrous reads F32, F64 and I64)");
+    if (e.dtype == "F32")
+      dtype = kFloat32;
+    else if (e.dtype == "F64")
+      dtype = kFloat64;
+    else if (e.dtype == "I64")
+      dtype = kInt64;
+    else
+      fail(what, "tensor '" + name + "' has unsupported dtype " + e.dtype + " (atrous reads F32, F64 and I64)");
     std::int64_t numel = 1;
     for (const std::int64_t s : e.shape) {
       if (s != 0 && numel > (std::int64_t{1} << 60) / s) fail(what, "tensor '" + name + "' has too many elements");

@@ -316,6 +316,24 @@ std::vector<ErrorCase> make_cases() {
          bytes[0] = static_cast<char>(header.size());
          return std::to_string(parse_safetensors(bytes + header + std::string(8, '\0'), "short.safetensors").size());
        }},
+      {"file_safetensors_duplicate", "files", "a safetensors header naming tensor 'w' twice",
+       [] {
+         const std::string header = R"({"w":{"dtype":"F32","shape":[],"data_offsets":[0,4]},)"
+                                    R"("w":{"dtype":"F32","shape":[],"data_offsets":[0,4]}})";
+         std::string bytes(8, '\0');
+         bytes[0] = static_cast<char>(header.size());
+         return std::to_string(parse_safetensors(bytes + header + std::string(4, '\0'), "twice.safetensors").size());
+       }},
+      {"file_safetensors_name_utf8", "files", "`save_safetensors` of a tensor named \"\\xff\" (not UTF-8)",
+       [] {
+         return std::to_string(serialize_safetensors({{"\xff", zeros({1})}}).size());
+       }},
+      {"file_load_directory", "files", "`load_npy` of a directory", [] { return show(load_npy("/tmp")); }},
+      {"file_idx_claims_gigabytes", "files", "a 1 KB IDX file whose header claims 480000 × 28 × 28 bytes",
+       [] {
+         std::string header("\x00\x00\x08\x03\x00\x07\x53\x00\x00\x00\x00\x1c\x00\x00\x00\x1c", 16);
+         return show(parse_idx(header + std::string(1000, '\0'), "claim.idx"));
+       }},
       {"file_idx_magic", "files", "an IDX file with a bad magic number",
        [] { return show(parse_idx(std::string("\x00\x00\x07\x01\x00\x00\x00\x01", 8), "bad.idx")); }},
       {"file_checkpoint_architecture", "files", "`load` of a Linear(4, 2) checkpoint into a Linear(4, 3)",

@@ -1,6 +1,7 @@
 // safetensors: round trips, atomic saves, and malformed files refused with a clear error.
 #include "tensor/io/safetensors.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -32,7 +33,8 @@ std::string with_header(const std::string& json, const std::string& data = "") {
 
 TEST(Safetensors, RoundTripsEveryDtypeSortedByName) {
   manual_seed(1);
-  const NamedTensors in{{"w", randn({3, 4})}, {"a.b", randn({2}, kFloat64)}, {"steps", arange(5)}, {"s", full({}, 2.0)}};
+  const NamedTensors in{
+      {"w", randn({3, 4})}, {"a.b", randn({2}, kFloat64)}, {"steps", arange(5)}, {"s", full({}, 2.0)}};
   const std::string path = temp_path("roundtrip.safetensors");
   save_safetensors(path, in, {{"format", "pt"}});
   const NamedTensors out = load_safetensors(path);
@@ -99,6 +101,53 @@ TEST(Safetensors, MalformedJsonIsRefused) {
   EXPECT_NE(error_of(with_header(R"({"w":{"dtype":"F32","shape":[1]}})")).find("lacks"), std::string::npos);
   EXPECT_NE(error_of(with_header(R"({"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})")).find("malformed"),
             std::string::npos);
+}
+
+// The names tools/gen_golden_safetensors_names.py gives Python's json; tensor i holds i.
+const std::vector<std::string> kEscapedNames{"line\nbreak",
+                                             "caf\u00e9",
+                                             "emoji \U0001F600",
+                                             "quote\"and\\backslash",
+                                             "tab\tand\x01"
+                                             "control",
+                                             "a/b.c"};
+
+TEST(Safetensors, NamesWithJsonEscapesLoadAsPythonWroteThem) {
+  // Python writes \n, \u00e9 and a surrogate pair for the emoji: each must decode, not lose its backslash.
+  const NamedTensors t = load_safetensors(test::golden_path("tensor/escaped_names.safetensors"));
+  ASSERT_EQ(t.size(), kEscapedNames.size());
+  for (std::size_t i = 0; i < kEscapedNames.size(); ++i) {
+    const auto it = std::find_if(t.begin(), t.end(), [&](const auto& e) { return e.first == kEscapedNames[i]; });
+    ASSERT_NE(it, t.end()) << "missing name " << kEscapedNames[i];
+    EXPECT_EQ(it->second.item<float>(), static_cast<float>(i)) << kEscapedNames[i];
+  }
+}
+
+TEST(Safetensors, NamesAreWrittenEscapedExactlyAsPythonsJsonWritesThem) {
+  NamedTensors in;
+  for (std::size_t i = 0; i < kEscapedNames.size(); ++i) {
+    in.emplace_back(kEscapedNames[i], full({1}, static_cast<double>(i)));
+  }
+  const std::string bytes = serialize_safetensors(in);
+  std::uint64_t n = 0;
+  for (int b = 7; b >= 0; --b) n = (n << 8) | static_cast<unsigned char>(bytes[static_cast<std::size_t>(b)]);
+  std::string header = bytes.substr(8, n);
+  header.erase(header.find_last_not_of(' ') + 1);  // the alignment padding
+  EXPECT_EQ(header, read_file(test::golden_path("tensor/escaped_names_header.json"), "test"));
+  const NamedTensors out = parse_safetensors(bytes, "round trip");
+  ASSERT_EQ(out.size(), in.size());
+  for (const auto& [name, tensor] : out) {
+    const auto it = std::find(kEscapedNames.begin(), kEscapedNames.end(), name);
+    ASSERT_NE(it, kEscapedNames.end()) << name;
+    EXPECT_EQ(tensor.item<float>(), static_cast<float>(it - kEscapedNames.begin()));
+  }
+}
+
+TEST(Safetensors, ANameGivenTwiceInTheHeaderIsRefused) {
+  EXPECT_EQ(error_of(with_header(R"({"w":{"dtype":"F32","shape":[],"data_offsets":[0,4]},)"
+                                 R"("w":{"dtype":"F32","shape":[],"data_offsets":[0,4]}})",
+                                 "abcd")),
+            "load_safetensors: 't.safetensors': tensor 'w' appears twice in the header");
 }
 
 }  // namespace
