@@ -64,6 +64,12 @@ for i, seed in enumerate([
         [1, 1, 2, 3, 1, 3, 1, 1, 1, 8, 3, 1, 1, 8, 1, 0, 1, 1],   # Conv2d 'same'
         [0, 2, 5, 5, 1, 2, 1, 3, 0, 12, 3, 0, 0, 1],         # Conv1d causal, dilated
         [1, 1, 4, 4, 3, 3, 3, 2, 2, 2, 2, 3, 3, 9, 9, 0, 2, 1, 1],  # Conv2d groups, reflect
+        # Bytes >= 240 in a stride, dilation or padding slot pick an extreme value (the fuzzer's
+        # kExtreme table): 244 is INT64_MAX, 242 is 2^62, 240 is 2^31, 241 is 2^59.
+        [0, 1, 2, 3, 1, 3, 244, 1, 2, 10, 0, 0, 1, 1],       # Conv1d, stride INT64_MAX: one output
+        [1, 1, 2, 2, 1, 3, 1, 1, 1, 8, 3, 1, 242, 242, 8, 0, 0, 1, 1],  # Conv2d, dilation = padding = 2^62
+        [0, 1, 2, 2, 1, 3, 1, 240, 240, 10, 0, 0, 1, 1],     # Conv1d, dilation = padding = 2^31
+        [1, 2, 3, 3, 1, 3, 241, 1, 1, 9, 2, 241, 1, 0, 7, 0, 2, 1, 1],  # Conv2d, stride 2^59, replicate
 ]):
     write("conv_options", "seed%d" % i, bytes(seed))
 print("wrote the corpus under", os.path.normpath(ROOT))

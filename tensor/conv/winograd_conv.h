@@ -6,7 +6,11 @@
 // U = G·g·Gᵀ (the weights, once per call) and V = Bᵀ·d·B (the input, per tile), and
 // Y = Aᵀ·M·A. 2.25× fewer multiply-adds; the transforms add a few additions per value.
 // Results differ from the direct sum by rounding only (the transforms' coefficients are 0, ±1
-// and ±1/2), and tasks own disjoint outputs: bit-identical for any thread count.
+// and ±1/2), and tasks own disjoint outputs: bit-identical for any thread count. The transforms
+// add and cancel values that the direct sum never forms, so a tile whose input holds Inf, NaN or
+// values large enough to overflow them is computed as the direct sum instead (found while its
+// input is transformed), and non-finite weights send the whole call to direct_conv: PyTorch's
+// IEEE results, not NaN from Inf − Inf.
 #pragma once
 
 #include "tensor/conv/direct_conv.h"

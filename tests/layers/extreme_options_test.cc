@@ -163,6 +163,26 @@ TEST(ExtremeOptions, HugePaddingAndDilationCostWhatTheOutputCosts) {
                               1e-12, 1e-12));
 }
 
+TEST(ExtremeOptions, ScatteredConvolutionsAreBitIdenticalForAnyThreadCount) {
+  // Pads of 1e6 around 9×7 inputs with a dilation of 5e5: the scattered kernels, every pass.
+  manual_seed(3);
+  const Tensor x = randn({3, 4, 9, 7}), w = randn({6, 2, 3, 3}), gy = randn({3, 6, 9, 7});
+  native::ConvParams p;
+  p.stride = {1, 1}, p.dilation = {500000, 500000}, p.pad_before = p.pad_after = {500000, 500000}, p.groups = 2;
+  std::vector<Tensor> one;
+  for (const int threads : {1, 2, 3}) {
+    test::with_threads(threads, [&] {
+      const Tensor xr = x.detach().requires_grad_(), wr = w.detach().requires_grad_();
+      const Tensor y = autograd::convolution("conv2d", xr, wr, Tensor(), p);
+      y.backward(gy);
+      const std::vector<Tensor> now{y.detach(), xr.grad(), wr.grad()};
+      if (one.empty()) one = now;
+      for (std::size_t i = 0; i < now.size(); ++i)
+        EXPECT_TRUE(test::bit_identical(now[i], one[i])) << threads << " " << i;
+    });
+  }
+}
+
 // Max and average pooling, naively: windows clipped to the input; the average divides by the
 // padded window (count_include_pad) clipped to input + padding, as PyTorch does.
 Tensor naive_pool(const Tensor& x, const native::PoolParams& p, const bool max, const std::int64_t OH,
