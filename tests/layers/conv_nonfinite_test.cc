@@ -33,6 +33,8 @@ const Layer kLayers[] = {
     {"pixel-major stride 2", 2, 2, 16, 32, 1, {14, 14}, {3, 3}, {2, 2}, {1, 1}, {1, 1}, {1, 1}},
     {"grid 1x1 stride 2", 2, 2, 8, 8, 1, {9, 9}, {1, 1}, {2, 2}, {1, 1}, {0, 0}, {0, 0}},
     {"grouped 5x5 replicate", 2, 2, 6, 6, 3, {8, 7}, {5, 5}, {1, 1}, {1, 1}, {2, 2}, {2, 2}, PadMode::Replicate},
+    // Tap shifts of 8 rows of a 200-wide plane: bands cost more than im2col, so the packed GEMM path.
+    {"packed GEMM", 2, 1, 4, 4, 1, {12, 200}, {2, 1}, {1, 1}, {8, 1}, {0, 0}, {0, 0}},
     {"causal dilated Conv1d", 1, 2, 8, 8, 1, {60}, {2}, {1}, {4}, {4}, {0}},
     {"circular Conv1d stride 3", 1, 2, 4, 6, 2, {31}, {3}, {3}, {1}, {2}, {2}, PadMode::Circular},
 };
