@@ -7,6 +7,8 @@
 // pixels by pad_backward — a buffer of the padded input's size, never a padded copy of the input.
 #include "tensor/conv/conv.h"
 
+#include <limits>
+
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "tensor/conv/conv_backward_input.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
@@ -106,32 +108,13 @@ HWY_AFTER_NAMESPACE();
 #include "tensor/conv/scattered_conv.h"
 #include "tensor/conv/winograd_conv.h"
 #include "tensor/factory.h"
+#include "tensor/ops/reduce.h"
 #include "tensor/ops/view.h"
 
 namespace atrous::native {
 
 HWY_EXPORT(ConvBackwardInputF32);
 HWY_EXPORT(ConvBackwardInputF64);
-
-namespace {
-
-// Whether every value is finite: 0·x is 0 for finite x and NaN otherwise; independent lanes so
-// the compiler vectorises the sum.
-template <typename T>
-bool all_finite(const T* x, const std::int64_t n) {
-  constexpr std::int64_t kLanes = 16;
-  T acc[kLanes] = {};
-  std::int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    for (std::int64_t l = 0; l < kLanes; ++l) acc[l] += x[i + l] * T(0);
-  }
-  for (; i < n; ++i) acc[0] += x[i] * T(0);
-  T sum = 0;
-  for (const T a : acc) sum += a;
-  return sum == T(0);
-}
-
-}  // namespace
 
 Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, const Shape& input_sizes,
                            const ConvParams& given) {
@@ -164,7 +147,7 @@ Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, cons
     // The direct kernels convolve zero-bordered dY, so an infinite weight meeting the border would
     // give NaN where PyTorch, summing only real dY pixels (the packed path's col2im), gives ±Inf.
     const std::vector<DirectConvPlan> phases = direct_backward_input_phases(p);
-    if (all_finite(w.data_ptr<T>(), w.numel()) &&
+    if (largest_magnitude(w.data_ptr<T>(), w.numel()) <= std::numeric_limits<T>::max() &&
         std::all_of(phases.begin(), phases.end(),
                     [](const DirectConvPlan& phase) { return direct_conv_pays(phase, sizeof(T)); })) {
       if (direct_conv_input(p, phases, gy.data_ptr<T>(), w.data_ptr<T>(), gx.data_ptr<T>())) return;

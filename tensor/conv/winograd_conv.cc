@@ -6,7 +6,6 @@
 #include "tensor/conv/winograd_conv.h"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 #include <utility>
 #include <vector>
@@ -18,6 +17,7 @@
 #include "tensor/conv/band-inl.h"
 #include "tensor/gemm/gemm_microkernel-inl.h"
 #include "tensor/gemm/scratch.h"
+#include "tensor/ops/magnitude-inl.h"
 #include "tensor/parallel.h"
 
 #ifndef ATROUS_TENSOR_CONV_WINOGRAD_SHARED_
@@ -136,24 +136,18 @@ namespace hn = hwy::HWY_NAMESPACE;
 // (g, ξ, ip) holds U[ξ] of output channels ip·MR … ip·MR + MR − 1 at [ci·MR + r], zero past Co,
 // at u + (g·16 + ξ)·u_point + ip·Ci·MR. u_point is padded off a multiple of 4 KiB: the 16 ξ
 // written together would otherwise share one L1 set and evict each other on every store.
-// Returns the largest |weight|, infinite where a weight is not finite.
 template <typename T>
-T TransformWeights(const DirectConvPlan& p, const T* w, const std::int64_t a_panels, const std::int64_t u_point, T* u) {
+void TransformWeights(const DirectConvPlan& p, const T* w, const std::int64_t a_panels, const std::int64_t u_point,
+                      T* u) {
   constexpr auto MR = static_cast<std::int64_t>(kGemmMR);
-  std::vector<T> largest(static_cast<std::size_t>(p.G * a_panels), T(0));  // per task: max is order-free
   parallel_for(p.G * a_panels, 1, [&](const std::int64_t b, const std::int64_t e) {
     for (std::int64_t id = b; id < e; ++id) {
       const std::int64_t g = id / a_panels, ip = id % a_panels, rows = std::min(MR, p.Co - ip * MR);
-      T& most = largest[static_cast<std::size_t>(id)];
       for (std::int64_t ci = 0; ci < p.Ci; ++ci) {
         T k[9][MR] = {};  // the MR output channels' taps, zero past Co
         for (std::int64_t r = 0; r < rows; ++r) {
           const T* wc = w + g * p.w_group + (ip * MR + r) * p.w_out + ci * p.w_in;
-          for (std::size_t t = 0; t < 9; ++t) {
-            k[t][r] = wc[p.w_taps[t]];
-            const T magnitude = std::abs(k[t][r]);
-            most = magnitude <= most ? most : std::isnan(magnitude) ? std::numeric_limits<T>::infinity() : magnitude;
-          }
+          for (std::size_t t = 0; t < 9; ++t) k[t][r] = wc[p.w_taps[t]];
         }
         T t[4][3][MR];  // G·g: over ky
         for (std::int64_t kx = 0; kx < 3; ++kx) {
@@ -180,7 +174,6 @@ T TransformWeights(const DirectConvPlan& p, const T* w, const std::int64_t a_pan
       }
     }
   });
-  return *std::max_element(largest.begin(), largest.end());
 }
 
 // The largest |input| of a tile whose outputs Winograd computes: with |w| <= w_max, V = Bᵀ·d·B
@@ -250,9 +243,11 @@ bool WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
   const std::int64_t u_point = a_panels * p0.Ci * MR + 16;
 
   const PackBuffer<T> u(static_cast<std::size_t>(p0.G * kPoints * u_point));
-  const T w_max = TransformWeights(p0, w, a_panels, u_point, u.get());
+  // The plans read every weight of the convolution (its 3×3 taps, forward or flipped).
+  const T w_max = LargestMagnitude(d, w, p0.G * p0.Co * p0.Ci * 9);
   if (!(w_max <= std::numeric_limits<T>::max())) return false;
-  const V bound = hn::Set(d, SafeInputBound(p0, w_max));
+  TransformWeights(p0, w, a_panels, u_point, u.get());
+  const T bound = SafeInputBound(p0, w_max);
 
   parallel_for(p0.G * runs, 1, [&](const std::int64_t b, const std::int64_t e) {
     T* v = scratch<T, 4>(static_cast<std::size_t>(kPoints * v_point));
@@ -260,6 +255,7 @@ bool WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
     struct Band {
       const T* at;  // channel 0, tile row ty0 of its plan
       std::int64_t stride, ty0;
+      bool exact;  // every value within the bound: its tiles may take Winograd
     };
     std::vector<Band> piece_bands;  // per segment the run touches
     struct Piece {
@@ -267,26 +263,26 @@ bool WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
       const Band* band;
       std::int64_t n, lt0, lt1, at;  // image, the plan's tiles [lt0, lt1), from column `at` on
     };
-    std::vector<Piece> pieces;                                           // the block's tiles, per segment
-    std::vector<std::uint8_t> direct(static_cast<std::size_t>(NR + L));  // per tile of a block: take the direct sum
+    std::vector<Piece> pieces;  // the block's tiles, per segment
     for (std::int64_t id = b; id < e; ++id) {
       const std::int64_t g = id / runs, t0 = id % runs * run, t1 = std::min(tiles.total(), t0 + run);
       T* bands = scratch<T, 3>(static_cast<std::size_t>(p0.Ci * tiles.band(t0, t1)));
       piece_bands.clear();
       std::size_t first_segment = 0;
-      tiles.ForEachPiece(t0, t1,
-                         [&](const std::size_t segment, const DirectConvPlan& p, const std::int64_t n,
-                             const std::int64_t lt0, const std::int64_t lt1, std::int64_t) {
-                           if (piece_bands.empty()) first_segment = segment;
-                           const std::int64_t stride = piece_band(p, lt0, lt1), ty0 = lt0 / tile_cols(p);
-                           const std::int64_t len = piece_len(p, lt0, lt1);
-                           FillBands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, stride, 2 * ty0 * p.Wg(), len, 0,
-                                     p.Ci, bands);
-                           for (std::int64_t ci = 0; ci < p.Ci; ++ci)
-                             std::fill(bands + ci * stride + len, bands + (ci + 1) * stride, T(0));
-                           piece_bands.push_back({bands, stride, ty0});
-                           bands += p.Ci * stride;
-                         });
+      tiles.ForEachPiece(
+          t0, t1,
+          [&](const std::size_t segment, const DirectConvPlan& p, const std::int64_t n, const std::int64_t lt0,
+              const std::int64_t lt1, std::int64_t) {
+            if (piece_bands.empty()) first_segment = segment;
+            const std::int64_t stride = piece_band(p, lt0, lt1), ty0 = lt0 / tile_cols(p);
+            const std::int64_t len = piece_len(p, lt0, lt1);
+            FillBands(p, src + (n * p.G + g) * p.Ci * p.Hs * p.Ws, stride, 2 * ty0 * p.Wg(), len, 0, p.Ci, bands);
+            for (std::int64_t ci = 0; ci < p.Ci; ++ci)
+              std::fill(bands + ci * stride + len, bands + (ci + 1) * stride, T(0));
+            // Checked once here, while in cache, rather than in each of the four tiles a value feeds.
+            piece_bands.push_back({bands, stride, ty0, LargestMagnitude(d, bands, p.Ci * stride) <= bound});
+            bands += p.Ci * stride;
+          });
 
       // The run's tiles in blocks of NR, each through all three steps while its V and M stay in
       // L2 (sharing U panels between blocks measured slower: V and M then spill to L3).
@@ -295,7 +291,6 @@ bool WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
         // V = Bᵀ·d·B, channel by channel (a vector's overreach lands in columns or rows written
         // after it), over each tile row's run in vectors of L tiles.
         pieces.clear();
-        std::fill(direct.begin(), direct.end(), std::uint8_t{0});
         tiles.ForEachPiece(b0, b1,
                            [&](const std::size_t segment, const DirectConvPlan& p, const std::int64_t n,
                                const std::int64_t lt0, const std::int64_t lt1, const std::int64_t at) {
@@ -312,25 +307,14 @@ bool WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
                   const T* rows = band.at + ci * band.stride + 2 * (ty - band.ty0) * Wg + 2 * tx;
                   for (std::int64_t c = 0; c < count; c += L) {
                     V h[4][4];
-                    auto exact = hn::FirstN(d, static_cast<std::size_t>(L));  // every lane's tile transforms exactly
                     for (std::int64_t i = 0; i < 4; ++i) {
                       V e0, o0, e1, o1;  // columns 2t, 2t + 1, 2t + 2, 2t + 3 of tile t
                       hn::LoadInterleaved2(d, rows + i * Wg + 2 * c, e0, o0);
                       hn::LoadInterleaved2(d, rows + i * Wg + 2 * c + 2, e1, o1);
-                      // |x| <= bound is false for NaN as well as for Inf and the too large.
-                      exact = hn::And(exact, hn::And(hn::And(hn::Le(hn::Abs(e0), bound), hn::Le(hn::Abs(o0), bound)),
-                                                     hn::And(hn::Le(hn::Abs(e1), bound), hn::Le(hn::Abs(o1), bound))));
                       h[i][0] = hn::Sub(e0, e1);
                       h[i][1] = hn::Add(o0, e1);
                       h[i][2] = hn::Sub(e1, o0);
                       h[i][3] = hn::Sub(o0, o1);
-                    }
-                    if (HWY_UNLIKELY(!hn::AllTrue(d, exact))) {
-                      uint8_t bits[(hn::MaxLanes(d) + 7) / 8 + 8] = {};
-                      hn::StoreMaskBits(d, hn::Not(exact), bits);
-                      for (std::int64_t l = 0; l < std::min(L, count - c); ++l) {
-                        if ((bits[l / 8] >> (l % 8)) & 1) direct[static_cast<std::size_t>(at + run_at + c + l)] = 1;
-                      }
                     }
                     T* dst = v + ci * NR + at + run_at + c;
                     for (std::int64_t j = 0; j < 4; ++j) {
@@ -390,11 +374,11 @@ bool WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
                 });
           }
         }
-        // Tiles with non-finite or huge inputs: their Winograd blocks are overwritten by the direct sum.
+        // Bands holding non-finite or huge inputs: their tiles' Winograd blocks are overwritten by the direct sum.
         for (const Piece& piece : pieces) {
+          if (piece.band->exact) continue;
           const DirectConvPlan& p = *piece.p;
           for (std::int64_t lt = piece.lt0; lt < piece.lt1; ++lt) {
-            if (direct[static_cast<std::size_t>(piece.at + lt - piece.lt0)] == 0) continue;
             DirectTile(p, piece.band->at, piece.band->stride, piece.band->ty0, lt / tile_cols(p), lt % tile_cols(p), w,
                        bias, g, out + (piece.n * p.G + g) * p.Co * p.out_plane);
           }

@@ -7,6 +7,7 @@
 #define HWY_TARGET_INCLUDE "tensor/ops/reduce.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
+#include "tensor/ops/magnitude-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {
@@ -82,6 +83,13 @@ std::int64_t ArgmaxRowF64(const double* x, const std::int64_t n) { return Argmax
 float SumRowF32(const float* x, const std::int64_t n) { return SumRowT(x, n); }
 double SumRowF64(const double* x, const std::int64_t n) { return SumRowT(x, n); }
 
+float LargestMagnitudeF32(const float* x, const std::int64_t n) {
+  return LargestMagnitude(hn::ScalableTag<float>(), x, n);
+}
+double LargestMagnitudeF64(const double* x, const std::int64_t n) {
+  return LargestMagnitude(hn::ScalableTag<double>(), x, n);
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace atrous::native
 HWY_AFTER_NAMESPACE();
@@ -102,6 +110,15 @@ HWY_EXPORT(ArgmaxRowF32);
 HWY_EXPORT(ArgmaxRowF64);
 HWY_EXPORT(SumRowF32);
 HWY_EXPORT(SumRowF64);
+HWY_EXPORT(LargestMagnitudeF32);
+HWY_EXPORT(LargestMagnitudeF64);
+
+float largest_magnitude(const float* x, const std::int64_t n) {
+  return HWY_DYNAMIC_DISPATCH(LargestMagnitudeF32)(x, n);
+}
+double largest_magnitude(const double* x, const std::int64_t n) {
+  return HWY_DYNAMIC_DISPATCH(LargestMagnitudeF64)(x, n);
+}
 
 namespace {
 
@@ -110,9 +127,12 @@ constexpr std::int64_t kSumChunk = 1 << 15;
 
 template <typename T>
 T sum_row(const T* x, const std::int64_t n) {
-  if constexpr (std::is_same_v<T, float>) return HWY_DYNAMIC_DISPATCH(SumRowF32)(x, n);
-  else if constexpr (std::is_same_v<T, double>) return HWY_DYNAMIC_DISPATCH(SumRowF64)(x, n);
-  else return std::accumulate(x, x + n, T(0));
+  if constexpr (std::is_same_v<T, float>)
+    return HWY_DYNAMIC_DISPATCH(SumRowF32)(x, n);
+  else if constexpr (std::is_same_v<T, double>)
+    return HWY_DYNAMIC_DISPATCH(SumRowF64)(x, n);
+  else
+    return std::accumulate(x, x + n, T(0));
 }
 
 // Sums each row of a contiguous [rows, cols] matrix into out[rows].
@@ -155,8 +175,10 @@ Shape reduced_shape(const Shape& sizes, const Shape& dims, const bool keepdim) {
   Shape out;
   for (std::size_t d = 0; d < sizes.size(); ++d) {
     const bool reduced = std::binary_search(dims.begin(), dims.end(), static_cast<std::int64_t>(d));
-    if (!reduced) out.push_back(sizes[d]);
-    else if (keepdim) out.push_back(1);
+    if (!reduced)
+      out.push_back(sizes[d]);
+    else if (keepdim)
+      out.push_back(1);
   }
   return out;
 }
@@ -183,7 +205,8 @@ Tensor sum(const Tensor& x, const Shape& dims_in, const bool keepdim) {
 Tensor sum_to(const Tensor& x, const Shape& shape) {
   if (x.sizes() == shape) return x;
   const std::int64_t lead = x.dim() - static_cast<std::int64_t>(shape.size());
-  check_arg(lead >= 0, "sum_to", "cannot sum shape ", shape_str(x.sizes()), " to the larger rank of ", shape_str(shape));
+  check_arg(lead >= 0, "sum_to", "cannot sum shape ", shape_str(x.sizes()), " to the larger rank of ",
+            shape_str(shape));
   Shape dims;
   for (std::int64_t d = 0; d < x.dim(); ++d) {
     if (d < lead || (shape[static_cast<std::size_t>(d - lead)] == 1 && x.sizes()[d] != 1)) dims.push_back(d);
@@ -235,18 +258,19 @@ std::tuple<Tensor, Tensor> max(const Tensor& x, const std::int64_t dim_in, const
     const T* p = m.data_ptr<T>();
     T* v = values.data_ptr<T>();
     std::int64_t* idx = indices.data_ptr<std::int64_t>();
-    parallel_for(values.numel(), std::max<std::int64_t>(1, kSumChunk / len), [&](const std::int64_t b, const std::int64_t e) {
-      for (std::int64_t r = b; r < e; ++r) {
-        idx[r] = argmax_row(p + r * len, len);
-        v[r] = p[r * len + idx[r]];
-      }
-    });
+    parallel_for(values.numel(), std::max<std::int64_t>(1, kSumChunk / len),
+                 [&](const std::int64_t b, const std::int64_t e) {
+                   for (std::int64_t r = b; r < e; ++r) {
+                     idx[r] = argmax_row(p + r * len, len);
+                     v[r] = p[r * len + idx[r]];
+                   }
+                 });
   });
   return {values, indices};
 }
 
 Tensor index_put_along(const Tensor& g, const Tensor& indices, const Shape& sizes, const std::int64_t dim,
-                        const bool keepdim) {
+                       const bool keepdim) {
   Tensor out = zeros(sizes, g.dtype());
   if (out.numel() == 0) return out;
   const Shape dims = sizes.empty() ? Shape{} : Shape{dim};
@@ -273,9 +297,8 @@ Tensor argmax_all(const Tensor& x) {
   check_arg(x.numel() > 0, "argmax", "cannot take the argmax of an empty tensor of shape ", shape_str(x.sizes()));
   const Tensor flat = move_dims_last(x, reduction_dims({}, x.dim(), "argmax"));
   Tensor out = empty({}, kInt64);
-  dispatch_dtype(x.dtype(), [&]<typename T>() {
-    *out.data_ptr<std::int64_t>() = argmax_row(flat.data_ptr<T>(), flat.numel());
-  });
+  dispatch_dtype(x.dtype(),
+                 [&]<typename T>() { *out.data_ptr<std::int64_t>() = argmax_row(flat.data_ptr<T>(), flat.numel()); });
   return out;
 }
 

@@ -26,6 +26,10 @@ Tensor index_put_along(const Tensor& g, const Tensor& indices, const Shape& size
 Tensor max_all(const Tensor& x);
 Tensor argmax_all(const Tensor& x);
 
+// max |x[i]| over n contiguous values, NaN if any is NaN (so `<= finite max` tests finiteness).
+float largest_magnitude(const float* x, std::int64_t n);
+double largest_magnitude(const double* x, std::int64_t n);
+
 // Sums x down to `shape`, which x's shape broadcasts from: the gradient of a broadcast.
 Tensor sum_to(const Tensor& x, const Shape& shape);
 
