@@ -12,6 +12,24 @@
 #include "tensor/error.h"
 
 namespace atrous {
+namespace {
+
+// The process's umask, read without setting it (umask(2) can only swap it, which would race
+// with files other threads create meanwhile); 022 where /proc does not say.
+mode_t process_umask() {
+  std::FILE* status = std::fopen("/proc/self/status", "r");
+  unsigned mask = 022;
+  if (status != nullptr) {
+    char line[256];
+    while (std::fgets(line, sizeof line, status) != nullptr) {
+      if (std::sscanf(line, "Umask: %o", &mask) == 1) break;
+    }
+    std::fclose(status);
+  }
+  return static_cast<mode_t>(mask);
+}
+
+}  // namespace
 
 void write_file_atomically(const std::string& path, const std::string& bytes, const char* op) {
   // mkstemp: a name no other writer (thread or process) of the same path can be using.
@@ -27,9 +45,7 @@ void write_file_atomically(const std::string& path, const std::string& bytes, co
     check_state(false, op, what, " '", path, "' failed: ", std::strerror(err), "; the previous file is unchanged");
   };
   // mkstemp creates 0600; files are as readable as the umask allows an ordinary open's 0666.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  if (::fchmod(fd, 0666 & ~mask) != 0) fail("setting the permissions of");
+  if (::fchmod(fd, 0666 & ~process_umask()) != 0) fail("setting the permissions of");
   for (std::size_t done = 0; done < bytes.size();) {
     const ssize_t w = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (w < 0 && errno == EINTR) continue;

@@ -2,6 +2,7 @@
 #include "tensor/io/npy.h"
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <csignal>
 #include <cstdio>
@@ -182,6 +183,20 @@ TEST(Npy, FortranOrderEmptyArrayWithHugeSizesLoadsEmpty) {
       header("{'descr': '<f4', 'fortran_order': True, 'shape': (2111111937000, 0, 20010, 200), }"), "empty.npy");
   EXPECT_EQ(t.numel(), 0);
   EXPECT_EQ(t.sizes(), (Shape{2111111937000, 0, 20010, 200}));
+}
+
+TEST(Npy, SavedFilesHaveThePermissionsTheUmaskGives) {
+  // The temporary file mkstemp makes is 0600; the saved file must be what open(0666) would give.
+  const std::string path = ::testing::TempDir() + "atrous_npy_mode.npy";
+  for (const mode_t mask : {mode_t{022}, mode_t{077}}) {
+    const mode_t old = ::umask(mask);
+    save_npy(path, zeros({2}));
+    ::umask(old);
+    struct stat st {};
+    ASSERT_EQ(::stat(path.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0666 & ~mask) << "umask " << mask;
+  }
+  std::remove(path.c_str());
 }
 
 }  // namespace
