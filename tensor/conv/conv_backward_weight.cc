@@ -153,7 +153,7 @@ Tensor conv_backward_weight(const Tensor& grad_output, const Tensor& input, cons
   }
   const ConvPlan p = make_conv_plan(input.sizes(), weight_sizes, params);
   Tensor gw = zeros(weight_sizes, grad_output.dtype());
-  if (gw.numel() == 0 || grad_output.numel() == 0) return gw;
+  if (gw.numel() == 0) return gw;
   const Tensor gy = contiguous(grad_output), x = contiguous(input);
   dispatch_floating(gw.dtype(), "conv", [&]<typename T>() {
     if (const DirectConvPlan direct = direct_forward_plan(p); direct_conv_pays(direct, sizeof(T))) {

@@ -44,7 +44,7 @@ struct Geometry {
   Geometry(const Shape& x, const Shape& w, const ConvParams& p) {
     const bool one = p.dims == 1;
     N = x[0], C = x[1], H = one ? 1 : x[2], W = x.back();
-    O = w[0], Cg = w[1], Og = p.groups > 0 ? O / p.groups : 0;
+    O = w[0], Cg = w[1], Og = O / p.groups;  // groups validated positive
     kH = one ? 1 : w[2], kW = w.back();
     if (!one) rows = axis_taps(p, 0, H, kH);
     cols = axis_taps(p, p.dims == 1 ? 0 : 1, W, kW);
