@@ -27,4 +27,10 @@ class NoGradGuard : public AutoGradMode {
   NoGradGuard() : AutoGradMode(false) {}
 };
 
+// libtorch's InferenceMode: no graph while alive (atrous has no separate inference tensors).
+class InferenceMode : public AutoGradMode {
+ public:
+  explicit InferenceMode(const bool enabled = true) : AutoGradMode(!enabled) {}
+};
+
 }  // namespace atrous

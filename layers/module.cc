@@ -1,9 +1,15 @@
 #include "layers/module.h"
 
+#include <cxxabi.h>
+
+#include <cstdlib>
+#include <memory>
 #include <ostream>
 #include <sstream>
+#include <typeinfo>
 
 #include "autograd/grad_mode.h"
+#include "tensor/device.h"
 
 namespace atrous::nn {
 namespace {
@@ -16,48 +22,77 @@ void check_name(const std::string& name, const std::string& owner) {
 }  // namespace
 
 Tensor& Module::register_parameter(const std::string& name, Tensor tensor, const bool requires_grad) {
-  check_name(name, type_name_);
-  for (const auto& [n, t] : parameters_) {
-    check_arg(n != name, "register_parameter", "parameter '", name, "' already exists in ", type_name_);
-  }
+  check_name(name, this->name());
+  check_arg(!parameters_.contains(name), "register_parameter", "parameter '", name, "' already exists in ",
+            this->name());
   if (tensor.defined() && requires_grad) tensor.requires_grad_(true);
-  parameters_.emplace_back(name, std::move(tensor));
-  return parameters_.back().second;
+  return parameters_.insert(name, std::move(tensor));
 }
 
 Tensor& Module::register_buffer(const std::string& name, Tensor tensor) {
-  check_name(name, type_name_);
-  buffers_.emplace_back(name, std::move(tensor));
-  return buffers_.back().second;
+  check_name(name, this->name());
+  check_arg(!buffers_.contains(name), "register_buffer", "buffer '", name, "' already exists in ", this->name());
+  return buffers_.insert(name, std::move(tensor));
 }
 
 void Module::register_module_ptr(const std::string& name, std::shared_ptr<Module> module) {
-  check_name(name, type_name_);
-  check_arg(module != nullptr, "register_module", "submodule '", name, "' of ", type_name_, " is null");
-  for (const auto& [n, m] : children_) {
-    check_arg(n != name, "register_module", "submodule '", name, "' already exists in ", type_name_);
+  check_name(name, this->name());
+  check_arg(module != nullptr, "register_module", "submodule '", name, "' of ", this->name(), " is null");
+  check_arg(!children_.contains(name), "register_module", "submodule '", name, "' already exists in ", this->name());
+  children_.insert(name, std::move(module));
+}
+
+void Module::replace_module_ptr(const std::string& name, std::shared_ptr<Module> module) {
+  check_arg(children_.contains(name), "replace_module", "there is no submodule '", name, "' in ", this->name(),
+            " to replace");
+  check_arg(module != nullptr, "replace_module", "the new submodule '", name, "' of ", this->name(), " is null");
+  children_[name] = std::move(module);
+}
+
+const std::string& Module::name() const {
+  if (name_.empty()) {
+    int status = 0;
+    const std::unique_ptr<char, decltype(&std::free)> demangled(
+        abi::__cxa_demangle(typeid(*this).name(), nullptr, nullptr, &status), &std::free);
+    name_ = status == 0 && demangled ? demangled.get() : typeid(*this).name();
   }
-  children_.emplace_back(name, std::move(module));
+  return name_;
 }
 
 void Module::collect(const std::string& prefix, const bool recurse, const bool params,
-                     std::vector<std::pair<std::string, Tensor>>& out) const {
+                     OrderedDict<std::string, Tensor>& out) const {
   for (const auto& [n, t] : params ? parameters_ : buffers_) {
-    if (t.defined()) out.emplace_back(prefix + n, t);  // an undefined slot (bias=False) is skipped
+    if (t.defined()) out.insert(prefix + n, t);  // an undefined slot (bias=False) is skipped
   }
   if (!recurse) return;
   for (const auto& [n, m] : children_) m->collect(prefix + n + ".", true, params, out);
 }
 
-std::vector<std::pair<std::string, Tensor>> Module::named_parameters(const bool recurse) const {
-  std::vector<std::pair<std::string, Tensor>> out;
+OrderedDict<std::string, Tensor> Module::named_parameters(const bool recurse) const {
+  OrderedDict<std::string, Tensor> out("Parameter");
   collect("", recurse, true, out);
   return out;
 }
 
-std::vector<std::pair<std::string, Tensor>> Module::named_buffers(const bool recurse) const {
-  std::vector<std::pair<std::string, Tensor>> out;
+OrderedDict<std::string, Tensor> Module::named_buffers(const bool recurse) const {
+  OrderedDict<std::string, Tensor> out("Buffer");
   collect("", recurse, false, out);
+  return out;
+}
+
+std::vector<std::shared_ptr<Module>> Module::modules(const bool include_self) {
+  return named_modules("", include_self).values();
+}
+
+OrderedDict<std::string, std::shared_ptr<Module>> Module::named_modules(const std::string& name_prefix,
+                                                                        const bool include_self) {
+  OrderedDict<std::string, std::shared_ptr<Module>> out("Module");
+  if (include_self) out.insert(name_prefix, shared_from_this());
+  for (const auto& [n, m] : children_) {
+    for (auto& [path, module] : m->named_modules(name_prefix.empty() ? n : name_prefix + "." + n, true)) {
+      out.insert(path, module);
+    }
+  }
   return out;
 }
 
@@ -84,7 +119,14 @@ void Module::train(const bool on) {
   for (const auto& [n, m] : children_) m->train(on);
 }
 
-void Module::to(const ScalarType dtype) {
+void Module::to(const Device& device, const bool /*non_blocking*/) { check_cpu_device(device, "Module::to"); }
+
+void Module::to(const Device& device, const ScalarType dtype, const bool non_blocking) {
+  to(device, non_blocking);
+  to(dtype, non_blocking);
+}
+
+void Module::to(const ScalarType dtype, const bool /*non_blocking*/) {
   const NoGradGuard no_grad;
   for (auto* slots : {&parameters_, &buffers_}) {
     for (auto& [n, t] : *slots) {
@@ -111,7 +153,37 @@ void Module::apply(const std::function<void(Module&)>& fn) {
   for (const auto& [n, m] : children_) m->apply(fn);
 }
 
-void Module::pretty_print(std::ostream& os) const { os << type_name_ << "()"; }
+std::shared_ptr<Module> Module::clone() const {
+  throw std::logic_error("clone: " + name() + " does not implement clone(); derive it from nn::Cloneable<" + name() +
+                         "> and create its parameters and submodules in reset(), as in libtorch");
+}
+
+void Module::copy_state_from(const Module& original) {
+  const NoGradGuard no_grad;
+  const auto copy_slots = [&](OrderedDict<std::string, Tensor>& mine, const OrderedDict<std::string, Tensor>& theirs) {
+    check_arg(mine.keys() == theirs.keys(), "clone", name(),
+              "::reset() registered other parameters or buffers than the original holds");
+    for (auto& [n, t] : mine) {
+      const Tensor& source = theirs[n];
+      if (!t.defined() || !source.defined()) {
+        check_arg(t.defined() == source.defined(), "clone", name(), "::reset() left '", n, "' ",
+                  t.defined() ? "defined" : "undefined", " unlike the original");
+        continue;
+      }
+      check_arg(t.sizes() == source.sizes(), "clone", "'", n, "' of ", name(), " has shape ", shape_str(t.sizes()),
+                " after reset() but ", shape_str(source.sizes()), " in the original");
+      t.copy_(source);
+    }
+  };
+  copy_slots(parameters_, original.parameters_);
+  copy_slots(buffers_, original.buffers_);
+  check_arg(children_.keys() == original.children_.keys(), "clone", name(),
+            "::reset() registered other submodules than the original holds");
+  for (auto& [n, m] : children_) m->copy_state_from(*original.children_[n]);
+  training_ = original.training_;
+}
+
+void Module::pretty_print(std::ostream& os) const { os << name() << "()"; }
 
 std::ostream& operator<<(std::ostream& os, const Module& module) {
   // PyTorch's repr: a leaf prints its one line; a container its name and one line per child.

@@ -1,12 +1,15 @@
 // ModuleHolder<Impl>: the cheap shared handle every module type is used through, as in
-// libtorch: `nn::Conv2d conv(options); conv(x); conv->weight;`. Subclass it and inherit its
-// constructors (no macro needed).
+// libtorch: `nn::Conv2d conv(options); conv(x); conv->weight;`. ATROUS_MODULE(Net) declares the
+// holder Net of a module NetImpl (libtorch's TORCH_MODULE); subclassing ModuleHolder<NetImpl>
+// and inheriting its constructors does the same without a macro.
 #pragma once
 
 #include <memory>
+#include <ostream>
+#include <stdexcept>
 #include <utility>
 
-#include <stdexcept>
+#include "layers/module.h"
 
 namespace atrous::nn {
 
@@ -17,7 +20,7 @@ class ModuleHolder {
 
   // Constructs the module from its constructor arguments.
   template <typename... Args>
-    requires std::is_constructible_v<Impl, Args...>
+  requires std::is_constructible_v<Impl, Args...>
   explicit ModuleHolder(Args&&... args) : impl_(std::make_shared<Impl>(std::forward<Args>(args)...)) {}
   // An empty handle, to be assigned later; using it raises a clear error.
   ModuleHolder(std::nullptr_t) {}  // NOLINT(google-explicit-constructor): mirrors libtorch
@@ -29,7 +32,10 @@ class ModuleHolder {
     if (impl_ == nullptr) throw_empty();
     return impl_.get();
   }
-  const std::shared_ptr<Impl>& ptr() const { get(); return impl_; }
+  const std::shared_ptr<Impl>& ptr() const {
+    get();
+    return impl_;
+  }
   bool is_empty() const noexcept { return impl_ == nullptr; }
 
   template <typename... Args>
@@ -39,8 +45,9 @@ class ModuleHolder {
 
  private:
   [[noreturn]] static void throw_empty() {
-    throw std::runtime_error("ModuleHolder: accessing an empty module handle (constructed from nullptr); assign a "
-                             "module to it first");
+    throw std::runtime_error(
+        "ModuleHolder: accessing an empty module handle (constructed from nullptr); assign a "
+        "module to it first");
   }
   std::shared_ptr<Impl> impl_;
 };
@@ -54,4 +61,15 @@ class DefaultModuleHolder : public ModuleHolder<Impl> {
   DefaultModuleHolder() : ModuleHolder<Impl>(std::make_shared<Impl>()) {}
 };
 
+template <typename Impl>
+std::ostream& operator<<(std::ostream& os, const ModuleHolder<Impl>& holder) {
+  return os << static_cast<const Module&>(*holder);
+}
+
 }  // namespace atrous::nn
+
+#define ATROUS_MODULE(Name)                                     \
+  class Name : public ::atrous::nn::ModuleHolder<Name##Impl> {  \
+   public:                                                      \
+    using ::atrous::nn::ModuleHolder<Name##Impl>::ModuleHolder; \
+  }

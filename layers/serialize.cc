@@ -9,8 +9,8 @@
 namespace atrous {
 
 NamedTensors state_dict(const nn::Module& module) {
-  NamedTensors all = module.named_parameters();
-  for (auto& b : module.named_buffers()) all.push_back(b);
+  NamedTensors all = module.named_parameters().pairs();
+  for (const auto& b : module.named_buffers()) all.push_back(b.pair());
   return all;
 }
 

@@ -20,6 +20,12 @@ std::string str_cat(const Parts&... parts) {
   return os.str();
 }
 
+// libtorch's c10::str: the parts streamed into one string.
+template <typename... Parts>
+std::string str(const Parts&... parts) {
+  return str_cat(parts...);
+}
+
 // Throws std::invalid_argument("op: parts...") unless `ok`.
 template <typename... Parts>
 void check_arg(const bool ok, const char* op, const Parts&... parts) {

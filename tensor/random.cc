@@ -41,13 +41,13 @@ double unit(const std::uint64_t key, const std::uint64_t counter) {
 }
 
 template <typename Fill>
-Tensor generate(const Shape& shape, const ScalarType dtype, Fill fill) {
+Tensor generate(const IntArrayRef shape, const ScalarType dtype, Fill fill) {
   Tensor t = empty(shape, dtype);
   const std::uint64_t key = next_key();
-  dispatch_dtype(dtype, [&]<typename T>() {
+  dispatch_all_dtypes(dtype, [&]<typename T>() {
     T* p = t.data_ptr<T>();
     parallel_for(t.numel(), 1 << 14, [&](const std::int64_t begin, const std::int64_t end) {
-      for (std::int64_t i = begin; i < end; ++i) p[i] = static_cast<T>(fill(key, static_cast<std::uint64_t>(i)));
+      for (std::int64_t i = begin; i < end; ++i) p[i] = convert_value<T>(fill(key, static_cast<std::uint64_t>(i)));
     });
   });
   return t;
@@ -62,9 +62,9 @@ void manual_seed(const std::uint64_t seed) {
   g.draws = 0;
 }
 
-Tensor rand(const Shape& shape, const ScalarType dtype) { return uniform(shape, 0.0, 1.0, dtype); }
+Tensor rand(const IntArrayRef shape, const ScalarType dtype) { return uniform(shape, 0.0, 1.0, dtype); }
 
-Tensor uniform(const Shape& shape, const double low, const double high, const ScalarType dtype) {
+Tensor uniform(const IntArrayRef shape, const double low, const double high, const ScalarType dtype) {
   check_arg(low <= high, "uniform", "low = ", low, " must be <= high = ", high);
   dispatch_floating(dtype, "uniform", []<typename T>() {});
   return generate(shape, dtype, [&](const std::uint64_t key, const std::uint64_t i) {
@@ -77,7 +77,7 @@ Tensor uniform(const Shape& shape, const double low, const double high, const Sc
   });
 }
 
-Tensor randn(const Shape& shape, const ScalarType dtype) {
+Tensor randn(const IntArrayRef shape, const ScalarType dtype) {
   dispatch_floating(dtype, "randn", []<typename T>() {});
   // Box-Muller on two independent counters per element.
   return generate(shape, dtype, [](const std::uint64_t key, const std::uint64_t i) {
@@ -87,19 +87,40 @@ Tensor randn(const Shape& shape, const ScalarType dtype) {
   });
 }
 
-Tensor randint(const std::int64_t low, const std::int64_t high, const Shape& shape) {
+Tensor normal(const IntArrayRef shape, const double mean, const double std, const ScalarType dtype) {
+  check_arg(std >= 0.0 && std::isfinite(std), "normal", "std must be finite and >= 0, got ", std);
+  dispatch_floating(dtype, "normal", []<typename T>() {});
+  const Tensor z = randn(shape, kFloat64);
+  const double* zp = z.data_ptr<double>();
+  Tensor t = empty(shape, dtype);
+  dispatch_floating(dtype, "normal", [&]<typename T>() {
+    T* p = t.data_ptr<T>();
+    for (std::int64_t i = 0; i < t.numel(); ++i) p[i] = static_cast<T>(mean + std * zp[i]);
+  });
+  return t;
+}
+
+Tensor randint(const std::int64_t low, const std::int64_t high, const IntArrayRef shape, const ScalarType dtype) {
   check_arg(low < high, "randint", "low = ", low, " must be < high = ", high);
-  const auto range = static_cast<std::uint64_t>(high - low);
-  return generate(shape, kInt64, [&](const std::uint64_t key, const std::uint64_t i) {
-    return low + static_cast<std::int64_t>(mix(key + 0x9e3779b97f4a7c15ULL * (i + 1)) % range);
+  const auto range = static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low);
+  return generate(shape, dtype, [&](const std::uint64_t key, const std::uint64_t i) {
+    // In uint64, so a range past INT64_MAX cannot overflow.
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(low) +
+                                     mix(key + 0x9e3779b97f4a7c15ULL * (i + 1)) % range);
   });
 }
 
-Tensor bernoulli(const Shape& shape, const double p, const ScalarType dtype) {
+Tensor randint(const std::int64_t high, const IntArrayRef shape, const ScalarType dtype) {
+  return randint(0, high, shape, dtype);
+}
+
+Tensor rand_like(const Tensor& t) { return rand(t.sizes(), t.dtype()); }
+Tensor randn_like(const Tensor& t) { return randn(t.sizes(), t.dtype()); }
+
+Tensor bernoulli(const IntArrayRef shape, const double p, const ScalarType dtype) {
   check_arg(p >= 0.0 && p <= 1.0, "bernoulli", "p must be in [0, 1], got ", p);
-  return generate(shape, dtype, [p](const std::uint64_t key, const std::uint64_t i) {
-    return unit(key, i) < p ? 1.0 : 0.0;
-  });
+  return generate(shape, dtype,
+                  [p](const std::uint64_t key, const std::uint64_t i) { return unit(key, i) < p ? 1.0 : 0.0; });
 }
 
 Tensor randperm(const std::int64_t n) {
@@ -108,7 +129,8 @@ Tensor randperm(const std::int64_t n) {
   auto* p = t.data_ptr<std::int64_t>();
   const std::uint64_t key = next_key();
   for (std::int64_t i = n - 1; i > 0; --i) {
-    const auto j = static_cast<std::int64_t>(mix(key + static_cast<std::uint64_t>(i)) % static_cast<std::uint64_t>(i + 1));
+    const auto j =
+        static_cast<std::int64_t>(mix(key + static_cast<std::uint64_t>(i)) % static_cast<std::uint64_t>(i + 1));
     std::swap(p[i], p[j]);
   }
   return t;

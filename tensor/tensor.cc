@@ -1,5 +1,7 @@
 #include "tensor/tensor.h"
 
+#include <cmath>
+
 namespace atrous {
 
 TensorImpl& Tensor::impl() const {
@@ -40,7 +42,43 @@ template <typename T>
 T Tensor::item() const {
   check_arg(numel() == 1, "item", "only a one-element tensor has an item, got shape ", shape_str(sizes()), " with ",
             numel(), " elements");
-  return dispatch_dtype(dtype(), [&]<typename S>() { return static_cast<T>(*static_cast<S*>(raw_data())); });
+  return dispatch_all_dtypes(dtype(), [&]<typename S>() { return convert_value<T>(*static_cast<S*>(raw_data())); });
+}
+
+Scalar Tensor::item() const {
+  check_arg(numel() == 1, "item", "only a one-element tensor has an item, got shape ", shape_str(sizes()), " with ",
+            numel(), " elements");
+  return dispatch_all_dtypes(dtype(), [&]<typename S>() { return Scalar(*static_cast<S*>(raw_data())); });
+}
+
+bool Tensor::equal(const Tensor& other) const {
+  if (sizes() != other.sizes()) return false;
+  for (std::int64_t i = 0; i < numel(); ++i) {
+    if (value_at(*this, i) != value_at(other, i)) return false;
+  }
+  return true;
+}
+
+bool Tensor::allclose(const Tensor& other, const double rtol, const double atol, const bool equal_nan) const {
+  const Shape shape = broadcast_shapes(sizes(), other.sizes(), "allclose");
+  const Shape sa = broadcast_strides(sizes(), strides(), shape),
+              sb = broadcast_strides(other.sizes(), other.strides(), shape);
+  const Tensor a(std::make_shared<TensorImpl>(impl().storage, impl().offset, shape, sa, dtype()));
+  const Tensor b(std::make_shared<TensorImpl>(other.impl().storage, other.impl().offset, shape, sb, other.dtype()));
+  for (std::int64_t i = 0; i < a.numel(); ++i) {
+    const double x = value_at(a, i), y = value_at(b, i);
+    if (std::isnan(x) || std::isnan(y)) {
+      if (!(equal_nan && std::isnan(x) && std::isnan(y))) return false;
+    } else if (x != y && !(std::abs(x - y) <= atol + rtol * std::abs(y))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool equal(const Tensor& a, const Tensor& b) { return a.equal(b); }
+bool allclose(const Tensor& a, const Tensor& b, const double rtol, const double atol, const bool equal_nan) {
+  return a.allclose(b, rtol, atol, equal_nan);
 }
 
 double value_at(const Tensor& t, std::int64_t flat_index) {
@@ -52,16 +90,21 @@ double value_at(const Tensor& t, std::int64_t flat_index) {
     offset += (flat_index % s) * t.strides()[d];
     flat_index /= s;
   }
-  return dispatch_dtype(t.dtype(),
-                        [&]<typename S>() { return static_cast<double>(static_cast<const S*>(t.raw_data())[offset]); });
+  return dispatch_all_dtypes(
+      t.dtype(), [&]<typename S>() { return static_cast<double>(static_cast<const S*>(t.raw_data())[offset]); });
 }
 
 template float* Tensor::data_ptr<float>() const;
 template double* Tensor::data_ptr<double>() const;
 template std::int64_t* Tensor::data_ptr<std::int64_t>() const;
+template std::int32_t* Tensor::data_ptr<std::int32_t>() const;
+template std::uint8_t* Tensor::data_ptr<std::uint8_t>() const;
+template bool* Tensor::data_ptr<bool>() const;
 template float Tensor::item<float>() const;
 template double Tensor::item<double>() const;
 template std::int64_t Tensor::item<std::int64_t>() const;
 template int Tensor::item<int>() const;
+template std::uint8_t Tensor::item<std::uint8_t>() const;
+template bool Tensor::item<bool>() const;
 
 }  // namespace atrous

@@ -18,8 +18,10 @@ namespace {
 
 // A scalar operand as a 0-dim tensor of the other operand's dtype.
 Tensor scalar_like(const Tensor& t, const double v, const char* op) {
-  check_arg(is_floating(t.dtype()) || v == std::trunc(v), op, "cannot combine an int64 tensor with the "
-            "non-integer scalar ", v, "; convert the tensor with .to(atrous::kFloat32) first");
+  check_arg(is_floating(t.dtype()) || v == std::trunc(v), op,
+            "cannot combine an int64 tensor with the "
+            "non-integer scalar ",
+            v, "; convert the tensor with .to(atrous::kFloat32) first");
   return full({}, v, t.dtype());
 }
 
@@ -40,21 +42,22 @@ Tensor sub(const Tensor& a, const Tensor& b) {
 }
 
 Tensor mul(const Tensor& a, const Tensor& b) {
-  return autograd::record("MulBackward0", {a, b}, native::binary(BinaryOp::Mul, a, b),
-                          [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g) {
-                            const Tensor x = sa.unpack(), y = sb.unpack();
-                            return std::vector<Tensor>{native::sum_to(g * y, x.sizes()), native::sum_to(g * x, y.sizes())};
-                          });
+  return autograd::record(
+      "MulBackward0", {a, b}, native::binary(BinaryOp::Mul, a, b),
+      [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g) {
+        const Tensor x = sa.unpack(), y = sb.unpack();
+        return std::vector<Tensor>{native::sum_to(g * y, x.sizes()), native::sum_to(g * x, y.sizes())};
+      });
 }
 
 Tensor div(const Tensor& a, const Tensor& b) {
-  return autograd::record("DivBackward0", {a, b}, native::binary(BinaryOp::Div, a, b),
-                          [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g) {
-                            const Tensor x = sa.unpack(), y = sb.unpack();
-                            // PyTorch's formulas: grad / other and -grad * self / (other * other).
-                            return std::vector<Tensor>{native::sum_to(g / y, x.sizes()),
-                                                       native::sum_to(-g * x / (y * y), y.sizes())};
-                          });
+  return autograd::record(
+      "DivBackward0", {a, b}, native::binary(BinaryOp::Div, a, b),
+      [sa = SavedTensor(a), sb = SavedTensor(b)](const Tensor& g) {
+        const Tensor x = sa.unpack(), y = sb.unpack();
+        // PyTorch's formulas: grad / other and -grad * self / (other * other).
+        return std::vector<Tensor>{native::sum_to(g / y, x.sizes()), native::sum_to(-g * x / (y * y), y.sizes())};
+      });
 }
 
 namespace {
@@ -62,13 +65,16 @@ namespace {
 // maximum/minimum: the larger (smaller) input gets the gradient; ties split it in halves.
 Tensor extremum(const Tensor& a, const Tensor& b, const bool is_max) {
   const BinaryOp op = is_max ? BinaryOp::Maximum : BinaryOp::Minimum;
-  return autograd::record(is_max ? "MaximumBackward0" : "MinimumBackward0", {a, b}, native::binary(op, a, b),
-                          [sa = SavedTensor(a), sb = SavedTensor(b), is_max](const Tensor& g) {
-                            const Tensor x = sa.unpack(), y = sb.unpack();
-                            const Tensor wx = is_max ? native::binary(BinaryOp::MaxWeight, x, y) : native::binary(BinaryOp::MaxWeight, y, x);
-                            const Tensor wy = is_max ? native::binary(BinaryOp::MaxWeight, y, x) : native::binary(BinaryOp::MaxWeight, x, y);
-                            return std::vector<Tensor>{native::sum_to(g * wx, x.sizes()), native::sum_to(g * wy, y.sizes())};
-                          });
+  return autograd::record(
+      is_max ? "MaximumBackward0" : "MinimumBackward0", {a, b}, native::binary(op, a, b),
+      [sa = SavedTensor(a), sb = SavedTensor(b), is_max](const Tensor& g) {
+        const Tensor x = sa.unpack(), y = sb.unpack();
+        const Tensor wx =
+            is_max ? native::binary(BinaryOp::MaxWeight, x, y) : native::binary(BinaryOp::MaxWeight, y, x);
+        const Tensor wy =
+            is_max ? native::binary(BinaryOp::MaxWeight, y, x) : native::binary(BinaryOp::MaxWeight, x, y);
+        return std::vector<Tensor>{native::sum_to(g * wx, x.sizes()), native::sum_to(g * wy, y.sizes())};
+      });
 }
 
 }  // namespace
@@ -82,20 +88,20 @@ Tensor neg(const Tensor& x) {
 }
 
 Tensor pow(const Tensor& x, const double exponent) {
-  return autograd::record("PowBackward0", {x}, native::unary(native::UnaryOp::Pow, x, exponent),
-                          [sx = SavedTensor(x), exponent](const Tensor& g) {
-                            const Tensor v = sx.unpack();
-                            if (exponent == 0.0) return std::vector<Tensor>{zeros_like(v)};
-                            // grad * (exponent * self.pow(exponent - 1)), as PyTorch computes it.
-                            return std::vector<Tensor>{g * (native::unary(native::UnaryOp::Pow, v, exponent - 1.0) * exponent)};
-                          });
+  return autograd::record(
+      "PowBackward0", {x}, native::unary(native::UnaryOp::Pow, x, exponent),
+      [sx = SavedTensor(x), exponent](const Tensor& g) {
+        const Tensor v = sx.unpack();
+        if (exponent == 0.0) return std::vector<Tensor>{zeros_like(v)};
+        // grad * (exponent * self.pow(exponent - 1)), as PyTorch computes it.
+        return std::vector<Tensor>{g * (native::unary(native::UnaryOp::Pow, v, exponent - 1.0) * exponent)};
+      });
 }
 
 Tensor pow(const Tensor& x, const Tensor& exponent) {
   Tensor y = native::binary(BinaryOp::Pow, x, exponent);
   return autograd::record("PowBackward1", {x, exponent}, y,
-                          [sx = SavedTensor(x), se = SavedTensor(exponent),
-                           sy = SavedTensor(y)](const Tensor& g) {
+                          [sx = SavedTensor(x), se = SavedTensor(exponent), sy = SavedTensor(y)](const Tensor& g) {
                             const Tensor a = sx.unpack(), b = se.unpack(), r = sy.unpack();
                             const Tensor ga = g * b * native::binary(BinaryOp::Pow, a, b - 1.0);
                             // d/db a^b = a^b log a, taken as 0 where a == 0 and b >= 0 (PyTorch's mask).
@@ -130,6 +136,5 @@ Tensor operator/(const double a, const Tensor& b) { return div(scalar_like(b, a,
 Tensor Tensor::neg() const { return atrous::neg(*this); }
 Tensor Tensor::pow(const double exponent) const { return atrous::pow(*this, exponent); }
 Tensor Tensor::pow(const Tensor& exponent) const { return atrous::pow(*this, exponent); }
-Tensor Tensor::eq(const Tensor& other) const { return native::binary(BinaryOp::Eq, *this, other); }
 
 }  // namespace atrous

@@ -1,9 +1,10 @@
-// In-place writes: copy_, fill_, zero_, add_, mul_. They bump the storage version, so saved
-// tensors notice them, and are refused where they would silently break the graph.
+// In-place writes: copy_, fill_, zero_, add_, sub_, mul_, div_ and the random refills. They bump the storage version,
+// so saved tensors notice them, and are refused where they would silently break the graph.
 #include "autograd/grad_mode.h"
 #include "tensor/factory.h"
 #include "tensor/ops/binary.h"
 #include "tensor/ops/view.h"
+#include "tensor/random.h"
 
 namespace atrous {
 namespace {
@@ -42,7 +43,7 @@ Tensor& Tensor::copy_(const Tensor& src) {
   return *this;
 }
 
-Tensor& Tensor::fill_(const double value) {
+Tensor& Tensor::fill_(const Scalar& value) {
   check_writable(*this, "fill_");
   native::copy_into(*this, full({}, value, dtype()));
   bump(*this);
@@ -60,9 +61,47 @@ Tensor& Tensor::add_(const Tensor& other, const double alpha) {
   return *this;
 }
 
-Tensor& Tensor::mul_(const double factor) {
-  check_writable(*this, "mul_");
-  native::copy_into(*this, native::binary(native::BinaryOp::Mul, *this, full({}, factor, dtype())));
+Tensor& Tensor::add_(const Scalar& other) { return add_(full({}, other, dtype())); }
+Tensor& Tensor::sub_(const Tensor& other, const double alpha) { return add_(other, -alpha); }
+Tensor& Tensor::sub_(const Scalar& other) { return add_(full({}, other, dtype()), -1.0); }
+
+namespace {
+
+// this = this OP other, written in place.
+Tensor& apply_in_place(Tensor& self, const native::BinaryOp op, const Tensor& other, const char* name) {
+  check_writable(self, name, other);
+  check_arg(broadcast_shapes(self.sizes(), other.sizes(), name) == self.sizes(), name, "the result of shape ",
+            shape_str(broadcast_shapes(self.sizes(), other.sizes(), name)), " does not fit the written-to shape ",
+            shape_str(self.sizes()));
+  native::copy_into(self, native::binary(op, self, other));
+  bump(self);
+  return self;
+}
+
+}  // namespace
+
+Tensor& Tensor::mul_(const Tensor& other) { return apply_in_place(*this, native::BinaryOp::Mul, other, "mul_"); }
+Tensor& Tensor::mul_(const Scalar& factor) { return mul_(full({}, factor, dtype())); }
+Tensor& Tensor::div_(const Tensor& other) { return apply_in_place(*this, native::BinaryOp::Div, other, "div_"); }
+Tensor& Tensor::div_(const Scalar& divisor) { return div_(full({}, divisor, dtype())); }
+
+Tensor& Tensor::uniform_(const double from, const double to) {
+  check_writable(*this, "uniform_");
+  native::copy_into(*this, uniform(sizes(), from, to, dtype()));
+  bump(*this);
+  return *this;
+}
+
+Tensor& Tensor::normal_(const double mean, const double std) {
+  check_writable(*this, "normal_");
+  native::copy_into(*this, normal(sizes(), mean, std, dtype()));
+  bump(*this);
+  return *this;
+}
+
+Tensor& Tensor::bernoulli_(const double p) {
+  check_writable(*this, "bernoulli_");
+  native::copy_into(*this, bernoulli(sizes(), p, dtype()));
   bump(*this);
   return *this;
 }

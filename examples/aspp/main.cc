@@ -44,7 +44,7 @@ class ASPPImpl : public nn::Module {
   // upsampling of a 1×1 map, as DeepLab does, is exactly this broadcast).
   std::vector<Tensor> branch_outputs(const Tensor& x) {
     std::vector<Tensor> outs;
-    for (std::size_t i = 0; i < branches_->size(); ++i) outs.push_back((*branches_)[i].forward(x));
+    for (const auto& branch : *branches_) outs.push_back(branch->as<nn::Sequential>()->forward(x));
     const Tensor pooled = pooling_(x);
     outs.push_back(pooled.expand({pooled.size(0), pooled.size(1), x.size(2), x.size(3)}));
     return outs;

@@ -15,8 +15,8 @@ Tensor reduce(const Tensor& per_element, const Reduction reduction) {
 }
 
 void check_same_shape(const char* op, const Tensor& input, const Tensor& target) {
-  check_arg(input.sizes() == target.sizes(), op, "input of shape ", shape_str(input.sizes()),
-            " and target of shape ", shape_str(target.sizes()), " must have the same shape");
+  check_arg(input.sizes() == target.sizes(), op, "input of shape ", shape_str(input.sizes()), " and target of shape ",
+            shape_str(target.sizes()), " must have the same shape");
 }
 
 }  // namespace
@@ -37,8 +37,7 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const Reduction 
   if (label_smoothing == 0.0) return nll;
   // PyTorch: (1 − ε)·nll + ε·smooth, smooth = −Σ_c logp / C per sample, over non-ignored samples.
   const auto classes = static_cast<double>(input.size(class_dim));
-  const Tensor keep = target.to(input.dtype()).eq(full_like(target.to(input.dtype()), static_cast<double>(ignore_index)));
-  const Tensor mask = 1.0 - keep;  // 1 for samples that count
+  const Tensor mask = target.ne(ignore_index).to(input.dtype());  // 1 for samples that count
   const Tensor smooth = -(logp.sum({class_dim}) * mask) / classes;
   Tensor smooth_reduced = smooth;
   if (reduction == kSum) smooth_reduced = smooth.sum();
@@ -55,6 +54,24 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, const Reduction reduc
 Tensor l1_loss(const Tensor& input, const Tensor& target, const Reduction reduction) {
   check_same_shape("l1_loss", input, target);
   return reduce((input - target).abs(), reduction);
+}
+
+Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, const Tensor& weight,
+                            const Reduction reduction) {
+  check_same_shape("binary_cross_entropy", input, target);
+  dispatch_floating(input.dtype(), "binary_cross_entropy", []<typename T>() {});
+  check_arg(input.numel() == 0 || (input.ge(0).all().item<bool>() && input.le(1).all().item<bool>()),
+            "binary_cross_entropy", "all elements of input should be between 0 and 1");
+  const Tensor log_p = input.log().clamp(-100.0, std::nullopt);
+  const Tensor log_q = (1.0 - input).log().clamp(-100.0, std::nullopt);
+  Tensor loss = -(target * log_p + (1.0 - target) * log_q);
+  if (weight.defined()) {
+    check_arg(broadcast_shapes(weight.sizes(), input.sizes(), "binary_cross_entropy") == input.sizes(),
+              "binary_cross_entropy", "weight of shape ", shape_str(weight.sizes()),
+              " cannot be broadcast to the input's shape ", shape_str(input.sizes()));
+    loss = loss * weight;
+  }
+  return reduce(loss, reduction);
 }
 
 Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target, const Reduction reduction) {

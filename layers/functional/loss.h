@@ -15,6 +15,10 @@ Tensor nll_loss(const Tensor& input, const Tensor& target, Reduction reduction =
                 std::int64_t ignore_index = -100);
 Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction = kMean);
 Tensor l1_loss(const Tensor& input, const Tensor& target, Reduction reduction = kMean);
+// −w·(y·log p + (1 − y)·log(1 − p)) on probabilities p in [0, 1], each log clamped at −100 as
+// PyTorch does, so p = 0 or 1 gives a finite loss. `weight` (optional) broadcasts to the input.
+Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, const Tensor& weight = {},
+                            Reduction reduction = kMean);
 // max(x, 0) − x·y + log(1 + exp(−|x|)): stable for any logit.
 Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target, Reduction reduction = kMean);
 

@@ -7,34 +7,39 @@
 
 namespace atrous::nn {
 
-class ReLUImpl : public Module {
+class ReLUImpl : public Cloneable<ReLUImpl> {
  public:
-  ReLUImpl() : Module("ReLU") {}
+  ReLUImpl() : Cloneable("ReLU") {}
+  void reset() override {}
   Tensor forward(const Tensor& input) { return input.relu(); }
 };
 
-class TanhImpl : public Module {
+class TanhImpl : public Cloneable<TanhImpl> {
  public:
-  TanhImpl() : Module("Tanh") {}
+  TanhImpl() : Cloneable("Tanh") {}
+  void reset() override {}
   Tensor forward(const Tensor& input) { return input.tanh(); }
 };
 
-class SigmoidImpl : public Module {
+class SigmoidImpl : public Cloneable<SigmoidImpl> {
  public:
-  SigmoidImpl() : Module("Sigmoid") {}
+  SigmoidImpl() : Cloneable("Sigmoid") {}
+  void reset() override {}
   Tensor forward(const Tensor& input) { return input.sigmoid(); }
 };
 
-class GELUImpl : public Module {
+class GELUImpl : public Cloneable<GELUImpl> {
  public:
-  GELUImpl() : Module("GELU") {}
+  GELUImpl() : Cloneable("GELU") {}
+  void reset() override {}
   Tensor forward(const Tensor& input) { return gelu(input); }
   void pretty_print(std::ostream& os) const override;
 };
 
-class LeakyReLUImpl : public Module {
+class LeakyReLUImpl : public Cloneable<LeakyReLUImpl> {
  public:
-  explicit LeakyReLUImpl(LeakyReLUOptions opts = {}) : Module("LeakyReLU"), options(opts) {}
+  explicit LeakyReLUImpl(LeakyReLUOptions opts = {}) : Cloneable("LeakyReLU"), options(opts) {}
+  void reset() override {}
   // relu(x) − slope·relu(−x): x for x > 0, slope·x below.
   Tensor forward(const Tensor& input) { return input.relu() - (-input).relu() * options.negative_slope(); }
   void pretty_print(std::ostream& os) const override;

@@ -9,17 +9,24 @@
 namespace atrous::nn {
 
 template <std::size_t D>
-BatchNormImpl<D>::BatchNormImpl(BatchNormOptions opts) : Module("BatchNorm" + std::to_string(D) + "d"), options(opts) {
-  check_arg(options.num_features() > 0, name().c_str(), "num_features must be positive, got ", options.num_features());
+BatchNormImpl<D>::BatchNormImpl(BatchNormOptions opts)
+    : Cloneable<BatchNormImpl<D>>("BatchNorm" + std::to_string(D) + "d"), options(opts) {
+  reset();
+}
+
+template <std::size_t D>
+void BatchNormImpl<D>::reset() {
+  check_arg(options.num_features() > 0, this->name().c_str(), "num_features must be positive, got ",
+            options.num_features());
   const std::int64_t c = options.num_features();
   if (options.affine()) {
-    weight = register_parameter("weight", ones({c}));
-    bias = register_parameter("bias", zeros({c}));
+    weight = this->register_parameter("weight", ones({c}));
+    bias = this->register_parameter("bias", zeros({c}));
   }
   if (options.track_running_stats()) {
-    running_mean = register_buffer("running_mean", zeros({c}));
-    running_var = register_buffer("running_var", ones({c}));
-    num_batches_tracked = register_buffer("num_batches_tracked", zeros({}, kInt64));
+    running_mean = this->register_buffer("running_mean", zeros({c}));
+    running_var = this->register_buffer("running_var", ones({c}));
+    num_batches_tracked = this->register_buffer("num_batches_tracked", zeros({}, kInt64));
   }
 }
 
@@ -45,20 +52,21 @@ template <std::size_t D>
 Tensor BatchNormImpl<D>::forward(const Tensor& input) {
   // BatchNorm1d takes (N, C) or (N, C, L); BatchNorm2d takes (N, C, H, W).
   const bool ok = D == 2 ? input.dim() == 4 : (input.dim() == 2 || input.dim() == 3);
-  check_arg(ok, name().c_str(), "expected ", D == 2 ? "4D input (N, C, H, W)" : "2D or 3D input (N, C) or (N, C, L)",
-            ", got shape ", shape_str(input.sizes()));
+  check_arg(ok, this->name().c_str(), "expected ",
+            D == 2 ? "4D input (N, C, H, W)" : "2D or 3D input (N, C) or (N, C, L)", ", got shape ",
+            shape_str(input.sizes()));
   const std::int64_t c = options.num_features();
-  check_arg(input.size(1) == c, name().c_str(), "expected ", c, " channels (num_features) at dim 1, got shape ",
+  check_arg(input.size(1) == c, this->name().c_str(), "expected ", c, " channels (num_features) at dim 1, got shape ",
             shape_str(input.sizes()));
   const std::int64_t count = input.numel() / c;
-  const bool batch_stats = is_training() || !options.track_running_stats();
+  const bool batch_stats = this->is_training() || !options.track_running_stats();
   if (batch_stats) {
-    check_arg(count > 1, name().c_str(), "expected more than 1 value per channel when training, got input size ",
+    check_arg(count > 1, this->name().c_str(), "expected more than 1 value per channel when training, got input size ",
               shape_str(input.sizes()));
   }
   native::BatchNormForward f =
       autograd::batch_norm(input, weight, bias, running_mean, running_var, batch_stats, options.eps());
-  if (is_training() && options.track_running_stats()) {
+  if (this->is_training() && options.track_running_stats()) {
     const NoGradGuard no_grad;
     const double m = options.momentum();
     const double unbias = static_cast<double>(count) / static_cast<double>(count - 1);
@@ -71,8 +79,8 @@ Tensor BatchNormImpl<D>::forward(const Tensor& input) {
 
 template <std::size_t D>
 void BatchNormImpl<D>::pretty_print(std::ostream& os) const {
-  os << name() << "(" << options.num_features() << ", eps=" << options.eps() << ", momentum=" << options.momentum()
-     << ", affine=" << (options.affine() ? "True" : "False")
+  os << this->name() << "(" << options.num_features() << ", eps=" << options.eps()
+     << ", momentum=" << options.momentum() << ", affine=" << (options.affine() ? "True" : "False")
      << ", track_running_stats=" << (options.track_running_stats() ? "True" : "False") << ")";
 }
 

@@ -28,16 +28,17 @@ class BatchNormOptions {
 };
 
 template <std::size_t D>
-class BatchNormImpl : public Module {
+class BatchNormImpl : public Cloneable<BatchNormImpl<D>> {
  public:
   explicit BatchNormImpl(BatchNormOptions options);
   Tensor forward(const Tensor& input);
+  void reset() override;
   void reset_running_stats();
   void reset_parameters();
   void pretty_print(std::ostream& os) const override;
 
   BatchNormOptions options;
-  Tensor weight, bias;                                     // (C), when affine
+  Tensor weight, bias;                                    // (C), when affine
   Tensor running_mean, running_var, num_batches_tracked;  // buffers, when tracking
 };
 

@@ -11,16 +11,22 @@
 namespace atrous::nn {
 
 template <std::size_t D>
-ConvNdImpl<D>::ConvNdImpl(ConvOptions<D> opts) : Module(ConvOptions<D>::name()), options(std::move(opts)) {
+ConvNdImpl<D>::ConvNdImpl(ConvOptions<D> opts)
+    : Cloneable<ConvNdImpl<D>>(ConvOptions<D>::name()), options(std::move(opts)) {
+  reset();
+}
+
+template <std::size_t D>
+void ConvNdImpl<D>::reset() {
   const std::string op = ConvOptions<D>::name();
   const std::int64_t g = options.groups();
   // PyTorch's constructor checks, in its order, with the numbers added.
-  check_arg(options.in_channels() % g == 0, op.c_str(), "in_channels must be divisible by groups, got in_channels=",
-            options.in_channels(), ", groups=", g, " (", options.in_channels(), " % ", g, " = ",
-            options.in_channels() % g, ")");
-  check_arg(options.out_channels() % g == 0, op.c_str(), "out_channels must be divisible by groups, got out_channels=",
-            options.out_channels(), ", groups=", g, " (", options.out_channels(), " % ", g, " = ",
-            options.out_channels() % g, ")");
+  check_arg(options.in_channels() % g == 0, op.c_str(),
+            "in_channels must be divisible by groups, got in_channels=", options.in_channels(), ", groups=", g, " (",
+            options.in_channels(), " % ", g, " = ", options.in_channels() % g, ")");
+  check_arg(options.out_channels() % g == 0, op.c_str(),
+            "out_channels must be divisible by groups, got out_channels=", options.out_channels(), ", groups=", g, " (",
+            options.out_channels(), " % ", g, " = ", options.out_channels() % g, ")");
   if (options.padding().kind == PaddingKind::Same) {
     for (const std::int64_t s : options.stride()) {
       check_arg(s == 1, op.c_str(), "padding='same' is not supported for strided convolutions, got stride=",
@@ -29,8 +35,8 @@ ConvNdImpl<D>::ConvNdImpl(ConvOptions<D> opts) : Module(ConvOptions<D>::name()),
   }
   Shape wshape{options.out_channels(), options.in_channels() / g};
   wshape.insert(wshape.end(), options.kernel_size().begin(), options.kernel_size().end());
-  weight = register_parameter("weight", empty(wshape));
-  bias = register_parameter("bias", options.bias() ? zeros({options.out_channels()}) : Tensor());
+  weight = this->register_parameter("weight", atrous::empty(wshape));
+  bias = this->register_parameter("bias", options.bias() ? zeros({options.out_channels()}) : Tensor());
   reset_parameters();
 }
 
@@ -55,12 +61,17 @@ Tensor ConvNdImpl<D>::forward(const Tensor& input) {
 template <std::size_t D>
 void ConvNdImpl<D>::pretty_print(std::ostream& os) const {
   const ResolvedPadding& p = options.padding();
-  os << name() << "(" << options.in_channels() << ", " << options.out_channels()
-     << ", kernel_size=" << native::tuple_str(options.kernel_size()) << ", stride=" << native::tuple_str(options.stride());
-  if (p.kind == PaddingKind::Same) os << ", padding=same";
-  else if (p.kind == PaddingKind::Valid) os << ", padding=valid";
-  else if (p.kind == PaddingKind::Causal) os << ", padding=causal";
-  else if (p.values != Shape(D, 0)) os << ", padding=" << native::tuple_str(p.values);
+  os << this->name() << "(" << options.in_channels() << ", " << options.out_channels()
+     << ", kernel_size=" << native::tuple_str(options.kernel_size())
+     << ", stride=" << native::tuple_str(options.stride());
+  if (p.kind == PaddingKind::Same)
+    os << ", padding=same";
+  else if (p.kind == PaddingKind::Valid)
+    os << ", padding=valid";
+  else if (p.kind == PaddingKind::Causal)
+    os << ", padding=causal";
+  else if (p.values != Shape(D, 0))
+    os << ", padding=" << native::tuple_str(p.values);
   if (options.dilation() != Shape(D, 1)) os << ", dilation=" << native::tuple_str(options.dilation());
   if (options.groups() != 1) os << ", groups=" << options.groups();
   if (!options.bias()) os << ", bias=False";

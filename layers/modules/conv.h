@@ -11,13 +11,15 @@
 namespace atrous::nn {
 
 template <std::size_t D>
-class ConvNdImpl : public Module {
+class ConvNdImpl : public Cloneable<ConvNdImpl<D>> {
  public:
   explicit ConvNdImpl(ConvOptions<D> options);
   ConvNdImpl(std::int64_t in_channels, std::int64_t out_channels, const IntList& kernel_size)
       : ConvNdImpl(ConvOptions<D>(in_channels, out_channels, kernel_size)) {}
 
   Tensor forward(const Tensor& input);
+  // Creates weight and bias and draws their values.
+  void reset() override;
   // Re-draws weight and bias from U(−1/√fan_in, 1/√fan_in), fan_in = in/groups · prod(kernel).
   void reset_parameters();
   // "Conv2d(1, 1, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False, padding_mode=reflect)"

@@ -10,7 +10,9 @@
 
 namespace atrous::nn {
 
-LinearImpl::LinearImpl(LinearOptions opts) : Module("Linear"), options(opts) {
+LinearImpl::LinearImpl(LinearOptions opts) : Cloneable("Linear"), options(opts) { reset(); }
+
+void LinearImpl::reset() {
   check_arg(options.in_features() >= 0 && options.out_features() >= 0, "Linear",
             "in_features and out_features must be non-negative, got in_features=", options.in_features(),
             ", out_features=", options.out_features());
@@ -28,8 +30,9 @@ void LinearImpl::reset_parameters() {
 }
 
 Tensor LinearImpl::forward(const Tensor& input) {
-  check_arg(input.dim() >= 1 && input.size(-1) == options.in_features(), "Linear", "expected input with last dimension ",
-            options.in_features(), " (in_features), got shape ", shape_str(input.sizes()));
+  check_arg(input.dim() >= 1 && input.size(-1) == options.in_features(), "Linear",
+            "expected input with last dimension ", options.in_features(), " (in_features), got shape ",
+            shape_str(input.sizes()));
   const Tensor y = input.matmul(weight.t());
   utils::MultAddCounter::record(y.numel() * options.in_features());
   return bias.defined() ? y + bias : y;

@@ -7,11 +7,13 @@
 
 namespace atrous::nn {
 
-class LinearImpl : public Module {
+class LinearImpl : public Cloneable<LinearImpl> {
  public:
   explicit LinearImpl(LinearOptions options);
-  LinearImpl(std::int64_t in_features, std::int64_t out_features) : LinearImpl(LinearOptions(in_features, out_features)) {}
+  LinearImpl(std::int64_t in_features, std::int64_t out_features)
+      : LinearImpl(LinearOptions(in_features, out_features)) {}
   Tensor forward(const Tensor& input);
+  void reset() override;
   // Weight and bias from U(−1/√in, 1/√in), as PyTorch.
   void reset_parameters();
   void pretty_print(std::ostream& os) const override;
@@ -26,9 +28,10 @@ class Linear : public ModuleHolder<LinearImpl> {
   using ModuleHolder<LinearImpl>::ModuleHolder;
 };
 
-class IdentityImpl : public Module {
+class IdentityImpl : public Cloneable<IdentityImpl> {
  public:
-  IdentityImpl() : Module("Identity") {}
+  IdentityImpl() : Cloneable("Identity") {}
+  void reset() override {}
   Tensor forward(const Tensor& input) { return input; }
 };
 
@@ -37,9 +40,10 @@ class Identity : public DefaultModuleHolder<IdentityImpl> {
   using DefaultModuleHolder<IdentityImpl>::DefaultModuleHolder;
 };
 
-class FlattenImpl : public Module {
+class FlattenImpl : public Cloneable<FlattenImpl> {
  public:
-  explicit FlattenImpl(FlattenOptions opts = {}) : Module("Flatten"), options(opts) {}
+  explicit FlattenImpl(FlattenOptions opts = {}) : Cloneable("Flatten"), options(opts) {}
+  void reset() override {}
   Tensor forward(const Tensor& input) { return input.flatten(options.start_dim(), options.end_dim()); }
   void pretty_print(std::ostream& os) const override;
 

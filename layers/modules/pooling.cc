@@ -19,26 +19,30 @@ std::string arg_str(const Shape& v) {
 
 template <std::size_t D>
 Tensor MaxPoolImpl<D>::forward(const Tensor& input) {
-  if constexpr (D == 1) return functional::max_pool1d(input, options);
-  else return functional::max_pool2d(input, options);
+  if constexpr (D == 1)
+    return functional::max_pool1d(input, options);
+  else
+    return functional::max_pool2d(input, options);
 }
 
 template <std::size_t D>
 void MaxPoolImpl<D>::pretty_print(std::ostream& os) const {
-  os << name() << "(kernel_size=" << arg_str(options.kernel_size()) << ", stride=" << arg_str(options.stride())
+  os << this->name() << "(kernel_size=" << arg_str(options.kernel_size()) << ", stride=" << arg_str(options.stride())
      << ", padding=" << arg_str(options.padding()) << ", dilation=" << arg_str(options.dilation())
      << ", ceil_mode=" << (options.ceil_mode() ? "True" : "False") << ")";
 }
 
 template <std::size_t D>
 Tensor AvgPoolImpl<D>::forward(const Tensor& input) {
-  if constexpr (D == 1) return functional::avg_pool1d(input, options);
-  else return functional::avg_pool2d(input, options);
+  if constexpr (D == 1)
+    return functional::avg_pool1d(input, options);
+  else
+    return functional::avg_pool2d(input, options);
 }
 
 template <std::size_t D>
 void AvgPoolImpl<D>::pretty_print(std::ostream& os) const {
-  os << name() << "(kernel_size=" << arg_str(options.kernel_size()) << ", stride=" << arg_str(options.stride())
+  os << this->name() << "(kernel_size=" << arg_str(options.kernel_size()) << ", stride=" << arg_str(options.stride())
      << ", padding=" << arg_str(options.padding()) << ")";
 }
 

@@ -8,26 +8,36 @@
 namespace atrous::nn {
 
 template <std::size_t D>
-class MaxPoolImpl : public Module {
+class MaxPoolImpl : public Cloneable<MaxPoolImpl<D>> {
  public:
-  explicit MaxPoolImpl(MaxPoolOptions<D> opts) : Module(MaxPoolOptions<D>::name()), options(std::move(opts)) {}
+  explicit MaxPoolImpl(MaxPoolOptions<D> opts)
+      : Cloneable<MaxPoolImpl<D>>(MaxPoolOptions<D>::name()), options(std::move(opts)) {}
+  explicit MaxPoolImpl(const IntList& kernel_size) : MaxPoolImpl(MaxPoolOptions<D>(kernel_size)) {}
+  void reset() override {}
   Tensor forward(const Tensor& input);
   void pretty_print(std::ostream& os) const override;
   MaxPoolOptions<D> options;
 };
 
 template <std::size_t D>
-class AvgPoolImpl : public Module {
+class AvgPoolImpl : public Cloneable<AvgPoolImpl<D>> {
  public:
-  explicit AvgPoolImpl(AvgPoolOptions<D> opts) : Module(AvgPoolOptions<D>::name()), options(std::move(opts)) {}
+  explicit AvgPoolImpl(AvgPoolOptions<D> opts)
+      : Cloneable<AvgPoolImpl<D>>(AvgPoolOptions<D>::name()), options(std::move(opts)) {}
+  explicit AvgPoolImpl(const IntList& kernel_size) : AvgPoolImpl(AvgPoolOptions<D>(kernel_size)) {}
+  void reset() override {}
   Tensor forward(const Tensor& input);
   void pretty_print(std::ostream& os) const override;
   AvgPoolOptions<D> options;
 };
 
-class AdaptiveAvgPool2dImpl : public Module {
+class AdaptiveAvgPool2dImpl : public Cloneable<AdaptiveAvgPool2dImpl> {
  public:
-  explicit AdaptiveAvgPool2dImpl(AdaptiveAvgPool2dOptions opts) : Module("AdaptiveAvgPool2d"), options(std::move(opts)) {}
+  explicit AdaptiveAvgPool2dImpl(AdaptiveAvgPool2dOptions opts)
+      : Cloneable("AdaptiveAvgPool2d"), options(std::move(opts)) {}
+  explicit AdaptiveAvgPool2dImpl(const IntList& output_size)
+      : AdaptiveAvgPool2dImpl(AdaptiveAvgPool2dOptions(output_size)) {}
+  void reset() override {}
   Tensor forward(const Tensor& input) { return functional::adaptive_avg_pool2d(input, options); }
   void pretty_print(std::ostream& os) const override;
   AdaptiveAvgPool2dOptions options;

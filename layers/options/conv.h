@@ -33,6 +33,8 @@ class IntList {
 class ConvPadding {
  public:
   ConvPadding(const std::int64_t v) : values_(v) {}  // NOLINT
+  // An int literal, 0 included, is an amount, not a null string.
+  ConvPadding(const int v) : values_(std::int64_t{v}) {}  // NOLINT
   ConvPadding(const std::initializer_list<std::int64_t> v) : values_(v) {}
   ConvPadding(std::vector<std::int64_t> v) : values_(std::move(v)) {}  // NOLINT
   ConvPadding(const PaddingKind kind) : kind_(kind), values_(0) {}     // NOLINT
@@ -52,8 +54,8 @@ class ConvPadding {
 // padding_mode: kZeros / kReflect / kReplicate / kCircular or their names as strings.
 class ConvPaddingMode {
  public:
-  ConvPaddingMode(const PadMode mode) : mode_(mode) {}  // NOLINT
-  ConvPaddingMode(const char* text);                    // NOLINT
+  ConvPaddingMode(const PadMode mode) : mode_(mode) {}                         // NOLINT
+  ConvPaddingMode(const char* text);                                           // NOLINT
   ConvPaddingMode(const std::string& text) : ConvPaddingMode(text.c_str()) {}  // NOLINT
   PadMode mode() const noexcept { return mode_; }
   const std::string& text() const noexcept { return text_; }

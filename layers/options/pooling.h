@@ -66,4 +66,13 @@ class AdaptiveAvgPool2dOptions {
   Shape output_size_;
 };
 
+namespace functional {
+// libtorch's functional options are the module options.
+using MaxPool1dFuncOptions = MaxPool1dOptions;
+using MaxPool2dFuncOptions = MaxPool2dOptions;
+using AvgPool1dFuncOptions = AvgPool1dOptions;
+using AvgPool2dFuncOptions = AvgPool2dOptions;
+using AdaptiveAvgPool2dFuncOptions = AdaptiveAvgPool2dOptions;
+}  // namespace functional
+
 }  // namespace atrous::nn

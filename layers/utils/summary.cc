@@ -87,8 +87,9 @@ std::string summary(nn::Module& model, const std::function<Tensor(const Tensor&)
       [&](const nn::Module& m, const std::string& name, const std::function<Tensor(const Tensor&)>& run) {
         if (const auto* seq = dynamic_cast<const nn::SequentialImpl*>(&m)) {
           for (std::size_t i = 0; i < seq->layers().size(); ++i) {
-            visit(*seq->layers()[i].module, name.empty() ? std::to_string(i) : name + "." + std::to_string(i),
-                  seq->layers()[i].forward);
+            const nn::AnyForward& layer = seq->layers()[i];
+            visit(*layer.module, name.empty() ? std::to_string(i) : name + "." + std::to_string(i),
+                  [&layer](const Tensor& input) { return layer.forward(input); });
           }
           return;
         }

@@ -19,6 +19,9 @@ const char* descr_of(const ScalarType t) {
     case ScalarType::Float32: return "<f4";
     case ScalarType::Float64: return "<f8";
     case ScalarType::Int64: return "<i8";
+    case ScalarType::Int32: return "<i4";
+    case ScalarType::UInt8: return "|u1";
+    case ScalarType::Bool: return "|b1";
   }
   return "";
 }
@@ -178,8 +181,14 @@ Tensor parse_npy(const std::string& bytes, const std::string& what) {
     dtype = kFloat64;
   else if (descr == "<i8" || descr == "=i8")
     dtype = kInt64;
+  else if (descr == "<i4" || descr == "=i4")
+    dtype = kInt32;
+  else if (descr == "|u1")
+    dtype = kUInt8;
+  else if (descr == "|b1")
+    dtype = kBool;
   else
-    fail(what, "unsupported dtype '" + descr + "' (atrous reads little-endian <f4, <f8 and <i8)");
+    fail(what, "unsupported dtype '" + descr + "' (atrous reads little-endian <f4, <f8, <i8, <i4, |u1 and |b1)");
 
   std::int64_t numel = 1;
   for (const std::int64_t s : shape) {

@@ -22,6 +22,9 @@ const char* dtype_tag(const ScalarType t) {
     case ScalarType::Float32: return "F32";
     case ScalarType::Float64: return "F64";
     case ScalarType::Int64: return "I64";
+    case ScalarType::Int32: return "I32";
+    case ScalarType::UInt8: return "U8";
+    case ScalarType::Bool: return "BOOL";
   }
   return "";
 }
@@ -148,14 +151,14 @@ NamedTensors parse_safetensors(const std::string& bytes, const std::string& what
   NamedTensors out;
   for (const auto& [name, e] : entries) {
     ScalarType dtype{};
-    if (e.dtype == "F32")
-      dtype = kFloat32;
-    else if (e.dtype == "F64")
-      dtype = kFloat64;
-    else if (e.dtype == "I64")
-      dtype = kInt64;
-    else
-      fail(what, "tensor '" + name + "' has unsupported dtype " + e.dtype + " (atrous reads F32, F64 and I64)");
+    bool known = false;
+    for (const ScalarType t : {kFloat32, kFloat64, kInt64, kInt32, kUInt8, kBool}) {
+      if (e.dtype == dtype_tag(t)) dtype = t, known = true;
+    }
+    if (!known) {
+      fail(what, "tensor '" + name + "' has unsupported dtype " + e.dtype +
+                     " (atrous reads F32, F64, I64, I32, U8 and BOOL)");
+    }
     std::int64_t numel = 1;
     for (const std::int64_t s : e.shape) {
       if (s != 0 && numel > (std::int64_t{1} << 60) / s) fail(what, "tensor '" + name + "' has too many elements");

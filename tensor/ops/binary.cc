@@ -85,9 +85,19 @@ HWY_EXPORT(BinaryF32);
 HWY_EXPORT(BinaryF64);
 
 const char* binary_op_name(const BinaryOp op) {
-  static constexpr const char* kNames[] = {"add", "sub", "mul", "div", "maximum", "minimum", "pow", "eq",
-                                           "maximum_backward", "relu_backward", "tanh_backward",
-                                           "sigmoid_backward", "clamp_backward"};
+  static constexpr const char* kNames[] = {"add",
+                                           "sub",
+                                           "mul",
+                                           "div",
+                                           "maximum",
+                                           "minimum",
+                                           "pow",
+                                           "eq",
+                                           "maximum_backward",
+                                           "relu_backward",
+                                           "tanh_backward",
+                                           "sigmoid_backward",
+                                           "clamp_backward"};
   static_assert(std::size(kNames) == static_cast<std::size_t>(BinaryOp::ClampBackward) + 1);
   return kNames[static_cast<int>(op)];
 }
@@ -119,19 +129,24 @@ bool int64_supported(const BinaryOp op) {
 
 Tensor binary(const BinaryOp op, const Tensor& a, const Tensor& b, const double p0, const double p1) {
   const char* name = binary_op_name(op);
-  check_arg(a.dtype() == b.dtype(), name, "both tensors must have the same dtype, got ", dtype_name(a.dtype()),
-            " ", shape_str(a.sizes()), " and ", dtype_name(b.dtype()), " ", shape_str(b.sizes()),
+  check_arg(a.dtype() == b.dtype(), name, "both tensors must have the same dtype, got ", dtype_name(a.dtype()), " ",
+            shape_str(a.sizes()), " and ", dtype_name(b.dtype()), " ", shape_str(b.sizes()),
             "; convert one with .to()");
-  check_arg(is_floating(a.dtype()) || int64_supported(op), name,
-            "needs floating-point tensors (float32 or float64), got int64; convert with .to(atrous::kFloat32)");
+  check_arg(is_floating(a.dtype()) || (a.dtype() == kInt64 && int64_supported(op)), name,
+            "needs floating-point tensors (float32 or float64)", int64_supported(op) ? " or int64" : "", ", got ",
+            dtype_name(a.dtype()), "; convert with .to(atrous::kFloat32)");
   Tensor out = empty(broadcast_shapes(a.sizes(), b.sizes(), name), a.dtype());
   dispatch_dtype(a.dtype(), [&]<typename T>() {
-    for_each_run<T, 2>(out, {a, b}, [&](T* o, const std::array<const T*, 2>& in,
-                                        const std::array<std::int64_t, 2>& s, const std::int64_t n) {
-      if constexpr (std::is_same_v<T, std::int64_t>) binary_int64(op, in[0], s[0], in[1], s[1], o, n);
-      else if constexpr (std::is_same_v<T, float>) HWY_DYNAMIC_DISPATCH(BinaryF32)(op, in[0], s[0], in[1], s[1], o, n, p0, p1);
-      else HWY_DYNAMIC_DISPATCH(BinaryF64)(op, in[0], s[0], in[1], s[1], o, n, p0, p1);
-    });
+    for_each_run<T, 2>(
+        out, {a, b},
+        [&](T* o, const std::array<const T*, 2>& in, const std::array<std::int64_t, 2>& s, const std::int64_t n) {
+          if constexpr (std::is_same_v<T, std::int64_t>)
+            binary_int64(op, in[0], s[0], in[1], s[1], o, n);
+          else if constexpr (std::is_same_v<T, float>)
+            HWY_DYNAMIC_DISPATCH(BinaryF32)(op, in[0], s[0], in[1], s[1], o, n, p0, p1);
+          else
+            HWY_DYNAMIC_DISPATCH(BinaryF64)(op, in[0], s[0], in[1], s[1], o, n, p0, p1);
+        });
   });
   return out;
 }
@@ -141,17 +156,17 @@ void copy_into(const Tensor& out, const Tensor& src) {
             shape_str(src.sizes()), " cannot be broadcast to destination shape ", shape_str(out.sizes()));
   const Walk w = make_walk(out.sizes(), {out.strides(), broadcast_strides(src.sizes(), src.strides(), out.sizes())});
   const std::vector<std::int64_t> rs = w.run_strides();
-  dispatch_dtype(out.dtype(), [&]<typename T>() {
-    dispatch_dtype(src.dtype(), [&]<typename S>() {
+  dispatch_all_dtypes(out.dtype(), [&]<typename T>() {
+    dispatch_all_dtypes(src.dtype(), [&]<typename S>() {
       T* const o = out.data_ptr<T>();
       const S* const s = src.data_ptr<S>();
       walk(w, [&](const std::int64_t* off, const std::int64_t n) {
         T* dst = o + off[0];
         const S* from = s + off[1];
         if (rs[0] == 1 && rs[1] == 1) {
-          for (std::int64_t i = 0; i < n; ++i) dst[i] = static_cast<T>(from[i]);
+          for (std::int64_t i = 0; i < n; ++i) dst[i] = convert_value<T>(from[i]);
         } else {
-          for (std::int64_t i = 0; i < n; ++i) dst[i * rs[0]] = static_cast<T>(from[i * rs[1]]);
+          for (std::int64_t i = 0; i < n; ++i) dst[i * rs[0]] = convert_value<T>(from[i * rs[1]]);
         }
       });
     });

@@ -146,9 +146,9 @@ Tensor unary(const UnaryOp op, const Tensor& x, const double p0, const double p1
   const char* name = unary_op_name(op);
   const bool int_ok =
       op == UnaryOp::Neg || op == UnaryOp::Abs || op == UnaryOp::Relu || op == UnaryOp::Clamp || op == UnaryOp::Sign;
-  check_arg(is_floating(x.dtype()) || int_ok, name,
-            "needs a floating-point tensor (float32 or float64), "
-            "got int64; convert with .to(atrous::kFloat32) first");
+  check_arg(is_floating(x.dtype()) || (x.dtype() == kInt64 && int_ok), name,
+            "needs a floating-point tensor (float32 or float64), got ", dtype_name(x.dtype()),
+            "; convert with .to(atrous::kFloat32) first");
   Tensor out = empty(x.sizes(), x.dtype());
   dispatch_dtype(x.dtype(), [&]<typename T>() {
     for_each_run<T, 1>(

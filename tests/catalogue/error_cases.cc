@@ -14,6 +14,9 @@ namespace {
 
 namespace F = nn::functional;
 
+// A user module with no clone().
+struct PlainModule : nn::Module {};
+
 std::string show(const Tensor& t) {
   std::ostringstream s;
   s << t;
@@ -59,6 +62,46 @@ std::vector<ErrorCase> make_cases() {
        }},
       {"tensor_item_many", "tensor", "`item()` of a 3-element tensor",
        [] { return std::to_string(zeros({3}).item<float>()); }},
+      {"tensor_data_only_dtype", "tensor", "bool (2) + bool (2): arithmetic on a data-only dtype",
+       [] { return show(zeros({2}, kBool) + zeros({2}, kBool)); }},
+      {"tensor_bool_blob", "tensor", "`from_blob` of the byte 2 as bool",
+       [] {
+         const unsigned char two = 2;
+         return show(from_blob(&two, {1}, kBool));
+       }},
+      {"tensor_ragged_list", "tensor", "`tensor({{1, 2}, {3}})`: nested lists of different lengths",
+       [] {
+         return show(tensor({{1, 2}, {3}}));
+       }},
+      {"tensor_index_too_many", "tensor", "`index({0, 0, 0})` of a (2, 3) tensor",
+       [] {
+         return show(zeros({2, 3}).index({0, 0, 0}));
+       }},
+      {"tensor_index_range", "tensor", "`index({Slice(), 5})` of a (2, 3) tensor",
+       [] {
+         return show(zeros({2, 3}).index({indexing::Slice(), 5}));
+       }},
+      {"tensor_index_two_ellipses", "tensor", "`index({Ellipsis, Ellipsis})`",
+       [] {
+         return show(zeros({2, 3}).index({indexing::Ellipsis, indexing::Ellipsis}));
+       }},
+      {"tensor_where_condition", "tensor", "`where` with a float32 condition",
+       [] { return show(where(ones({2}), zeros({2}), ones({2}))); }},
+      {"tensor_masked_fill_shape", "tensor", "`masked_fill` of a (2) tensor with a (3, 2) mask",
+       [] {
+         return show(zeros({2}).masked_fill(zeros({3, 2}, kBool), 1.0));
+       }},
+      {"tensor_stack_shapes", "tensor", "`stack` of (2, 3) and (3, 2)",
+       [] {
+         return show(stack({zeros({2, 3}), zeros({3, 2})}));
+       }},
+      {"tensor_bmm_rank", "tensor", "`bmm` of (2, 3) and (3, 4)",
+       [] {
+         return show(bmm(zeros({2, 3}), zeros({3, 4})));
+       }},
+      {"tensor_cuda_device", "tensor", "`to(kCUDA)` (atrous runs on the CPU only)",
+       [] { return show(zeros({2}).to(Device(kCUDA))); }},
+      {"tensor_device_string", "tensor", "`Device(\"gpu\")`", [] { return Device("gpu").str(); }},
       {"tensor_data_ptr_dtype", "tensor", "`data_ptr<float>()` of a float64 tensor",
        [] { return std::to_string(zeros({2}, kFloat64).data_ptr<float>() != nullptr); }},
       {"tensor_numel_overflow", "tensor", "`zeros({2^40, 2^40})`: the element count overflows int64",
@@ -328,6 +371,22 @@ std::vector<ErrorCase> make_cases() {
        [] {
          return std::to_string(serialize_safetensors({{"\xff", zeros({1})}}).size());
        }},
+      {"module_clone_unsupported", "modules", "`clone()` of a module that does not derive from Cloneable",
+       [] { return std::make_shared<PlainModule>()->clone()->name(); }},
+      {"module_dict_missing", "modules", "`ModuleDict` lookup of an absent key",
+       [] {
+         nn::ModuleDict dict;
+         dict->insert("a", nn::ReLU());
+         return (*dict)["b"]->name();
+       }},
+      {"module_ordered_dict_missing", "modules", "`named_parameters()[\"fc.weight\"]` of a module without it",
+       [] { return show(nn::Linear(2, 2)->named_parameters()["fc.weight"]); }},
+      {"dropout2d_rank", "modules", "`Dropout2d` of a (2, 3) input",
+       [] {
+         return show(nn::Dropout2d(0.5)(zeros({2, 3})));
+       }},
+      {"loss_bce_range", "modules", "`binary_cross_entropy` of input 1.5",
+       [] { return show(binary_cross_entropy(full({1}, 1.5), ones({1}))); }},
       {"file_load_directory", "files", "`load_npy` of a directory", [] { return show(load_npy("/tmp")); }},
       {"file_idx_claims_gigabytes", "files", "a 1 KB IDX file whose header claims 480000 × 28 × 28 bytes",
        [] {

@@ -79,7 +79,7 @@ TEST(ConvModule, ResetParametersRedrawsInPlace) {
 
 TEST(ConvModule, NamedParametersUsePyTorchNames) {
   Conv2d c(Conv2dOptions(3, 4, 3));
-  const auto named = c->named_parameters();
+  const auto named = c->named_parameters().pairs();
   ASSERT_EQ(named.size(), 2u);
   EXPECT_EQ(named[0].first, "weight");
   EXPECT_EQ(named[1].first, "bias");

@@ -29,10 +29,12 @@ TEST(Checkpoint, SaveThenLoadRestoresParametersAndBuffers) {
   manual_seed(2);
   nn::Sequential b(nn::Conv2d(nn::Conv2dOptions(1, 2, 3)), nn::BatchNorm2d(2), nn::ReLU());
   load(*b, path);
-  const auto pa = a->named_parameters(), pb = b->named_parameters();
-  for (std::size_t i = 0; i < pa.size(); ++i) EXPECT_TRUE(test::bit_identical(pa[i].second, pb[i].second)) << pa[i].first;
-  const auto ba = a->named_buffers(), bb = b->named_buffers();
-  for (std::size_t i = 0; i < ba.size(); ++i) EXPECT_TRUE(test::bit_identical(ba[i].second, bb[i].second)) << ba[i].first;
+  const auto pa = a->named_parameters().pairs(), pb = b->named_parameters().pairs();
+  for (std::size_t i = 0; i < pa.size(); ++i)
+    EXPECT_TRUE(test::bit_identical(pa[i].second, pb[i].second)) << pa[i].first;
+  const auto ba = a->named_buffers().pairs(), bb = b->named_buffers().pairs();
+  for (std::size_t i = 0; i < ba.size(); ++i)
+    EXPECT_TRUE(test::bit_identical(ba[i].second, bb[i].second)) << ba[i].first;
   std::remove(path.c_str());
 }
 
@@ -45,11 +47,12 @@ TEST(Checkpoint, LoadingIntoTheWrongArchitectureListsEveryProblem) {
     FAIL();
   } catch (const std::runtime_error& e) {
     EXPECT_EQ(std::string(e.what()),
-              "load: '" + path + "' does not fit Sequential (4 problems):"
-              "\n  mismatch: 0.weight is float32[5, 4] in the module but float32[3, 4] in the file"
-              "\n  mismatch: 0.bias is float32[5] in the module but float32[3] in the file"
-              "\n  unexpected: 2.bias float32[2]"
-              "\n  unexpected: 2.weight float32[2, 3]");
+              "load: '" + path +
+                  "' does not fit Sequential (4 problems):"
+                  "\n  mismatch: 0.weight is float32[5, 4] in the module but float32[3, 4] in the file"
+                  "\n  mismatch: 0.bias is float32[5] in the module but float32[3] in the file"
+                  "\n  unexpected: 2.bias float32[2]"
+                  "\n  unexpected: 2.weight float32[2, 3]");
   }
   std::remove(path.c_str());
 }

@@ -93,7 +93,8 @@ TEST(Safetensors, HeaderLongerThanTheFileIsRefused) {
 
 TEST(Safetensors, UnsupportedDtypeIsNamed) {
   EXPECT_EQ(error_of(with_header(R"({"w":{"dtype":"BF16","shape":[1],"data_offsets":[0,2]}})", "ab")),
-            "load_safetensors: 't.safetensors': tensor 'w' has unsupported dtype BF16 (atrous reads F32, F64 and I64)");
+            "load_safetensors: 't.safetensors': tensor 'w' has unsupported dtype BF16 (atrous reads F32, F64, I64, "
+            "I32, U8 and BOOL)");
 }
 
 TEST(Safetensors, MalformedJsonIsRefused) {
