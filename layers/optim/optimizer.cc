@@ -8,26 +8,79 @@
 
 namespace atrous::optim {
 
-Optimizer::Optimizer(std::vector<Tensor> params, const double lr) : params_(std::move(params)), lr_(lr) {
-  check_arg(lr >= 0.0, "optimizer", "Invalid learning rate: ", lr);
-  for (std::size_t i = 0; i < params_.size(); ++i) {
-    check_arg(params_[i].defined(), "optimizer", "parameter ", i, " is undefined");
-    check_arg(is_floating(params_[i].dtype()), "optimizer", "parameter ", i, " has dtype ",
-              dtype_name(params_[i].dtype()), "; only floating-point tensors can be optimized");
+OptimizerOptions& OptimizerParamGroup::options() {
+  check_state(options_ != nullptr, "OptimizerParamGroup", "this group has no options; add it to an optimizer first");
+  return *options_;
+}
+
+const OptimizerOptions& OptimizerParamGroup::options() const {
+  check_state(options_ != nullptr, "OptimizerParamGroup", "this group has no options; add it to an optimizer first");
+  return *options_;
+}
+
+Optimizer::Optimizer(std::vector<OptimizerParamGroup> groups, std::unique_ptr<OptimizerOptions> defaults)
+    : defaults_(std::move(defaults)) {
+  check_arg(defaults_->get_lr() >= 0.0, "optimizer", "Invalid learning rate: ", defaults_->get_lr());
+  for (const OptimizerParamGroup& group : groups) add_param_group(group);
+}
+
+void Optimizer::check_group(const OptimizerParamGroup& group) const {
+  const std::vector<Tensor> existing = parameters();
+  for (std::size_t i = 0; i < group.params().size(); ++i) {
+    const Tensor& p = group.params()[i];
+    check_arg(p.defined(), "optimizer", "parameter ", i, " of the group is undefined");
+    check_arg(is_floating(p.dtype()), "optimizer", "parameter ", i, " of the group has dtype ", dtype_name(p.dtype()),
+              "; only floating-point tensors can be optimized");
+    for (const Tensor& q : existing) {
+      check_arg(!q.is_same(p), "add_param_group", "some parameters appear in more than one parameter group");
+    }
+  }
+  if (group.has_options()) {
+    check_arg(group.options().get_lr() >= 0.0, "optimizer", "Invalid learning rate: ", group.options().get_lr());
   }
 }
 
-void Optimizer::zero_grad() {
-  for (Tensor& p : params_) p.zero_grad();
+void Optimizer::add_param_group(const OptimizerParamGroup& group) {
+  check_group(group);
+  OptimizerParamGroup added(group.params(), group.has_options() ? group.options().clone() : defaults_->clone());
+  groups_.push_back(std::move(added));
+  ensure_slots();
 }
+
+void Optimizer::ensure_slots() {
+  for (auto& [name, slots] : buffers()) slots->resize(size());
+}
+
+std::vector<Tensor> Optimizer::parameters() const {
+  std::vector<Tensor> out;
+  for (const OptimizerParamGroup& group : groups_) out.insert(out.end(), group.params().begin(), group.params().end());
+  return out;
+}
+
+std::size_t Optimizer::size() const noexcept {
+  std::size_t n = 0;
+  for (const OptimizerParamGroup& group : groups_) n += group.params().size();
+  return n;
+}
+
+void Optimizer::zero_grad() {
+  for (OptimizerParamGroup& group : groups_) {
+    for (Tensor& p : group.params()) p.zero_grad();
+  }
+}
+
+double Optimizer::lr() const { return groups_.empty() ? defaults_->get_lr() : groups_.front().options().get_lr(); }
 
 void Optimizer::set_lr(const double lr) {
   check_arg(lr >= 0.0, "optimizer", "Invalid learning rate: ", lr);
-  lr_ = lr;
+  for (OptimizerParamGroup& group : groups_) group.options().set_lr(lr);
 }
 
 NamedTensors Optimizer::state_dict() {
-  NamedTensors state{{"lr", full({}, lr_, kFloat64)}};
+  ensure_slots();
+  std::vector<double> lrs;
+  for (const OptimizerParamGroup& group : groups_) lrs.push_back(group.options().get_lr());
+  NamedTensors state{{"lr", from_vector(lrs)}};
   for (const auto& [name, slots] : buffers()) {
     for (std::size_t i = 0; i < slots->size(); ++i) {
       if ((*slots)[i].defined()) state.emplace_back(str_cat(name, ".", i), (*slots)[i].clone());
@@ -37,13 +90,17 @@ NamedTensors Optimizer::state_dict() {
 }
 
 void Optimizer::load_state_dict(const NamedTensors& state) {
+  ensure_slots();
   auto named = buffers();
-  std::vector<std::vector<Tensor>> loaded(named.size(), std::vector<Tensor>(params_.size()));
-  double lr = -1;
+  const std::vector<Tensor> params = parameters();
+  std::vector<std::vector<Tensor>> loaded(named.size(), std::vector<Tensor>(params.size()));
+  Tensor lrs;
   for (const auto& [key, t] : state) {
     if (key == "lr") {
-      check_arg(t.numel() == 1, "load_state_dict", "'lr' must hold one number, got shape ", shape_str(t.sizes()));
-      lr = t.to(kFloat64).item<double>();
+      check_arg(t.numel() == static_cast<std::int64_t>(groups_.size()) && is_floating(t.dtype()), "load_state_dict",
+                "'lr' must hold one number per parameter group (", groups_.size(), "), got ", dtype_name(t.dtype()),
+                shape_str(t.sizes()));
+      lrs = t.to(kFloat64).reshape({-1});
       continue;
     }
     const std::size_t dot = key.rfind('.');
@@ -54,97 +111,128 @@ void Optimizer::load_state_dict(const NamedTensors& state) {
     check_arg(!index.empty() && index.size() < 10 && index.find_first_not_of("0123456789") == std::string::npos,
               "load_state_dict", "entry '", key, "' does not end in a parameter index");
     const std::size_t i = std::stoul(index);
-    check_arg(i < params_.size(), "load_state_dict", "entry '", key, "' names parameter ", i, " but the optimizer has ",
-              params_.size());
+    check_arg(i < params.size(), "load_state_dict", "entry '", key, "' names parameter ", i, " but the optimizer has ",
+              params.size());
     const bool scalar = named[b].first == "step";
-    const Shape want = scalar ? Shape{} : params_[i].sizes();
-    const ScalarType dtype = scalar ? kFloat64 : params_[i].dtype();
+    const Shape want = scalar ? Shape{} : params[i].sizes();
+    const ScalarType dtype = scalar ? kFloat64 : params[i].dtype();
     check_arg(t.sizes() == want && t.dtype() == dtype, "load_state_dict", "entry '", key, "' is ",
               dtype_name(t.dtype()), shape_str(t.sizes()), " but parameter ", i, " needs ", dtype_name(dtype),
               shape_str(want));
     loaded[b][i] = t.clone();
   }
-  check_arg(lr >= 0, "load_state_dict", "the state has no valid 'lr' entry");
-  lr_ = lr;
+  check_arg(lrs.defined(), "load_state_dict", "the state has no 'lr' entry");
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    const double lr = value_at(lrs, static_cast<std::int64_t>(g));
+    check_arg(lr >= 0.0, "load_state_dict", "learning rate ", lr, " of group ", g, " is invalid");
+  }
+  for (std::size_t g = 0; g < groups_.size(); ++g)
+    groups_[g].options().set_lr(value_at(lrs, static_cast<std::int64_t>(g)));
   for (std::size_t b = 0; b < named.size(); ++b) *named[b].second = std::move(loaded[b]);
 }
 
-SGD::SGD(std::vector<Tensor> params, const SGDOptions& options)
-    : Optimizer(std::move(params), options.lr()), options_(options), momentum_buffers_(params_.size()) {
-  check_arg(options.momentum() >= 0.0, "SGD", "Invalid momentum value: ", options.momentum());
-  check_arg(options.weight_decay() >= 0.0, "SGD", "Invalid weight_decay value: ", options.weight_decay());
-  check_arg(!options.nesterov() || (options.momentum() > 0 && options.dampening() == 0), "SGD",
-            "Nesterov momentum requires a momentum and zero dampening, got momentum=", options.momentum(),
-            ", dampening=", options.dampening());
+namespace {
+
+void check_sgd(const SGDOptions& o) {
+  check_arg(o.momentum() >= 0.0, "SGD", "Invalid momentum value: ", o.momentum());
+  check_arg(o.weight_decay() >= 0.0, "SGD", "Invalid weight_decay value: ", o.weight_decay());
+  check_arg(!o.nesterov() || (o.momentum() > 0 && o.dampening() == 0), "SGD",
+            "Nesterov momentum requires a momentum and zero dampening, got momentum=", o.momentum(),
+            ", dampening=", o.dampening());
 }
+
+template <typename Options>
+void check_adam(const Options& o) {
+  const auto [b1, b2] = o.betas();
+  check_arg(o.eps() >= 0.0, "Adam", "Invalid epsilon value: ", o.eps());
+  check_arg(b1 >= 0.0 && b1 < 1.0, "Adam", "Invalid beta parameter at index 0: ", b1);
+  check_arg(b2 >= 0.0 && b2 < 1.0, "Adam", "Invalid beta parameter at index 1: ", b2);
+  check_arg(o.weight_decay() >= 0.0, "Adam", "Invalid weight_decay value: ", o.weight_decay());
+}
+
+}  // namespace
+
+SGD::SGD(std::vector<OptimizerParamGroup> groups, const SGDOptions& defaults)
+    : Optimizer({}, std::make_unique<SGDOptions>(defaults)) {
+  check_sgd(defaults);
+  for (const OptimizerParamGroup& group : groups) add_param_group(group);
+  for (const OptimizerParamGroup& group : param_groups()) check_sgd(static_cast<const SGDOptions&>(group.options()));
+}
+
+SGD::SGD(std::vector<Tensor> params, const SGDOptions& defaults)
+    : SGD(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, defaults) {}
 
 void SGD::step() {
   const NoGradGuard no_grad;
-  for (std::size_t i = 0; i < params_.size(); ++i) {
-    Tensor& p = params_[i];
-    if (!p.grad().defined()) continue;
+  for_each_parameter<SGDOptions>([&](Tensor& p, const SGDOptions& o, const std::size_t i) {
+    if (!p.grad().defined()) return;
     Tensor d = p.grad();
-    if (options_.weight_decay() != 0) d = d + p * options_.weight_decay();
-    if (options_.momentum() != 0) {
+    if (o.weight_decay() != 0) d = d + p * o.weight_decay();
+    if (o.momentum() != 0) {
       Tensor& buf = momentum_buffers_[i];
       if (!buf.defined()) {
         buf = d.clone();
       } else {
-        buf.mul_(options_.momentum());
-        buf.add_(d, 1.0 - options_.dampening());
+        buf.mul_(o.momentum());
+        buf.add_(d, 1.0 - o.dampening());
       }
-      d = options_.nesterov() ? d + buf * options_.momentum() : buf;
+      d = o.nesterov() ? d + buf * o.momentum() : buf;
     }
-    p.add_(d, -lr_);
-  }
+    p.add_(d, -o.lr());
+  });
 }
 
-Adam::Adam(std::vector<Tensor> params, const AdamOptions& options) : Adam(std::move(params), options, false) {}
+namespace detail {
 
-Adam::Adam(std::vector<Tensor> params, const AdamOptions& options, const bool decoupled)
-    : Optimizer(std::move(params), options.lr()),
-      options_(options),
-      decoupled_(decoupled),
-      exp_avg_(params_.size()),
-      exp_avg_sq_(params_.size()),
-      steps_(params_.size()) {
-  check_arg(options.eps() >= 0.0, "Adam", "Invalid epsilon value: ", options.eps());
-  check_arg(options.beta1() >= 0.0 && options.beta1() < 1.0, "Adam",
-            "Invalid beta parameter at index 0: ", options.beta1());
-  check_arg(options.beta2() >= 0.0 && options.beta2() < 1.0, "Adam",
-            "Invalid beta parameter at index 1: ", options.beta2());
-  check_arg(options.weight_decay() >= 0.0, "Adam", "Invalid weight_decay value: ", options.weight_decay());
+template <typename Options, bool Decoupled>
+AdamFamily<Options, Decoupled>::AdamFamily(std::vector<OptimizerParamGroup> groups, const Options& defaults)
+    : Optimizer({}, std::make_unique<Options>(defaults)) {
+  check_adam(defaults);
+  for (const OptimizerParamGroup& group : groups) add_param_group(group);
+  for (const OptimizerParamGroup& group : param_groups()) check_adam(static_cast<const Options&>(group.options()));
 }
 
-void Adam::step() {
+template <typename Options, bool Decoupled>
+void AdamFamily<Options, Decoupled>::step() {
   const NoGradGuard no_grad;
-  const double b1 = options_.beta1(), b2 = options_.beta2();
-  for (std::size_t i = 0; i < params_.size(); ++i) {
-    Tensor& p = params_[i];
-    if (!p.grad().defined()) continue;
+  this->template for_each_parameter<Options>([&](Tensor& p, const Options& o, const std::size_t i) {
+    if (!p.grad().defined()) return;
+    const auto [b1, b2] = o.betas();
+    const double lr = o.lr();
     Tensor g = p.grad();
     if (!exp_avg_[i].defined()) {
       exp_avg_[i] = zeros_like(p);
       exp_avg_sq_[i] = zeros_like(p);
+      if (o.amsgrad()) max_exp_avg_sq_[i] = zeros_like(p);
       steps_[i] = zeros({}, kFloat64);
     }
-    const double t = steps_[i].item<double>() + 1;
+    const double t = steps_[i].template item<double>() + 1;
     steps_[i].fill_(t);
-    if (decoupled_) {
-      p.mul_(1.0 - lr_ * options_.weight_decay());
-    } else if (options_.weight_decay() != 0) {
-      g = g + p * options_.weight_decay();
+    if (Decoupled) {
+      p.mul_(1.0 - lr * o.weight_decay());
+    } else if (o.weight_decay() != 0) {
+      g = g + p * o.weight_decay();
     }
     exp_avg_[i].mul_(b1);
     exp_avg_[i].add_(g, 1.0 - b1);
     exp_avg_sq_[i].mul_(b2);
     exp_avg_sq_[i].add_(g * g, 1.0 - b2);
     const double bias1 = 1.0 - std::pow(b1, t), bias2 = 1.0 - std::pow(b2, t);
-    const double step_size = lr_ / bias1;
-    const Tensor denom = exp_avg_sq_[i].sqrt() / std::sqrt(bias2) + options_.eps();
-    p.add_(exp_avg_[i] / denom, -step_size);
-  }
+    Tensor second = exp_avg_sq_[i];
+    if (o.amsgrad()) {
+      if (!max_exp_avg_sq_[i].defined()) max_exp_avg_sq_[i] = zeros_like(p);
+      max_exp_avg_sq_[i].copy_(maximum(max_exp_avg_sq_[i], exp_avg_sq_[i]));
+      second = max_exp_avg_sq_[i];
+    }
+    const Tensor denom = second.sqrt() / std::sqrt(bias2) + o.eps();
+    p.add_(exp_avg_[i] / denom, -lr / bias1);
+  });
 }
+
+template class AdamFamily<AdamOptions, false>;
+template class AdamFamily<AdamWOptions, true>;
+
+}  // namespace detail
 
 StepLR::StepLR(Optimizer& optimizer, const std::int64_t step_size, const double gamma)
     : optimizer_(optimizer), step_size_(step_size), gamma_(gamma) {
@@ -153,19 +241,25 @@ StepLR::StepLR(Optimizer& optimizer, const std::int64_t step_size, const double 
 
 void StepLR::step() {
   ++epoch_;
-  if (epoch_ % step_size_ == 0) optimizer_.set_lr(optimizer_.lr() * gamma_);
+  if (epoch_ % step_size_ != 0) return;
+  for (OptimizerParamGroup& group : optimizer_.param_groups())
+    group.options().set_lr(group.options().get_lr() * gamma_);
 }
 
 CosineAnnealingLR::CosineAnnealingLR(Optimizer& optimizer, const std::int64_t T_max, const double eta_min)
-    : optimizer_(optimizer), T_max_(T_max), base_lr_(optimizer.lr()), eta_min_(eta_min) {
+    : optimizer_(optimizer), T_max_(T_max), eta_min_(eta_min) {
   check_arg(T_max > 0, "CosineAnnealingLR", "T_max must be positive, got ", T_max);
+  for (const OptimizerParamGroup& group : optimizer.param_groups()) base_lrs_.push_back(group.options().get_lr());
 }
 
 void CosineAnnealingLR::step() {
   ++epoch_;
   // The closed form; PyTorch's recursive form gives the same values up to rounding.
   const double cos = std::cos(std::numbers::pi * static_cast<double>(epoch_) / static_cast<double>(T_max_));
-  optimizer_.set_lr(eta_min_ + (base_lr_ - eta_min_) * (1.0 + cos) / 2.0);
+  auto& groups = optimizer_.param_groups();
+  for (std::size_t g = 0; g < groups.size() && g < base_lrs_.size(); ++g) {
+    groups[g].options().set_lr(eta_min_ + (base_lrs_[g] - eta_min_) * (1.0 + cos) / 2.0);
+  }
 }
 
 }  // namespace atrous::optim

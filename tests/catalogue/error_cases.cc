@@ -316,7 +316,7 @@ std::vector<ErrorCase> make_cases() {
        }},
       {"optim_adam_beta", "optimizers", "Adam with betas (0.9, 1.0)",
        [] {
-         optim::Adam adam({zeros({2}).requires_grad_()}, optim::AdamOptions(1e-3).betas(0.9, 1.0));
+         optim::Adam adam({zeros({2}).requires_grad_()}, optim::AdamOptions(1e-3).betas({0.9, 1.0}));
          return std::string("no error");
        }},
       {"optim_int_parameter", "optimizers", "SGD over an int64 tensor",

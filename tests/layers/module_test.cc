@@ -141,7 +141,7 @@ TEST(Optimizers, InvalidHyperparametersAreRefused) {
   Tensor p = zeros({1}).requires_grad_();
   EXPECT_THROW(optim::SGD({p}, optim::SGDOptions(-1.0)), std::invalid_argument);
   EXPECT_THROW(optim::SGD({p}, optim::SGDOptions(0.1).nesterov(true)), std::invalid_argument);
-  EXPECT_THROW(optim::Adam({p}, optim::AdamOptions(0.1).betas(1.0, 0.9)), std::invalid_argument);
+  EXPECT_THROW(optim::Adam({p}, optim::AdamOptions(0.1).betas({1.0, 0.9})), std::invalid_argument);
 }
 
 }  // namespace
