@@ -28,9 +28,11 @@ void accumulate(NodeState& s, const Tensor& g) {
   s.grad = s.grad.defined() ? native::binary(native::BinaryOp::Add, s.grad, g) : g;
 }
 
-}  // namespace
-
-void backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& grad_outputs, const bool retain_graph) {
+// Runs the graph backwards from `roots`. Without `capture`, gradients accumulate into the
+// leaves; with it, the gradient arriving at each captured node is returned instead and no leaf
+// accumulates.
+std::vector<Tensor> run_backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& grad_outputs,
+                                 const bool retain_graph, const std::vector<Node*>* capture) {
   check_arg(roots.size() == grad_outputs.size(), "backward", "got ", roots.size(), " tensors but ", grad_outputs.size(),
             " gradients");
   const NoGradGuard no_grad;  // backward formulas build no graph (no double backward)
@@ -72,6 +74,7 @@ void backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& grad_
     }
   }
 
+  std::vector<Tensor> captured(capture == nullptr ? 0 : capture->size());
   std::priority_queue<Node*, std::vector<Node*>, LaterFirst> ready;
   for (const auto& [edge, g] : seeds) accumulate(state[edge.node.get()], g);
   for (const auto& [edge, g] : seeds) {
@@ -86,6 +89,12 @@ void backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& grad_
     ready.pop();
     NodeState& s = state[n];
     const Tensor grad = std::move(s.grad);
+    if (capture != nullptr) {
+      for (std::size_t i = 0; i < capture->size(); ++i) {
+        if ((*capture)[i] == n) captured[i] = grad;
+      }
+      if (dynamic_cast<AccumulateGrad*>(n) != nullptr) continue;  // grad() leaves .grad alone
+    }
     // A node no gradient reached (every path into it carried zeros) passes nothing on.
     std::vector<Tensor> grads = grad.defined() ? n->apply(grad) : std::vector<Tensor>{};
     if (!retain_graph) n->release_variables();
@@ -104,6 +113,33 @@ void backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& grad_
       if (--next.dependencies == 0) ready.push(edges[i].node.get());
     }
   }
+  return captured;
+}
+
+}  // namespace
+
+void backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& grad_outputs, const bool retain_graph) {
+  run_backward(roots, grad_outputs, retain_graph, nullptr);
+}
+
+std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
+                         const std::vector<Tensor>& grad_outputs, const std::optional<bool> retain_graph,
+                         const bool create_graph, const bool allow_unused) {
+  check_arg(!create_graph, "autograd::grad", "create_graph=true (higher-order gradients) is not supported by atrous");
+  std::vector<Node*> targets;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const Edge edge = gradient_edge(inputs[i]);
+    check_arg(edge.valid(), "autograd::grad", "input ", i, " of shape ", shape_str(inputs[i].sizes()),
+              " does not require grad");
+    targets.push_back(edge.node.get());
+  }
+  const std::vector<Tensor> seeds = grad_outputs.empty() ? std::vector<Tensor>(outputs.size()) : grad_outputs;
+  std::vector<Tensor> grads = run_backward(outputs, seeds, retain_graph.value_or(create_graph), &targets);
+  for (std::size_t i = 0; i < grads.size(); ++i) {
+    check_arg(grads[i].defined() || allow_unused, "autograd::grad", "input ", i,
+              " appears to not have been used in the graph; pass allow_unused=true if this is the desired behavior");
+  }
+  return grads;
 }
 
 }  // namespace atrous::autograd

@@ -98,10 +98,10 @@ bool any_requires_grad(const std::vector<Tensor>& inputs) {
   return false;
 }
 
-Tensor record(const char* name, const std::vector<Tensor>& inputs, Tensor output,
+Tensor record(std::string name, const std::vector<Tensor>& inputs, Tensor output,
               std::function<std::vector<Tensor>(const Tensor&)> backward) {
   if (!any_requires_grad(inputs)) return output;
-  auto node = std::make_shared<FunctionNode>(name, std::move(backward));
+  auto node = std::make_shared<FunctionNode>(std::move(name), std::move(backward));
   std::vector<Edge> edges;
   std::vector<Shape> sizes;
   std::vector<ScalarType> dtypes;

@@ -80,13 +80,13 @@ class AccumulateGrad : public Node {
 class FunctionNode : public Node {
  public:
   using Backward = std::function<std::vector<Tensor>(const Tensor&)>;
-  FunctionNode(const char* name, Backward backward) : name_(name), backward_(std::move(backward)) {}
+  FunctionNode(std::string name, Backward backward) : name_(std::move(name)), backward_(std::move(backward)) {}
   std::string name() const override { return name_; }
   std::vector<Tensor> apply(const Tensor& grad_output) override;
   void release_variables() override { backward_ = nullptr; }
 
  private:
-  const char* name_;
+  std::string name_;
   Backward backward_;
 };
 
@@ -96,7 +96,7 @@ Edge gradient_edge(const Tensor& t);
 // Connects `output` to a new node named `name` whose backward maps the output's gradient to one
 // gradient per input, and returns it. Records nothing when grad mode is off or no input
 // requires grad (the closure is dropped at once).
-Tensor record(const char* name, const std::vector<Tensor>& inputs, Tensor output,
+Tensor record(std::string name, const std::vector<Tensor>& inputs, Tensor output,
               std::function<std::vector<Tensor>(const Tensor&)> backward);
 
 // True when grad mode is on and any input requires grad: ops skip saving tensors otherwise.

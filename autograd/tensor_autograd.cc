@@ -13,7 +13,7 @@ namespace atrous {
 using autograd::materialize_meta;
 using autograd::meta;
 
-Tensor& Tensor::requires_grad_(const bool requires_grad) {
+const Tensor& Tensor::requires_grad_(const bool requires_grad) const {
   if (requires_grad) {
     check_arg(is_floating(dtype()), "requires_grad_", "only floating-point tensors can require gradients, got ",
               dtype_name(dtype()));
@@ -59,8 +59,10 @@ Tensor Tensor::detach() const { return native::as_strided(*this, sizes(), stride
 std::ostream& operator<<(std::ostream& os, const Tensor& t) {
   if (!t.defined()) return os << "[ Tensor (undefined) ]";
   std::vector<std::string> suffixes;
-  if (const auto fn = t.grad_fn()) suffixes.push_back("grad_fn=<" + fn->name() + ">");
-  else if (t.requires_grad()) suffixes.emplace_back("requires_grad=True");
+  if (const auto fn = t.grad_fn())
+    suffixes.push_back("grad_fn=<" + fn->name() + ">");
+  else if (t.requires_grad())
+    suffixes.emplace_back("requires_grad=True");
   return os << tensor_repr(t, suffixes);
 }
 

@@ -1,6 +1,8 @@
 // The umbrella header: #include <atrous/atrous.h> gives the whole public API.
 #pragma once
 
+#include "autograd/engine.h"            // IWYU pragma: export
+#include "autograd/function.h"          // IWYU pragma: export
 #include "autograd/grad_mode.h"         // IWYU pragma: export
 #include "autograd/gradcheck.h"         // IWYU pragma: export
 #include "autograd/node.h"              // IWYU pragma: export

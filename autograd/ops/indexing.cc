@@ -79,7 +79,7 @@ Tensor Tensor::index(const std::initializer_list<TensorIndex> indices) const {
   return index(std::vector<TensorIndex>(indices));
 }
 
-Tensor& Tensor::index_put_(const std::vector<TensorIndex>& indices, const Tensor& value) {
+const Tensor& Tensor::index_put_(const std::vector<TensorIndex>& indices, const Tensor& value) const {
   Tensor view = index(indices);
   check_arg(broadcast_shapes(view.sizes(), value.sizes(), "index_put_") == view.sizes(), "index_put_",
             "value of shape ", shape_str(value.sizes()), " cannot be broadcast to the indexed shape ",
@@ -88,15 +88,15 @@ Tensor& Tensor::index_put_(const std::vector<TensorIndex>& indices, const Tensor
   return *this;
 }
 
-Tensor& Tensor::index_put_(const std::vector<TensorIndex>& indices, const Scalar& value) {
+const Tensor& Tensor::index_put_(const std::vector<TensorIndex>& indices, const Scalar& value) const {
   return index_put_(indices, full({}, value, dtype()));
 }
 
-Tensor& Tensor::index_put_(const std::initializer_list<TensorIndex> indices, const Tensor& value) {
+const Tensor& Tensor::index_put_(const std::initializer_list<TensorIndex> indices, const Tensor& value) const {
   return index_put_(std::vector<TensorIndex>(indices), value);
 }
 
-Tensor& Tensor::index_put_(const std::initializer_list<TensorIndex> indices, const Scalar& value) {
+const Tensor& Tensor::index_put_(const std::initializer_list<TensorIndex> indices, const Scalar& value) const {
   return index_put_(std::vector<TensorIndex>(indices), value);
 }
 

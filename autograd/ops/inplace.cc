@@ -34,7 +34,7 @@ void bump(const Tensor& t) { t.unsafe_impl()->storage->bump_version(); }
 
 }  // namespace
 
-Tensor& Tensor::copy_(const Tensor& src) {
+const Tensor& Tensor::copy_(const Tensor& src) const {
   check_writable(*this, "copy_", src);
   // A source that shares memory with the destination is read through a copy first.
   const bool alias = src.unsafe_impl()->storage == unsafe_impl()->storage;
@@ -43,16 +43,16 @@ Tensor& Tensor::copy_(const Tensor& src) {
   return *this;
 }
 
-Tensor& Tensor::fill_(const Scalar& value) {
+const Tensor& Tensor::fill_(const Scalar& value) const {
   check_writable(*this, "fill_");
   native::copy_into(*this, full({}, value, dtype()));
   bump(*this);
   return *this;
 }
 
-Tensor& Tensor::zero_() { return fill_(0.0); }
+const Tensor& Tensor::zero_() const { return fill_(0.0); }
 
-Tensor& Tensor::add_(const Tensor& other, const double alpha) {
+const Tensor& Tensor::add_(const Tensor& other, const double alpha) const {
   check_writable(*this, "add_", other);
   const Tensor scaled =
       alpha == 1.0 ? other : native::binary(native::BinaryOp::Mul, other, full({}, alpha, other.dtype()));
@@ -61,14 +61,14 @@ Tensor& Tensor::add_(const Tensor& other, const double alpha) {
   return *this;
 }
 
-Tensor& Tensor::add_(const Scalar& other) { return add_(full({}, other, dtype())); }
-Tensor& Tensor::sub_(const Tensor& other, const double alpha) { return add_(other, -alpha); }
-Tensor& Tensor::sub_(const Scalar& other) { return add_(full({}, other, dtype()), -1.0); }
+const Tensor& Tensor::add_(const Scalar& other) const { return add_(full({}, other, dtype())); }
+const Tensor& Tensor::sub_(const Tensor& other, const double alpha) const { return add_(other, -alpha); }
+const Tensor& Tensor::sub_(const Scalar& other) const { return add_(full({}, other, dtype()), -1.0); }
 
 namespace {
 
 // this = this OP other, written in place.
-Tensor& apply_in_place(Tensor& self, const native::BinaryOp op, const Tensor& other, const char* name) {
+const Tensor& apply_in_place(const Tensor& self, const native::BinaryOp op, const Tensor& other, const char* name) {
   check_writable(self, name, other);
   check_arg(broadcast_shapes(self.sizes(), other.sizes(), name) == self.sizes(), name, "the result of shape ",
             shape_str(broadcast_shapes(self.sizes(), other.sizes(), name)), " does not fit the written-to shape ",
@@ -80,26 +80,30 @@ Tensor& apply_in_place(Tensor& self, const native::BinaryOp op, const Tensor& ot
 
 }  // namespace
 
-Tensor& Tensor::mul_(const Tensor& other) { return apply_in_place(*this, native::BinaryOp::Mul, other, "mul_"); }
-Tensor& Tensor::mul_(const Scalar& factor) { return mul_(full({}, factor, dtype())); }
-Tensor& Tensor::div_(const Tensor& other) { return apply_in_place(*this, native::BinaryOp::Div, other, "div_"); }
-Tensor& Tensor::div_(const Scalar& divisor) { return div_(full({}, divisor, dtype())); }
+const Tensor& Tensor::mul_(const Tensor& other) const {
+  return apply_in_place(*this, native::BinaryOp::Mul, other, "mul_");
+}
+const Tensor& Tensor::mul_(const Scalar& factor) const { return mul_(full({}, factor, dtype())); }
+const Tensor& Tensor::div_(const Tensor& other) const {
+  return apply_in_place(*this, native::BinaryOp::Div, other, "div_");
+}
+const Tensor& Tensor::div_(const Scalar& divisor) const { return div_(full({}, divisor, dtype())); }
 
-Tensor& Tensor::uniform_(const double from, const double to) {
+const Tensor& Tensor::uniform_(const double from, const double to) const {
   check_writable(*this, "uniform_");
   native::copy_into(*this, uniform(sizes(), from, to, dtype()));
   bump(*this);
   return *this;
 }
 
-Tensor& Tensor::normal_(const double mean, const double std) {
+const Tensor& Tensor::normal_(const double mean, const double std) const {
   check_writable(*this, "normal_");
   native::copy_into(*this, normal(sizes(), mean, std, dtype()));
   bump(*this);
   return *this;
 }
 
-Tensor& Tensor::bernoulli_(const double p) {
+const Tensor& Tensor::bernoulli_(const double p) const {
   check_writable(*this, "bernoulli_");
   native::copy_into(*this, bernoulli(sizes(), p, dtype()));
   bump(*this);
