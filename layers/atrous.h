@@ -8,8 +8,13 @@
 #include "autograd/node.h"              // IWYU pragma: export
 #include "autograd/ops/conv.h"          // IWYU pragma: export
 #include "layers/container.h"           // IWYU pragma: export
+#include "layers/data/data_loader.h"    // IWYU pragma: export
 #include "layers/data/dataloader.h"     // IWYU pragma: export
+#include "layers/data/dataset.h"        // IWYU pragma: export
 #include "layers/data/fashion_mnist.h"  // IWYU pragma: export
+#include "layers/data/mnist.h"          // IWYU pragma: export
+#include "layers/data/samplers.h"       // IWYU pragma: export
+#include "layers/data/transforms.h"     // IWYU pragma: export
 #include "layers/functional/aten.h"     // IWYU pragma: export
 #include "layers/functional/conv.h"     // IWYU pragma: export
 #include "layers/functional/loss.h"     // IWYU pragma: export

@@ -38,8 +38,8 @@ Evaluation evaluate(nn::Sequential& model, const Tensor& images, const Tensor& l
 }  // namespace
 
 ClassifierResult train_classifier(const std::string& name, nn::Sequential model, const TrainFlags& flags) {
-  data::Dataset train = data::load_fashion_mnist(data::kFashionMnistRoot, true);
-  data::Dataset test = data::load_fashion_mnist(data::kFashionMnistRoot, false);
+  data::LabelledImages train = data::load_fashion_mnist(data::kFashionMnistRoot, true);
+  data::LabelledImages test = data::load_fashion_mnist(data::kFashionMnistRoot, false);
   train.images = (train.images - kMean) / kStd;
   test.images = (test.images - kMean) / kStd;
   if (flags.limit > 0 && flags.limit < test.images.size(0)) {  // a quick run evaluates on fewer images too

@@ -30,7 +30,7 @@ struct Run {
   double rss_warm = 0, rss_peak = 0;
 };
 
-Run train(const data::Dataset& train_set, const int threads, const std::int64_t steps, const std::int64_t warmup,
+Run train(const data::LabelledImages& train_set, const int threads, const std::int64_t steps, const std::int64_t warmup,
           const std::int64_t batch) {
   set_num_threads(threads);
   manual_seed(0);
@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   try {
-    data::Dataset train_set = data::load_fashion_mnist(data::kFashionMnistRoot, true);
+    data::LabelledImages train_set = data::load_fashion_mnist(data::kFashionMnistRoot, true);
     train_set.images = (train_set.images - 0.2860) / 0.3530;
     warmup = std::min(warmup, steps - 1);
     const Run one = train(train_set, 1, steps, warmup, batch);

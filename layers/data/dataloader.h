@@ -13,20 +13,32 @@ struct Batch {
   Tensor target;
 };
 
+// libtorch's DataLoaderOptions (batch_size, workers, drop_last, enforce_ordering), for both
+// loaders; shuffle and seed are read by the in-memory DataLoader below only (make_data_loader's
+// sampler decides its order).
 class DataLoaderOptions {
  public:
-  explicit DataLoaderOptions(const std::int64_t batch_size) : batch_size_(batch_size) {}
+  DataLoaderOptions() = default;
+  DataLoaderOptions(const std::int64_t batch_size) : batch_size_(batch_size) {}  // NOLINT: as libtorch
+  DataLoaderOptions& batch_size(const std::int64_t v) { return batch_size_ = v, *this; }
+  // Threads that assemble a batch's examples (0: the calling thread). Batches are the same for
+  // any count.
+  DataLoaderOptions& workers(const std::int64_t v) { return workers_ = v, *this; }
+  // Accepted for libtorch code: batches always arrive in order.
+  DataLoaderOptions& enforce_ordering(const bool v) { return enforce_ordering_ = v, *this; }
+  DataLoaderOptions& drop_last(const bool v) { return drop_last_ = v, *this; }
   DataLoaderOptions& shuffle(const bool v) { return shuffle_ = v, *this; }
   DataLoaderOptions& seed(const std::uint64_t v) { return seed_ = v, *this; }
-  DataLoaderOptions& drop_last(const bool v) { return drop_last_ = v, *this; }
   std::int64_t batch_size() const noexcept { return batch_size_; }
+  std::int64_t workers() const noexcept { return workers_; }
+  bool enforce_ordering() const noexcept { return enforce_ordering_; }
+  bool drop_last() const noexcept { return drop_last_; }
   bool shuffle() const noexcept { return shuffle_; }
   std::uint64_t seed() const noexcept { return seed_; }
-  bool drop_last() const noexcept { return drop_last_; }
 
  private:
-  std::int64_t batch_size_;
-  bool shuffle_ = true, drop_last_ = false;
+  std::int64_t batch_size_ = 1, workers_ = 0;
+  bool enforce_ordering_ = true, shuffle_ = true, drop_last_ = false;
   std::uint64_t seed_ = 0;
 };
 

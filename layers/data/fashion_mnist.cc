@@ -18,14 +18,14 @@ std::string find(const std::string& root, const std::string& stem) {
 
 }  // namespace
 
-Dataset load_fashion_mnist(const std::string& root, const bool train) {
+LabelledImages load_fashion_mnist(const std::string& root, const bool train) {
   const std::string split = train ? "train" : "t10k";
   const Tensor images = load_idx(find(root, split + "-images-idx3-ubyte"));
   const Tensor labels = load_idx(find(root, split + "-labels-idx1-ubyte"));
   check_state(images.dim() == 3 && images.size(1) == 28 && images.size(2) == 28, "load_fashion_mnist",
               "expected 28×28 images, got shape ", shape_str(images.sizes()));
-  check_state(labels.dim() == 1 && labels.size(0) == images.size(0), "load_fashion_mnist", "expected ",
-              images.size(0), " labels, got shape ", shape_str(labels.sizes()));
+  check_state(labels.dim() == 1 && labels.size(0) == images.size(0), "load_fashion_mnist", "expected ", images.size(0),
+              " labels, got shape ", shape_str(labels.sizes()));
   return {(images.to(kFloat32) / 255.0).reshape({images.size(0), 1, 28, 28}), labels};
 }
 

@@ -10,12 +10,12 @@ namespace atrous::data {
 
 inline constexpr const char* kFashionMnistRoot = "/usr/share/datasets/fashion-mnist";
 
-struct Dataset {
+struct LabelledImages {
   Tensor images;  // (N, 1, 28, 28) float32 in [0, 1]
   Tensor labels;  // (N) int64 in [0, 10)
 };
 
 // The train (60,000) or test (10,000) split from root/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz].
-Dataset load_fashion_mnist(const std::string& root = kFashionMnistRoot, bool train = true);
+LabelledImages load_fashion_mnist(const std::string& root = kFashionMnistRoot, bool train = true);
 
 }  // namespace atrous::data

@@ -37,7 +37,7 @@ TEST(FashionMnist, LoadsImagesScaledToUnitRangeAndLabels) {
   pixels[28 * 28 + 5] = static_cast<char>(51);
   write_gz((dir / "t10k-images-idx3-ubyte.gz").string(), idx(3, {3, 28, 28}, pixels));
   write_gz((dir / "t10k-labels-idx1-ubyte.gz").string(), idx(1, {3}, std::string("\x09\x00\x04", 3)));
-  const data::Dataset ds = data::load_fashion_mnist(dir.string(), /*train=*/false);
+  const data::LabelledImages ds = data::load_fashion_mnist(dir.string(), /*train=*/false);
   EXPECT_EQ(ds.images.sizes(), (Shape{3, 1, 28, 28}));
   EXPECT_EQ(ds.images.dtype(), kFloat32);
   EXPECT_EQ(value_at(ds.images, 0), 1.0);
@@ -52,7 +52,8 @@ std::vector<std::int64_t> epoch_order(data::DataLoader& loader, const std::int64
   std::vector<std::int64_t> seen;
   for (std::int64_t b = 0; b < loader.size(); ++b) {
     const data::Batch batch = loader[b];
-    for (std::int64_t i = 0; i < batch.target.numel(); ++i) seen.push_back(static_cast<std::int64_t>(value_at(batch.target, i)));
+    for (std::int64_t i = 0; i < batch.target.numel(); ++i)
+      seen.push_back(static_cast<std::int64_t>(value_at(batch.target, i)));
   }
   return seen;
 }
