@@ -22,6 +22,43 @@ void load(nn::Module& module, const std::string& path) {
   load_state_dict(module, load_safetensors(path), "'" + path + "'");
 }
 
+void save(const Tensor& tensor, const std::string& path) {
+  save_safetensors(path, {{"tensor", tensor.contiguous()}}, {{"writer", "atrous"}});
+}
+
+void load(Tensor& tensor, const std::string& path) {
+  const NamedTensors file = load_safetensors(path);
+  check_state(file.size() == 1 && file.front().first == "tensor", "load", "'", path,
+              "' does not hold one tensor saved by save(tensor, path) (it has ", file.size(), " entries)");
+  tensor = file.front().second;
+}
+
+void save(const std::vector<Tensor>& tensors, const std::string& path) {
+  NamedTensors named;
+  for (std::size_t i = 0; i < tensors.size(); ++i) named.emplace_back(std::to_string(i), tensors[i].contiguous());
+  save_safetensors(path, named, {{"writer", "atrous"}, {"format", "tensor_list"}});
+}
+
+void load(std::vector<Tensor>& tensors, const std::string& path) {
+  const NamedTensors file = load_safetensors(path);
+  std::vector<Tensor> out(file.size());
+  for (const auto& [name, t] : file) {
+    const bool index = !name.empty() && name.size() < 10 && name.find_first_not_of("0123456789") == std::string::npos;
+    check_state(index && std::stoul(name) < file.size(), "load", "'", path, "' entry '", name,
+                "' is not an index of a saved tensor list");
+    out[std::stoul(name)] = t;
+  }
+  tensors = std::move(out);
+}
+
+void save(optim::Optimizer& optimizer, const std::string& path) {
+  save_safetensors(path, optimizer.state_dict(), {{"writer", "atrous"}, {"format", "optimizer"}});
+}
+
+void load(optim::Optimizer& optimizer, const std::string& path) {
+  with_op_name("load", [&] { optimizer.load_state_dict(load_safetensors(path)); });
+}
+
 void load_state_dict(nn::Module& module, const NamedTensors& file, const std::string& what) {
   std::map<std::string, Tensor> stored(file.begin(), file.end());
   const NamedTensors own = state_dict(module);

@@ -138,6 +138,11 @@ std::string serialize_safetensors(const NamedTensors& tensors, const std::map<st
 }
 
 NamedTensors parse_safetensors(const std::string& bytes, const std::string& what) {
+  if (bytes.rfind("PK\x03\x04", 0) == 0) {
+    fail(what,
+         "this is a PyTorch .pt (zip) checkpoint, which atrous does not read; convert it to safetensors with "
+         "tools/state_dict_safetensors.py");
+  }
   if (bytes.size() < 8) fail(what, "file of " + std::to_string(bytes.size()) + " bytes is too short for a header");
   std::uint64_t n = 0;
   for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(bytes[static_cast<std::size_t>(i)]);

@@ -387,6 +387,19 @@ std::vector<ErrorCase> make_cases() {
        }},
       {"loss_bce_range", "modules", "`binary_cross_entropy` of input 1.5",
        [] { return show(binary_cross_entropy(full({1}, 1.5), ones({1}))); }},
+      {"file_pt_checkpoint", "files", "`load` of a PyTorch .pt (zip) file",
+       [] {
+         return std::to_string(
+             parse_safetensors(std::string("PK\x03\x04", 4) + std::string(60, '\0'), "net.pt").size());
+       }},
+      {"file_tensor_list_entry", "files", "`load(std::vector<Tensor>&)` of a file whose entry is not an index",
+       [] {
+         const std::string path = "/tmp/atrous_catalogue_list.safetensors";
+         save_safetensors(path, {{"weight", zeros({1})}});
+         std::vector<Tensor> tensors;
+         load(tensors, path);
+         return std::to_string(tensors.size());
+       }},
       {"file_load_directory", "files", "`load_npy` of a directory", [] { return show(load_npy("/tmp")); }},
       {"file_idx_claims_gigabytes", "files", "a 1 KB IDX file whose header claims 480000 × 28 × 28 bytes",
        [] {
