@@ -28,6 +28,7 @@
 #include "layers/modules/conv.h"        // IWYU pragma: export
 #include "layers/modules/dropout.h"     // IWYU pragma: export
 #include "layers/modules/linear.h"      // IWYU pragma: export
+#include "layers/modules/loss.h"        // IWYU pragma: export
 #include "layers/modules/pooling.h"     // IWYU pragma: export
 #include "layers/optim/optimizer.h"     // IWYU pragma: export
 #include "layers/ordered_dict.h"        // IWYU pragma: export

@@ -26,11 +26,13 @@ inline constexpr PadMode kReflect = PadMode::Reflect;
 inline constexpr PadMode kReplicate = PadMode::Replicate;
 inline constexpr PadMode kCircular = PadMode::Circular;
 
-// How a loss reduces its per-element values: kMean (default), kSum or kNone.
-enum class Reduction : std::uint8_t { None, Mean, Sum };
+// How a loss reduces its per-element values: kMean (default), kSum or kNone; kBatchMean (the
+// sum divided by the batch size) is kl_div's alone.
+enum class Reduction : std::uint8_t { None, Mean, Sum, BatchMean };
 inline constexpr Reduction kNone = Reduction::None;
 inline constexpr Reduction kMean = Reduction::Mean;
 inline constexpr Reduction kSum = Reduction::Sum;
+inline constexpr Reduction kBatchMean = Reduction::BatchMean;
 
 constexpr const char* pad_mode_name(const PadMode m) noexcept {
   switch (m) {
