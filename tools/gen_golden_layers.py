@@ -110,6 +110,44 @@ def losses():
         save(f"{name}_gx", x.grad)
 
 
+def weighted_and_new_losses():
+    """Class weights, BCE on probabilities, pos_weight, smooth L1, Huber and KL divergence; drawn
+    after the optimizers so the files written before them keep their values."""
+    logits = torch.tensor(rng.uniform(-2, 2, (6, 5)), dtype=torch.float64)
+    target = torch.tensor([0, 4, 2, 2, 1, 3])
+    target_ignore = torch.tensor([0, -100, 2, 2, -100, 3])
+    weight = torch.tensor([0.5, 2.0, 1.0, 3.0, 0.25], dtype=torch.float64)
+    probs = torch.sigmoid(torch.tensor(rng.uniform(-3, 3, (6, 5)), dtype=torch.float64))
+    bce_weight = torch.tensor(rng.uniform(0.5, 2, (5,)), dtype=torch.float64)
+    pos_weight = torch.tensor(rng.uniform(0.5, 3, (5,)), dtype=torch.float64)
+    other = torch.tensor(rng.uniform(-2, 2, (6, 5)), dtype=torch.float64)
+    for k, v in (("x", logits), ("weight", weight), ("probs", probs), ("bce_weight", bce_weight),
+                 ("pos_weight", pos_weight), ("other", other), ("target", target),
+                 ("target_ignore", target_ignore)):
+        save(f"loss2_{k}", v)
+    cases = {
+        "nll_weighted": lambda x: F.nll_loss(F.log_softmax(x, 1), target_ignore, weight=weight),
+        "nll_weighted_sum": lambda x: F.nll_loss(F.log_softmax(x, 1), target, weight=weight, reduction="sum"),
+        "ce_weighted": lambda x: F.cross_entropy(x, target, weight=weight),
+        "bce": lambda x: F.binary_cross_entropy(torch.sigmoid(x), probs, weight=bce_weight),
+        "bce_pos_weight": lambda x: F.binary_cross_entropy_with_logits(x, probs, pos_weight=pos_weight,
+                                                                       weight=bce_weight),
+        "smooth_l1": lambda x: F.smooth_l1_loss(x, other, beta=0.5),
+        "huber": lambda x: F.huber_loss(x, other, delta=0.7, reduction="sum"),
+        "kl_batchmean": lambda x: F.kl_div(F.log_softmax(x, 1), F.softmax(other, 1), reduction="batchmean"),
+        "kl_log_target": lambda x: F.kl_div(F.log_softmax(x, 1), F.log_softmax(other, 1), reduction="none",
+                                            log_target=True),
+    }
+    for name, fn in cases.items():
+        x = logits.clone().requires_grad_()
+        y = fn(x)
+        g = torch.ones_like(y) if y.dim() == 0 else torch.tensor(rng.uniform(-2, 2, y.shape), dtype=torch.float64)
+        y.backward(g)
+        save(f"loss2_{name}_y", y)
+        save(f"loss2_{name}_g", g)
+        save(f"loss2_{name}_gx", x.grad)
+
+
 def optimizers():
     torch.manual_seed(0)
     x = tensor(16, 4).float()
@@ -149,6 +187,7 @@ def main():
     batchnorm()
     losses()
     optimizers()
+    weighted_and_new_losses()
     print(f"wrote {len(os.listdir(OUT))} files to {os.path.relpath(OUT)}")
 
 

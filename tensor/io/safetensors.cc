@@ -141,7 +141,7 @@ NamedTensors parse_safetensors(const std::string& bytes, const std::string& what
   if (bytes.rfind("PK\x03\x04", 0) == 0) {
     fail(what,
          "this is a PyTorch .pt (zip) checkpoint, which atrous does not read; convert it to safetensors with "
-         "tools/state_dict_safetensors.py");
+         "tools/state_dict_safetensors.py to-safetensors");
   }
   if (bytes.size() < 8) fail(what, "file of " + std::to_string(bytes.size()) + " bytes is too short for a header");
   std::uint64_t n = 0;

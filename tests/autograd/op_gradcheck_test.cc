@@ -52,7 +52,11 @@ const std::vector<OpCase>& op_cases() {
       {"Clamp", [](const Inputs& x) { return x[0].clamp(-0.5, 0.5); }, {{3, 4}}},
       {"ClampMinOnly", [](const Inputs& x) { return x[0].clamp(0.1, std::nullopt); }, {{3, 4}}},
       {"SumAll", [](const Inputs& x) { return x[0].sum(); }, {{2, 3, 4}}},
-      {"SumDims", [](const Inputs& x) { return x[0].sum({0, 2}); }, {{2, 3, 4}}},
+      {"SumDims",
+       [](const Inputs& x) {
+         return x[0].sum({0, 2});
+       },
+       {{2, 3, 4}}},
       {"SumKeepdim", [](const Inputs& x) { return x[0].sum({1}, true); }, {{2, 3, 4}}},
       {"MeanAll", [](const Inputs& x) { return x[0].mean(); }, {{2, 3}}},
       {"MeanDim", [](const Inputs& x) { return x[0].mean({-1}, true); }, {{2, 3}}},
@@ -70,21 +74,57 @@ const std::vector<OpCase>& op_cases() {
       {"SoftmaxDim0", [](const Inputs& x) { return x[0].softmax(0); }, {{3, 4, 2}}},
       {"LogSoftmax", [](const Inputs& x) { return x[0].log_softmax(-1); }, {{3, 4}}},
       {"LogSoftmaxMiddle", [](const Inputs& x) { return x[0].log_softmax(1); }, {{2, 3, 2}}},
-      {"Reshape", [](const Inputs& x) { return x[0].reshape({3, -1}) * 2.0; }, {{2, 6}}},
+      {"Reshape",
+       [](const Inputs& x) {
+         return x[0].reshape({3, -1}) * 2.0;
+       },
+       {{2, 6}}},
       {"ViewFlatten", [](const Inputs& x) { return x[0].view({-1}).exp(); }, {{2, 3}}},
       {"Flatten", [](const Inputs& x) { return x[0].flatten(1); }, {{2, 3, 2}}},
       {"Transpose", [](const Inputs& x) { return x[0].transpose(0, 2).exp(); }, {{2, 3, 4}}},
-      {"Permute", [](const Inputs& x) { return x[0].permute({1, 2, 0}) * 3.0; }, {{2, 3, 4}}},
+      {"Permute",
+       [](const Inputs& x) {
+         return x[0].permute({1, 2, 0}) * 3.0;
+       },
+       {{2, 3, 4}}},
       {"UnsqueezeSqueeze", [](const Inputs& x) { return x[0].unsqueeze(1).exp().squeeze(1); }, {{3, 2}}},
-      {"Expand", [](const Inputs& x) { return x[0].expand({4, 3}).tanh(); }, {{1, 3}}},
+      {"Expand",
+       [](const Inputs& x) {
+         return x[0].expand({4, 3}).tanh();
+       },
+       {{1, 3}}},
       {"Narrow", [](const Inputs& x) { return x[0].narrow(1, 1, 2).exp(); }, {{3, 4}}},
       {"SliceWithStep", [](const Inputs& x) { return x[0].slice(0, 1, 5, 2); }, {{5, 2}}},
       {"Select", [](const Inputs& x) { return x[0].select(1, -1).sigmoid(); }, {{3, 4}}},
-      {"Cat", [](const Inputs& x) { return cat({x[0], x[1].exp(), x[0]}, 0); }, {{2, 3}, {1, 3}}},
+      {"Cat",
+       [](const Inputs& x) {
+         return cat({x[0], x[1].exp(), x[0]}, 0);
+       },
+       {{2, 3}, {1, 3}}},
       {"ContiguousOfTranspose", [](const Inputs& x) { return x[0].t().contiguous(); }, {{3, 4}}},
       {"Clone", [](const Inputs& x) { return x[0].clone() * x[0]; }, {{3}}},
       {"ToFloat32AndBack", [](const Inputs& x) { return (x[0] * 2.0).to(kFloat64); }, {{3}}},
-      {"Mlp", [](const Inputs& x) { return (x[0].matmul(x[1]) + x[2]).tanh().matmul(x[3]).log_softmax(1); },
+      {"Where", [](const Inputs& x) { return where(x[0] > 0, x[0] * 2.0, x[1]); }, {{3, 4}, {4}}},
+      {"MaskedFill", [](const Inputs& x) { return x[0].masked_fill(x[0] < 0, 1.5) * x[0]; }, {{3, 4}}},
+      {"Var", [](const Inputs& x) { return x[0].var(); }, {{3, 4}}},
+      {"StdDim", [](const Inputs& x) { return x[0].std({1}, true, true); }, {{3, 4}}},
+      {"Norm", [](const Inputs& x) { return x[0].norm(); }, {{3, 4}}},
+      {"MinAll", [](const Inputs& x) { return x[0].min(); }, {{3, 5}}},
+      {"MinDim", [](const Inputs& x) { return std::get<0>(x[0].min(1)); }, {{3, 5}}},
+      {"Stack",
+       [](const Inputs& x) {
+         return stack({x[0], x[1].exp()}, 1);
+       },
+       {{2, 3}, {2, 3}}},
+      {"Bmm", [](const Inputs& x) { return bmm(x[0], x[1]); }, {{2, 3, 4}, {2, 4, 2}}},
+      {"Addmm", [](const Inputs& x) { return addmm(x[0], x[1], x[2], 0.5, 2.0); }, {{3, 2}, {3, 4}, {4, 2}}},
+      {"Index",
+       [](const Inputs& x) {
+         return x[0].index({indexing::Slice(1, indexing::None), indexing::None, 0}).exp();
+       },
+       {{3, 4}}},
+      {"Mlp",
+       [](const Inputs& x) { return (x[0].matmul(x[1]) + x[2]).tanh().matmul(x[3]).log_softmax(1); },
        {{4, 3}, {3, 5}, {5}, {5, 2}}},
   };
   return cases;

@@ -86,5 +86,36 @@ TEST(LayerGradcheck, EveryLoss) {
                    {{3, 4}, {3, 4}}, "bce_with_logits");
 }
 
+TEST(LayerGradcheck, WeightedAndNewLosses) {
+  const Tensor target = from_vector(std::vector<std::int64_t>{1, 0, 3});
+  const Tensor weight = from_vector(std::vector<double>{0.5, 2.0, 1.0, 3.0});
+  expect_gradcheck([&](const Inputs& x) { return F::nll_loss(x[0], target, F::NLLLossFuncOptions().weight(weight)); },
+                   {{3, 4}}, "nll_loss weighted");
+  expect_gradcheck(
+      [&](const Inputs& x) { return F::cross_entropy(x[0], target, F::CrossEntropyFuncOptions().weight(weight)); },
+      {{3, 4}}, "cross_entropy weighted");
+  expect_gradcheck([](const Inputs& x) { return F::binary_cross_entropy(x[0].sigmoid(), x[1].sigmoid(), x[2]); },
+                   {{3, 4}, {3, 4}, {4}}, "binary_cross_entropy");
+  expect_gradcheck(
+      [](const Inputs& x) {
+        return F::binary_cross_entropy_with_logits(
+            x[0], x[1].sigmoid(), F::BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(x[2].exp()).weight(x[3]));
+      },
+      {{3, 4}, {3, 4}, {4}, {4}}, "bce_with_logits pos_weight");
+  expect_gradcheck(
+      [](const Inputs& x) { return F::smooth_l1_loss(x[0], x[1], F::SmoothL1LossFuncOptions().beta(0.7)); },
+      {{3, 4}, {3, 4}}, "smooth_l1_loss");
+  expect_gradcheck([](const Inputs& x) { return F::huber_loss(x[0], x[1], F::HuberLossFuncOptions().delta(0.7)); },
+                   {{3, 4}, {3, 4}}, "huber_loss");
+  expect_gradcheck(
+      [](const Inputs& x) { return F::kl_div(x[0].log_softmax(1), x[1].softmax(1), F::KLDivFuncOptions(kBatchMean)); },
+      {{3, 4}, {3, 4}}, "kl_div");
+  expect_gradcheck(
+      [](const Inputs& x) {
+        return F::kl_div(x[0].log_softmax(1), x[1].log_softmax(1), F::KLDivFuncOptions(kSum).log_target(true));
+      },
+      {{3, 4}, {3, 4}}, "kl_div log_target");
+}
+
 }  // namespace
 }  // namespace atrous

@@ -54,13 +54,16 @@ TEST(PoolingGolden, AvgPool2dMatchesPyTorch) {
 }
 
 TEST(PoolingGolden, AdaptiveAvgPool2dMatchesPyTorch) {
-  check_unary("adaptiveavg_1x1", [](const Tensor& x) { return F::adaptive_avg_pool2d(x, nn::AdaptiveAvgPool2dOptions(1)); });
-  check_unary("adaptiveavg_3x2",
-              [](const Tensor& x) { return F::adaptive_avg_pool2d(x, nn::AdaptiveAvgPool2dOptions({3, 2})); });
+  check_unary("adaptiveavg_1x1",
+              [](const Tensor& x) { return F::adaptive_avg_pool2d(x, nn::AdaptiveAvgPool2dOptions(1)); });
+  check_unary("adaptiveavg_3x2", [](const Tensor& x) {
+    return F::adaptive_avg_pool2d(x, nn::AdaptiveAvgPool2dOptions({3, 2}));
+  });
 }
 
 TEST(PoolingGolden, OneDimensionalPoolingMatchesPyTorch) {
-  check_unary("maxpool1d_k3_s2", [](const Tensor& x) { return F::max_pool1d(x, nn::MaxPool1dOptions(3).stride(2).padding(1)); });
+  check_unary("maxpool1d_k3_s2",
+              [](const Tensor& x) { return F::max_pool1d(x, nn::MaxPool1dOptions(3).stride(2).padding(1)); });
   check_unary("avgpool1d_k4_s3", [](const Tensor& x) { return F::avg_pool1d(x, nn::AvgPool1dOptions(4).stride(3)); });
 }
 
@@ -89,8 +92,9 @@ TEST(BatchNormGolden, TrainingStepsAndEvalMatchPyTorch) {
   EXPECT_TRUE(test::all_close(bn(load("bn_eval_x")), load("bn_eval_y"), 1e-12, 1e-12));
 }
 
-void check_loss(const std::string& name, const std::function<Tensor(const Tensor&)>& fn) {
-  Tensor x = load("logits").requires_grad_();
+void check_loss(const std::string& name, const std::function<Tensor(const Tensor&)>& fn,
+                const std::string& input = "logits") {
+  Tensor x = load(input).requires_grad_();
   const Tensor y = fn(x);
   EXPECT_TRUE(test::all_close(y, load(name + "_y"), 1e-12, 1e-12)) << name;
   y.backward(load(name + "_g"));
@@ -107,7 +111,8 @@ TEST(LossGolden, CrossEntropyInEveryReduction) {
 TEST(LossGolden, CrossEntropyWithLabelSmoothingAndIgnoreIndex) {
   check_loss("ce_smooth", [&](const Tensor& x) { return F::cross_entropy(x, load("target"), kMean, 0.1); });
   check_loss("ce_ignore", [&](const Tensor& x) { return F::cross_entropy(x, load("target_ignore")); });
-  check_loss("ce_ignore_smooth", [&](const Tensor& x) { return F::cross_entropy(x, load("target_ignore"), kMean, 0.2); });
+  check_loss("ce_ignore_smooth",
+             [&](const Tensor& x) { return F::cross_entropy(x, load("target_ignore"), kMean, 0.2); });
 }
 
 TEST(LossGolden, NllMseL1AndBceWithLogits) {
@@ -116,8 +121,50 @@ TEST(LossGolden, NllMseL1AndBceWithLogits) {
   check_loss("mse_mean", [&](const Tensor& x) { return F::mse_loss(x, soft); });
   check_loss("mse_sum", [&](const Tensor& x) { return F::mse_loss(x, soft, kSum); });
   check_loss("l1_mean", [&](const Tensor& x) { return F::l1_loss(x, soft); });
-  check_loss("bce_logits",
-             [&](const Tensor& x) { return F::binary_cross_entropy_with_logits(x * 10.0, (load("logits") * 3.0).sigmoid()); });
+  check_loss("bce_logits", [&](const Tensor& x) {
+    return F::binary_cross_entropy_with_logits(x * 10.0, (load("logits") * 3.0).sigmoid());
+  });
+}
+
+// The losses of weighted_and_new_losses() in tools/gen_golden_layers.py, on their own input.
+void check_loss2(const std::string& name, const std::function<Tensor(const Tensor&)>& fn) {
+  check_loss("loss2_" + name, fn, "loss2_x");
+}
+
+TEST(LossGolden, ClassWeightedNllAndCrossEntropy) {
+  const Tensor w = load("loss2_weight");
+  check_loss2("nll_weighted", [&](const Tensor& x) {
+    return F::nll_loss(x.log_softmax(1), load("loss2_target_ignore"), F::NLLLossFuncOptions().weight(w));
+  });
+  check_loss2("nll_weighted_sum", [&](const Tensor& x) {
+    return F::nll_loss(x.log_softmax(1), load("loss2_target"), F::NLLLossFuncOptions().weight(w).reduction(kSum));
+  });
+  check_loss2("ce_weighted", [&](const Tensor& x) {
+    return F::cross_entropy(x, load("loss2_target"), F::CrossEntropyFuncOptions().weight(w));
+  });
+}
+
+TEST(LossGolden, BinaryCrossEntropyOnProbabilitiesAndWithPosWeight) {
+  const Tensor p = load("loss2_probs"), w = load("loss2_bce_weight");
+  check_loss2("bce", [&](const Tensor& x) { return F::binary_cross_entropy(x.sigmoid(), p, w); });
+  check_loss2("bce_pos_weight", [&](const Tensor& x) {
+    return F::binary_cross_entropy_with_logits(
+        x, p, F::BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(load("loss2_pos_weight")).weight(w));
+  });
+}
+
+TEST(LossGolden, SmoothL1HuberAndKlDivergence) {
+  const Tensor other = load("loss2_other");
+  check_loss2("smooth_l1",
+              [&](const Tensor& x) { return F::smooth_l1_loss(x, other, F::SmoothL1LossFuncOptions().beta(0.5)); });
+  check_loss2("huber",
+              [&](const Tensor& x) { return F::huber_loss(x, other, F::HuberLossFuncOptions(kSum).delta(0.7)); });
+  check_loss2("kl_batchmean", [&](const Tensor& x) {
+    return F::kl_div(x.log_softmax(1), other.softmax(1), F::KLDivFuncOptions(kBatchMean));
+  });
+  check_loss2("kl_log_target", [&](const Tensor& x) {
+    return F::kl_div(x.log_softmax(1), other.log_softmax(1), F::KLDivFuncOptions(kNone).log_target(true));
+  });
 }
 
 TEST(LossErrors, TargetOutOfRangeNamesSampleAndClassCount) {
@@ -125,8 +172,9 @@ TEST(LossErrors, TargetOutOfRangeNamesSampleAndClassCount) {
     F::cross_entropy(load("logits"), from_vector(std::vector<std::int64_t>{0, 1, 2, 9, 0, 0}));
     FAIL();
   } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), "nll_loss: target 9 of sample 3 is out of bounds for 5 classes (expected 0 <= target < 5, "
-                           "or ignore_index -100)");
+    EXPECT_STREQ(e.what(),
+                 "nll_loss: target 9 of sample 3 is out of bounds for 5 classes (expected 0 <= target < 5, "
+                 "or ignore_index -100)");
   }
   EXPECT_THROW(F::cross_entropy(load("logits"), load("logits")), std::invalid_argument);
   EXPECT_THROW(F::mse_loss(load("logits"), load("target").to(kFloat64)), std::invalid_argument);
@@ -139,7 +187,8 @@ nn::Sequential mlp() {
   return net;
 }
 
-void check_trajectory(const std::string& name, const std::function<std::unique_ptr<optim::Optimizer>(std::vector<Tensor>)>& make) {
+void check_trajectory(const std::string& name,
+                      const std::function<std::unique_ptr<optim::Optimizer>(std::vector<Tensor>)>& make) {
   nn::Sequential net = mlp();
   const auto opt = make(net->parameters());
   const Tensor x = load("opt_x"), y = load("opt_y"), losses = load("opt_" + name + "_losses");
@@ -148,7 +197,8 @@ void check_trajectory(const std::string& name, const std::function<std::unique_p
     const Tensor loss = F::cross_entropy(net(x), y);
     loss.backward();
     opt->step();
-    EXPECT_NEAR(loss.item<double>(), value_at(losses, step), 1e-5 * std::abs(value_at(losses, step))) << name << " step " << step;
+    EXPECT_NEAR(loss.item<double>(), value_at(losses, step), 1e-5 * std::abs(value_at(losses, step)))
+        << name << " step " << step;
   }
   for (auto& [pname, p] : net->named_parameters()) {
     std::string file = pname;
@@ -159,7 +209,8 @@ void check_trajectory(const std::string& name, const std::function<std::unique_p
 
 TEST(OptimizerGolden, SgdWithNesterovMomentumAndWeightDecay) {
   check_trajectory("sgd", [](std::vector<Tensor> ps) {
-    return std::make_unique<optim::SGD>(std::move(ps), optim::SGDOptions(0.1).momentum(0.9).nesterov(true).weight_decay(0.01));
+    return std::make_unique<optim::SGD>(std::move(ps),
+                                        optim::SGDOptions(0.1).momentum(0.9).nesterov(true).weight_decay(0.01));
   });
 }
 
