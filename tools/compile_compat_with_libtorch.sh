@@ -8,6 +8,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cp "$root/tests/compat/expect.h" "$out/"
+# libtorch's MNIST reads uncompressed IDX files only; Debian ships them gzipped.
+if [ -z "${FASHION_MNIST_ROOT:-}" ]; then
+  mkdir "$out/fashion-mnist"
+  for f in /usr/share/datasets/fashion-mnist/*.gz; do gunzip -c "$f" > "$out/fashion-mnist/$(basename "$f" .gz)"; done
+  export FASHION_MNIST_ROOT="$out/fashion-mnist"
+fi
 programs=("$@")
 [ ${#programs[@]} -eq 0 ] && programs=("$root"/tests/compat/*.cc)
 status=0
