@@ -17,6 +17,12 @@ namespace F = nn::functional;
 // A user module with no clone().
 struct PlainModule : nn::Module {};
 
+// A dataset of one example.
+struct OneExample : data::datasets::Dataset<OneExample> {
+  data::Example<> get(std::size_t /*index*/) override { return {zeros({1}), zeros({}, kInt64)}; }
+  std::optional<std::size_t> size() const override { return 1; }
+};
+
 std::string show(const Tensor& t) {
   std::ostringstream s;
   s << t;
@@ -400,6 +406,45 @@ std::vector<ErrorCase> make_cases() {
          load(tensors, path);
          return std::to_string(tensors.size());
        }},
+      {"autograd_grad_unused", "autograd", "`autograd::grad` for an input the output does not use",
+       [] {
+         const Tensor a = ones({2}).requires_grad_(), b = ones({2}).requires_grad_();
+         return show(autograd::grad({(a * 2).sum()}, {a, b})[1]);
+       }},
+      {"autograd_grad_create_graph", "autograd", "`autograd::grad` with create_graph = true",
+       [] {
+         const Tensor a = ones({2}).requires_grad_();
+         return show(autograd::grad({(a * 2).sum()}, {a}, {}, std::nullopt, true)[0]);
+       }},
+      {"autograd_function_saved_type", "autograd", "`saved_data[\"c\"].toDouble()` of a saved string",
+       [] { return std::to_string(autograd::IValue("text").toDouble()); }},
+      {"optim_duplicate_parameter", "optim", "`add_param_group` with a parameter already optimized",
+       [] {
+         const Tensor p = zeros({2}).requires_grad_();
+         optim::SGD sgd({p}, 0.1);
+         sgd.add_param_group(optim::OptimizerParamGroup({p}));
+         return std::to_string(sgd.param_groups().size());
+       }},
+      {"data_loader_batch_size", "data", "`make_data_loader` with batch_size 0",
+       [] {
+         auto loader = data::make_data_loader(OneExample(), data::DataLoaderOptions(0));
+         return std::to_string(loader->options().batch_size());
+       }},
+      {"data_normalize_counts", "data", "`Normalize<>({0.5, 0.5, 0.5}, {0.5})`",
+       [] {
+         return show(data::transforms::Normalize<>({0.5, 0.5, 0.5}, {0.5})(zeros({3, 2, 2})));
+       }},
+      {"loss_batchmean_elsewhere", "modules", "`mse_loss` with reduction kBatchMean (kl_div's alone)",
+       [] { return show(F::mse_loss(zeros({2}), zeros({2}), kBatchMean)); }},
+      {"loss_weight_and_smoothing", "modules", "`cross_entropy` with class weights and label_smoothing",
+       [] {
+         return show(F::cross_entropy(zeros({2, 3}), zeros({2}, kInt64),
+                                      F::CrossEntropyFuncOptions().weight(ones({3})).label_smoothing(0.1)));
+       }},
+      {"loss_huber_delta", "modules", "`huber_loss` with delta 0",
+       [] { return show(F::huber_loss(zeros({2}), zeros({2}), F::HuberLossFuncOptions().delta(0.0))); }},
+      {"init_orthogonal_rank", "modules", "`orthogonal_` of a 1-D tensor",
+       [] { return show(nn::init::orthogonal_(zeros({4}))); }},
       {"file_load_directory", "files", "`load_npy` of a directory", [] { return show(load_npy("/tmp")); }},
       {"file_idx_claims_gigabytes", "files", "a 1 KB IDX file whose header claims 480000 × 28 × 28 bytes",
        [] {
