@@ -65,4 +65,14 @@ Tensor randint(const std::int64_t high, const IntArrayRef shape, const TensorOpt
   return randint(0, high, shape, o);
 }
 
+Tensor randperm(const std::int64_t n, const TensorOptions& o) {
+  return finish(randperm(n).to(dtype_or(o, kInt64)), o, "randperm");
+}
+Tensor rand_like(const Tensor& t, const TensorOptions& o) {
+  return finish(rand(t.sizes(), dtype_or(o, t.dtype())), o, "rand_like");
+}
+Tensor randn_like(const Tensor& t, const TensorOptions& o) {
+  return finish(randn(t.sizes(), dtype_or(o, t.dtype())), o, "randn_like");
+}
+
 }  // namespace atrous

@@ -33,6 +33,9 @@ Tensor rand(IntArrayRef shape, const TensorOptions& options);
 Tensor randn(IntArrayRef shape, const TensorOptions& options);
 Tensor randint(std::int64_t low, std::int64_t high, IntArrayRef shape, const TensorOptions& options);
 Tensor randint(std::int64_t high, IntArrayRef shape, const TensorOptions& options);
+Tensor randperm(std::int64_t n, const TensorOptions& options);
+Tensor rand_like(const Tensor& t, const TensorOptions& options);
+Tensor randn_like(const Tensor& t, const TensorOptions& options);
 // A permutation of 0 .. n-1, int64 (Fisher-Yates on the global generator).
 Tensor randperm(std::int64_t n);
 

@@ -74,6 +74,27 @@ CASES = {
     "composite_mlp": (lambda x, w, b: torch.tanh(x @ w + b).sum(dim=1), [arr(5, 3), arr(3, 4), arr(4)]),
 }
 
+# The libtorch-surface ops, from their own generator so the cases above keep their inputs.
+rng_surface = np.random.default_rng(20261206)
+
+
+def arr2(*shape, lo=-2.0, hi=2.0):
+    return rng_surface.uniform(lo, hi, size=shape)
+
+
+CASES.update({
+    "where": (lambda a, b: torch.where(a > 0, a * 2.0, b), [arr2(3, 4), arr2(4)]),
+    "masked_fill": (lambda a: a.masked_fill(a < 0, 1.5) * a, [arr2(3, 4)]),
+    "var_all": (lambda a: a.var(), [arr2(4, 5)]),
+    "std_dim_keepdim": (lambda a: a.std(dim=1, keepdim=True), [arr2(4, 5)]),
+    "norm": (lambda a: a.norm(), [arr2(3, 4)]),
+    "min_dim": (lambda a: a.min(dim=1)[0], [arr2(4, 6)]),
+    "stack_dim1": (lambda a, b: torch.stack([a, b.exp()], dim=1), [arr2(2, 3), arr2(2, 3)]),
+    "bmm": (lambda a, b: torch.bmm(a, b), [arr2(3, 2, 4), arr2(3, 4, 5)]),
+    "addmm": (lambda c, a, b: torch.addmm(c, a, b, beta=0.5, alpha=2.0), [arr2(3, 5), arr2(3, 4), arr2(4, 5)]),
+    "index_slice_none": (lambda a: a[1:, None, 0:4:2], [arr2(3, 5)]),
+})
+
 # Values chosen to hit PyTorch's formatter modes: integer, fixed, scientific, wrapping, summarising.
 PRINT_CASES = {
     "print_int_mode": (np.array([[1.0, 2.0], [3.0, -4.0]], np.float32)),

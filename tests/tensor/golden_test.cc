@@ -37,7 +37,10 @@ const std::map<std::string, Fn>& cases() {
       {"gelu", [](const Inputs& x) { return gelu(x[0]); }},
       {"sum_all", [](const Inputs& x) { return x[0].sum(); }},
       {"sum_dim1_keepdim", [](const Inputs& x) { return x[0].sum({1}, true); }},
-      {"sum_dims02", [](const Inputs& x) { return x[0].sum({0, 2}); }},
+      {"sum_dims02",
+       [](const Inputs& x) {
+         return x[0].sum({0, 2});
+       }},
       {"mean_all", [](const Inputs& x) { return x[0].mean(); }},
       {"mean_dim_neg1", [](const Inputs& x) { return x[0].mean({-1}); }},
       {"max_dim", [](const Inputs& x) { return std::get<0>(x[0].max(1)); }},
@@ -51,13 +54,41 @@ const std::map<std::string, Fn>& cases() {
       {"softmax_dim0", [](const Inputs& x) { return x[0].softmax(0); }},
       {"log_softmax_last", [](const Inputs& x) { return x[0].log_softmax(-1); }},
       {"log_softmax_dim1", [](const Inputs& x) { return x[0].log_softmax(1); }},
-      {"transpose_reshape", [](const Inputs& x) { return x[0].transpose(0, 1).reshape({6, 4}) * 2.0; }},
-      {"permute_contiguous", [](const Inputs& x) { return x[0].permute({2, 0, 1}).contiguous(); }},
+      {"transpose_reshape",
+       [](const Inputs& x) {
+         return x[0].transpose(0, 1).reshape({6, 4}) * 2.0;
+       }},
+      {"permute_contiguous",
+       [](const Inputs& x) {
+         return x[0].permute({2, 0, 1}).contiguous();
+       }},
       {"narrow_select", [](const Inputs& x) { return x[0].narrow(1, 1, 2).select(0, 2); }},
       {"slice_step", [](const Inputs& x) { return x[0].slice(1, 1, 7, 2); }},
-      {"cat_dim1", [](const Inputs& x) { return cat({x[0], x[1]}, 1); }},
-      {"expand_mul", [](const Inputs& x) { return x[0].expand({3, 4}) * x[1]; }},
+      {"cat_dim1",
+       [](const Inputs& x) {
+         return cat({x[0], x[1]}, 1);
+       }},
+      {"expand_mul",
+       [](const Inputs& x) {
+         return x[0].expand({3, 4}) * x[1];
+       }},
       {"composite_mlp", [](const Inputs& x) { return (x[0].matmul(x[1]) + x[2]).tanh().sum({1}); }},
+      {"where", [](const Inputs& x) { return where(x[0] > 0, x[0] * 2.0, x[1]); }},
+      {"masked_fill", [](const Inputs& x) { return x[0].masked_fill(x[0] < 0, 1.5) * x[0]; }},
+      {"var_all", [](const Inputs& x) { return x[0].var(); }},
+      {"std_dim_keepdim", [](const Inputs& x) { return x[0].std({1}, true, true); }},
+      {"norm", [](const Inputs& x) { return x[0].norm(); }},
+      {"min_dim", [](const Inputs& x) { return std::get<0>(x[0].min(1)); }},
+      {"stack_dim1",
+       [](const Inputs& x) {
+         return stack({x[0], x[1].exp()}, 1);
+       }},
+      {"bmm", [](const Inputs& x) { return bmm(x[0], x[1]); }},
+      {"addmm", [](const Inputs& x) { return addmm(x[0], x[1], x[2], 0.5, 2.0); }},
+      {"index_slice_none",
+       [](const Inputs& x) {
+         return x[0].index({indexing::Slice(1, indexing::None), indexing::None, indexing::Slice(0, 4, 2)});
+       }},
   };
   return table;
 }
