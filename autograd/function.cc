@@ -49,13 +49,7 @@ bool AutogradContext::is_non_differentiable(const Tensor& output) const {
 
 namespace detail {
 
-std::string function_node_name(const std::type_info& type) {
-  int status = 0;
-  char* demangled = abi::__cxa_demangle(type.name(), nullptr, nullptr, &status);
-  std::string name = status == 0 && demangled != nullptr ? demangled : type.name();
-  std::free(demangled);  // NOLINT(cppcoreguidelines-no-malloc): __cxa_demangle allocates with malloc
-  return "CppNode<" + name + ">";
-}
+std::string function_node_name(const std::type_info& type) { return "CppNode<" + demangled_name(type) + ">"; }
 
 Tensor record_custom(std::string name, std::shared_ptr<AutogradContext> ctx, const std::vector<Tensor>& inputs,
                      const std::vector<std::size_t>& tensor_positions, const std::size_t arguments, Tensor output,

@@ -15,9 +15,6 @@
 // (undefined for arguments that are not tensors or need none). forward returns one tensor.
 #pragma once
 
-#include <cxxabi.h>
-
-#include <cstdlib>
 #include <map>
 #include <memory>
 #include <string>

@@ -35,8 +35,7 @@ Tensor linspace(const Scalar& start, const Scalar& end, const std::int64_t steps
 Tensor arange(const Scalar& end, const TensorOptions& o) { return arange(0, end, 1, o); }
 Tensor arange(const Scalar& start, const Scalar& end, const TensorOptions& o) { return arange(start, end, 1, o); }
 Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, const TensorOptions& o) {
-  const bool integral = !start.isFloatingPoint() && !end.isFloatingPoint() && !step.isFloatingPoint();
-  return finish(arange(start, end, step, dtype_or(o, integral ? kInt64 : kFloat32)), o, "arange");
+  return finish(arange(start, end, step, dtype_or(o, arange_dtype(start, end, step))), o, "arange");
 }
 Tensor from_blob(const void* ptr, const IntArrayRef shape, const TensorOptions& o) {
   return finish(from_blob(ptr, shape, o.dtype()), o, "from_blob");

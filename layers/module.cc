@@ -1,8 +1,5 @@
 #include "layers/module.h"
 
-#include <cxxabi.h>
-
-#include <cstdlib>
 #include <memory>
 #include <ostream>
 #include <sstream>
@@ -50,12 +47,7 @@ void Module::replace_module_ptr(const std::string& name, std::shared_ptr<Module>
 }
 
 const std::string& Module::name() const {
-  if (name_.empty()) {
-    int status = 0;
-    const std::unique_ptr<char, decltype(&std::free)> demangled(
-        abi::__cxa_demangle(typeid(*this).name(), nullptr, nullptr, &status), &std::free);
-    name_ = status == 0 && demangled ? demangled.get() : typeid(*this).name();
-  }
+  if (name_.empty()) name_ = demangled_name(typeid(*this));
   return name_;
 }
 
@@ -187,7 +179,7 @@ void Module::pretty_print(std::ostream& os) const { os << name() << "()"; }
 
 std::ostream& operator<<(std::ostream& os, const Module& module) {
   // PyTorch's repr: a leaf prints its one line; a container its name and one line per child.
-  if (module.named_children().empty()) {
+  if (module.named_children().is_empty()) {
     module.pretty_print(os);
     return os;
   }

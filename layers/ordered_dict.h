@@ -86,7 +86,6 @@ class OrderedDict {
 
   std::size_t size() const noexcept { return items_.size(); }
   bool is_empty() const noexcept { return items_.empty(); }
-  bool empty() const noexcept { return items_.empty(); }
   void clear() {
     items_.clear();
     index_.clear();

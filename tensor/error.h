@@ -6,12 +6,16 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 namespace atrous {
 
 // "[2, 3, 4]": how shapes appear in every message.
 std::string shape_str(const std::vector<std::int64_t>& sizes);
+
+// The readable C++ name of a type ("atrous::nn::LinearImpl"), for names and messages.
+std::string demangled_name(const std::type_info& type);
 
 template <typename... Parts>
 std::string str_cat(const Parts&... parts) {

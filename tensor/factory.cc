@@ -77,9 +77,13 @@ Tensor linspace(const Scalar& start, const Scalar& end, const std::int64_t steps
 Tensor arange(const Scalar& end) { return arange(0, end, 1); }
 Tensor arange(const Scalar& end, const ScalarType dtype) { return arange(0, end, 1, dtype); }
 
-Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step) {
+ScalarType arange_dtype(const Scalar& start, const Scalar& end, const Scalar& step) {
   const bool integral = !start.isFloatingPoint() && !end.isFloatingPoint() && !step.isFloatingPoint();
-  return arange(start, end, step, integral ? kInt64 : kFloat32);
+  return integral ? kInt64 : kFloat32;
+}
+
+Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step) {
+  return arange(start, end, step, arange_dtype(start, end, step));
 }
 
 Tensor arange(const Scalar& start_value, const Scalar& end_value, const Scalar& step_value, const ScalarType dtype) {

@@ -39,6 +39,8 @@ Tensor arange(const Scalar& end, ScalarType dtype);
 // values; int64 when all three are integers, else float32, unless dtype is given.
 Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step = 1);
 Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, ScalarType dtype);
+// The dtype arange gives without one: int64 for three integers, float32 otherwise.
+ScalarType arange_dtype(const Scalar& start, const Scalar& end, const Scalar& step);
 
 // Copies `ptr[0 .. numel(shape))`, read as `dtype`, into a new tensor.
 Tensor from_blob(const void* ptr, IntArrayRef shape, ScalarType dtype = kFloat32);

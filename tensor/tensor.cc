@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "tensor/ops/view.h"
+
 namespace atrous {
 
 TensorImpl& Tensor::impl() const {
@@ -61,10 +63,7 @@ bool Tensor::equal(const Tensor& other) const {
 
 bool Tensor::allclose(const Tensor& other, const double rtol, const double atol, const bool equal_nan) const {
   const Shape shape = broadcast_shapes(sizes(), other.sizes(), "allclose");
-  const Shape sa = broadcast_strides(sizes(), strides(), shape),
-              sb = broadcast_strides(other.sizes(), other.strides(), shape);
-  const Tensor a(std::make_shared<TensorImpl>(impl().storage, impl().offset, shape, sa, dtype()));
-  const Tensor b(std::make_shared<TensorImpl>(other.impl().storage, other.impl().offset, shape, sb, other.dtype()));
+  const Tensor a = native::expand(*this, shape), b = native::expand(other, shape);
   for (std::int64_t i = 0; i < a.numel(); ++i) {
     const double x = value_at(a, i), y = value_at(b, i);
     if (std::isnan(x) || std::isnan(y)) {

@@ -6,13 +6,28 @@
 
 namespace atrous::nn {
 
+namespace {
+
+void check_probability(const double p, const char* op) {
+  check_arg(p >= 0.0 && p <= 1.0, op, "dropout probability has to be between 0 and 1, but got ", p);
+}
+
+// input times a 0/(1/(1−p)) mask of `mask_shape` (broadcast to the input): the one dropout
+// mechanism, per element or per channel.
+Tensor masked_dropout(const Tensor& input, const Shape& mask_shape, const double p, const bool training,
+                      const char* op) {
+  check_probability(p, op);
+  if (!training || p == 0.0) return input;
+  if (p == 1.0) return input * 0.0;
+  return input * (bernoulli(mask_shape, 1.0 - p, input.dtype()) * (1.0 / (1.0 - p)));
+}
+
+}  // namespace
+
 namespace functional {
 
 Tensor dropout(const Tensor& input, const double p, const bool training) {
-  check_arg(p >= 0.0 && p <= 1.0, "dropout", "dropout probability has to be between 0 and 1, but got ", p);
-  if (!training || p == 0.0) return input;
-  if (p == 1.0) return input * 0.0;
-  return input * (bernoulli(input.sizes(), 1.0 - p, input.dtype()) * (1.0 / (1.0 - p)));
+  return masked_dropout(input, input.sizes(), p, training, "dropout");
 }
 
 Tensor dropout(const Tensor& input, const DropoutFuncOptions& options) {
@@ -20,30 +35,25 @@ Tensor dropout(const Tensor& input, const DropoutFuncOptions& options) {
 }
 
 Tensor dropout2d(const Tensor& input, const Dropout2dFuncOptions& options) {
-  const double p = options.p();
-  check_arg(p >= 0.0 && p <= 1.0, "dropout2d", "dropout probability has to be between 0 and 1, but got ", p);
+  check_probability(options.p(), "dropout2d");
   check_arg(input.dim() == 3 || input.dim() == 4, "dropout2d",
             "expected a 4-D (N, C, H, W) or 3-D (N, C, L) input, got shape ", shape_str(input.sizes()));
-  if (!options.training() || p == 0.0) return input;
-  if (p == 1.0) return input * 0.0;
   Shape mask_shape(input.sizes().size(), 1);
   mask_shape[0] = input.size(0);
   mask_shape[1] = input.size(1);
-  return input * (bernoulli(mask_shape, 1.0 - p, input.dtype()) * (1.0 / (1.0 - p)));
+  return masked_dropout(input, mask_shape, options.p(), options.training(), "dropout2d");
 }
 
 }  // namespace functional
 
 DropoutImpl::DropoutImpl(DropoutOptions opts) : Cloneable("Dropout"), options(opts) {
-  check_arg(options.p() >= 0.0 && options.p() <= 1.0, "Dropout",
-            "dropout probability has to be between 0 and 1, but got ", options.p());
+  check_probability(options.p(), "Dropout");
 }
 
 Tensor DropoutImpl::forward(const Tensor& input) { return functional::dropout(input, options.p(), is_training()); }
 
 Dropout2dImpl::Dropout2dImpl(Dropout2dOptions opts) : Cloneable("Dropout2d"), options(opts) {
-  check_arg(options.p() >= 0.0 && options.p() <= 1.0, "Dropout2d",
-            "dropout probability has to be between 0 and 1, but got ", options.p());
+  check_probability(options.p(), "Dropout2d");
 }
 
 Tensor Dropout2dImpl::forward(const Tensor& input) {

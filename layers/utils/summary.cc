@@ -102,7 +102,7 @@ std::string summary(nn::Module& model, const std::function<Tensor(const Tensor&)
         Row row{name, m.name(), x.sizes(), own_parameters(m), macs, std::nullopt};
         if (const std::optional<LayerGeometry> g = geometry_of(m)) {
           stack.push_back(*g);
-        } else if (!m.named_children().empty()) {
+        } else if (!m.named_children().is_empty()) {
           opaque = true;  // a composite module (branches, skips): no single chain of geometries
         }
         mixed = mixed || mixes_positions(m);
