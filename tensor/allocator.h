@@ -1,7 +1,7 @@
 // Host memory for tensor storage: 64-byte aligned, with a cache of freed large blocks. Training
 // loops allocate the same large activations and gradients every step; handing back a cached
-// block avoids the page faults and kernel zeroing of fresh pages, which cost as much as the
-// convolution itself on these VMs (measured: VGG 3×3 forward 8.5 → 5.9 ms).
+// block avoids the page faults and kernel zeroing of fresh pages, which can cost as much as the
+// convolution itself (bench/README.md, "Tuning constants").
 #pragma once
 
 #include <cstddef>

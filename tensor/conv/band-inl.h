@@ -14,6 +14,7 @@
 
 #include "hwy/highway.h"
 #include "tensor/conv/direct_conv.h"
+#include "tensor/conv/plane_copy-inl.h"
 #include "tensor/gemm/gemm_pack-inl.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -25,11 +26,11 @@ namespace HWY_NAMESPACE {
 template <class RowFn>
 HWY_INLINE void ForEachBandRow(const DirectConvPlan& p, const std::int64_t a, const std::int64_t v0,
                                const std::int64_t len, const RowFn& row) {
-  const std::int64_t Wg = p.Wg();
+  const std::int64_t Wg = p.grid_w();
   std::int64_t y = v0 / Wg, x = v0 % Wg;
   for (std::int64_t s = 0; s < len; ++y, x = 0) {
     const std::int64_t run = std::min(len - s, Wg - x), vy = y * p.sH + a;
-    row(vy < p.Hv() ? p.map_h[static_cast<std::size_t>(vy)] : -1, x, x + run, s);
+    row(vy < p.virtual_h() ? p.map_h[static_cast<std::size_t>(vy)] : -1, x, x + run, s);
     s += run;
   }
 }
@@ -38,7 +39,7 @@ HWY_INLINE void ForEachBandRow(const DirectConvPlan& p, const std::int64_t a, co
 template <typename T>
 HWY_INLINE T EdgeValue(const DirectConvPlan& p, const T* HWY_RESTRICT row, const std::int64_t e, const std::int64_t b) {
   const std::int64_t vx = e * p.sW + b;
-  const std::int64_t ix = vx < p.Wv() ? p.map_w[static_cast<std::size_t>(vx)] : -1;
+  const std::int64_t ix = vx < p.virtual_w() ? p.map_w[static_cast<std::size_t>(vx)] : -1;
   return ix < 0 ? T(0) : row[ix];
 }
 
@@ -47,16 +48,16 @@ template <typename T>
 void FillBand(const DirectConvPlan& p, const std::int64_t phase, const T* HWY_RESTRICT plane, const std::int64_t v0,
               const std::int64_t len, T* HWY_RESTRICT dst) {
   const std::int64_t a = phase / p.sW, b = phase % p.sW;
-  // Grid columns [clo, chi) are virtual columns e·sW + b inside [lo, hi): a strided copy.
-  const std::int64_t clo = std::max<std::int64_t>(0, (p.lo - b + p.sW - 1) / p.sW);
-  const std::int64_t chi = std::max(clo, (p.hi - b + p.sW - 1) / p.sW);
+  // Grid columns [clo, chi) are virtual columns e·sW + b inside [copy_lo, copy_hi): a strided copy.
+  const std::int64_t clo = std::max<std::int64_t>(0, (p.copy_lo - b + p.sW - 1) / p.sW);
+  const std::int64_t chi = std::max(clo, (p.copy_hi - b + p.sW - 1) / p.sW);
   const auto fill_row = [&](const std::int64_t iy, const std::int64_t x, const std::int64_t end, const std::int64_t s) {
     T* out = dst + s - x;  // out[e] is grid column e of this row
     if (iy < 0) return static_cast<void>(std::fill(out + x, out + end, T(0)));
-    const T* row = plane + iy * p.Ws;
+    const T* row = plane + iy * p.src_w;
     const std::int64_t lo = std::clamp(clo, x, end), hi = std::clamp(chi, lo, end);
     for (std::int64_t e = x; e < lo; ++e) out[e] = EdgeValue(p, row, e, b);
-    CopyStridedRun(row + lo * p.sW + b - p.shift, p.sW, hi - lo, out + lo);
+    CopyStridedRun(row + lo * p.sW + b - p.copy_shift, p.sW, hi - lo, out + lo);
     for (std::int64_t e = hi; e < end; ++e) out[e] = EdgeValue(p, row, e, b);
   };
   ForEachBandRow(p, a, v0, len, fill_row);
@@ -67,8 +68,8 @@ void FillBand(const DirectConvPlan& p, const std::int64_t phase, const T* HWY_RE
 template <typename T>
 void FillBandPair(const DirectConvPlan& p, const std::int64_t a, const T* HWY_RESTRICT plane, const std::int64_t v0,
                   const std::int64_t len, T* HWY_RESTRICT dst0, T* HWY_RESTRICT dst1) {
-  // Grid columns [clo, chi) read virtual columns 2e and 2e + 1 both inside [lo, hi).
-  const std::int64_t clo = (p.lo + 1) / 2, chi = std::max(clo, p.hi / 2);
+  // Grid columns [clo, chi) read virtual columns 2e and 2e + 1 both inside [copy_lo, copy_hi).
+  const std::int64_t clo = (p.copy_lo + 1) / 2, chi = std::max(clo, p.copy_hi / 2);
   const auto fill_row = [&](const std::int64_t iy, const std::int64_t x, const std::int64_t end, const std::int64_t s) {
     T* out0 = dst0 + s - x;
     T* out1 = dst1 + s - x;
@@ -76,14 +77,14 @@ void FillBandPair(const DirectConvPlan& p, const std::int64_t a, const T* HWY_RE
       std::fill(out0 + x, out0 + end, T(0));
       return static_cast<void>(std::fill(out1 + x, out1 + end, T(0)));
     }
-    const T* row = plane + iy * p.Ws;
+    const T* row = plane + iy * p.src_w;
     const std::int64_t lo = std::clamp(clo, x, end), hi = std::clamp(chi, lo, end);
     const auto edge = [&](const std::int64_t e) {
       out0[e] = EdgeValue(p, row, e, 0);
       out1[e] = EdgeValue(p, row, e, 1);
     };
     for (std::int64_t e = x; e < lo; ++e) edge(e);
-    DeinterleaveRun(row + 2 * lo - p.shift, hi - lo, out0 + lo, out1 + lo);
+    DeinterleaveRun(row + 2 * lo - p.copy_shift, hi - lo, out0 + lo, out1 + lo);
     for (std::int64_t e = hi; e < end; ++e) edge(e);
   };
   ForEachBandRow(p, a, v0, len, fill_row);
@@ -98,21 +99,21 @@ void FillBands(const DirectConvPlan& p, const T* HWY_RESTRICT planes, const std:
   const auto phase = [&](const std::int64_t slot) { return p.phases[static_cast<std::size_t>(slot)]; };
   // The source rows the bands read, prefetched a channel ahead: each channel's rows are a short
   // stream of their own that the hardware prefetchers pick up too late.
-  std::int64_t r0 = p.Hs, r1 = -1;
-  const std::int64_t vlast = std::min(p.Hv(), ((v0 + len - 1) / p.Wg() + 1) * p.sH);
-  for (std::int64_t vy = v0 / p.Wg() * p.sH; vy < vlast; ++vy) {
+  std::int64_t r0 = p.src_h, r1 = -1;
+  const std::int64_t vlast = std::min(p.virtual_h(), ((v0 + len - 1) / p.grid_w() + 1) * p.sH);
+  for (std::int64_t vy = v0 / p.grid_w() * p.sH; vy < vlast; ++vy) {
     const std::int64_t r = p.map_h[static_cast<std::size_t>(vy)];
     if (r >= 0) r0 = std::min(r0, r), r1 = std::max(r1, r);
   }
   // From the first grid column's source column in the first row to the last one's in the last.
-  const std::int64_t x0 = v0 % p.Wg(), x1 = (v0 + len - 1) % p.Wg();
-  const std::int64_t c0 = std::clamp<std::int64_t>(x0 * p.sW - p.shift, 0, p.Ws - 1);
-  const std::int64_t c1 = std::clamp<std::int64_t>(x1 * p.sW + p.sW - 1 - p.shift, 0, p.Ws - 1);
-  const std::int64_t first = r0 * p.Ws + c0, span = r1 < r0 ? 0 : r1 * p.Ws + c1 + 1 - first;
+  const std::int64_t x0 = v0 % p.grid_w(), x1 = (v0 + len - 1) % p.grid_w();
+  const std::int64_t c0 = std::clamp<std::int64_t>(x0 * p.sW - p.copy_shift, 0, p.src_w - 1);
+  const std::int64_t c1 = std::clamp<std::int64_t>(x1 * p.sW + p.sW - 1 - p.copy_shift, 0, p.src_w - 1);
+  const std::int64_t first = r0 * p.src_w + c0, span = r1 < r0 ? 0 : r1 * p.src_w + c1 + 1 - first;
   for (std::int64_t ci = ci0; ci < ci1; ++ci) {
-    const T* plane = planes + ci * p.Hs * p.Ws;
+    const T* plane = planes + ci * p.src_h * p.src_w;
     if (ci + 1 < ci1) {
-      PrefetchRun(plane + p.Hs * p.Ws + first, span);
+      PrefetchRun(plane + p.src_h * p.src_w + first, span);
     }
     T* slot0 = dst + (ci - ci0) * slots * band;
     for (std::int64_t slot = 0; slot < slots; ++slot) {

@@ -104,9 +104,9 @@ HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
 #include "tensor/conv/direct_conv.h"
+#include "tensor/conv/direct_or_winograd.h"
 #include "tensor/conv/pad.h"
 #include "tensor/conv/scattered_conv.h"
-#include "tensor/conv/winograd_conv.h"
 #include "tensor/factory.h"
 #include "tensor/ops/reduce.h"
 #include "tensor/ops/view.h"
@@ -115,6 +115,15 @@ namespace atrous::native {
 
 HWY_EXPORT(ConvBackwardInputF32);
 HWY_EXPORT(ConvBackwardInputF64);
+
+namespace {
+void packed_conv_backward_input(const ConvPlan& p, const float* gy, const float* w, float* gx) {
+  HWY_DYNAMIC_DISPATCH(ConvBackwardInputF32)(p, gy, w, gx);
+}
+void packed_conv_backward_input(const ConvPlan& p, const double* gy, const double* w, double* gx) {
+  HWY_DYNAMIC_DISPATCH(ConvBackwardInputF64)(p, gy, w, gx);
+}
+}  // namespace
 
 Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, const Shape& input_sizes,
                            const ConvParams& given) {
@@ -155,15 +164,12 @@ Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, cons
       for (const DirectConvPlan& phase : phases) reached += phase.OH * phase.OW;
       if (reached < p.H * p.W) std::fill_n(gx.data_ptr<T>(), gx.numel(), T(0));
       for (const DirectConvPlan& phase : phases) {
-        run_conv_plan(phase, gy.data_ptr<T>(), w.data_ptr<T>(), static_cast<const T*>(nullptr), gx.data_ptr<T>());
+        conv_direct_or_winograd(phase, gy.data_ptr<T>(), w.data_ptr<T>(), static_cast<const T*>(nullptr),
+                                gx.data_ptr<T>());
       }
       return;
     }
-    if constexpr (std::is_same_v<T, float>) {
-      HWY_DYNAMIC_DISPATCH(ConvBackwardInputF32)(p, gy.data_ptr<T>(), w.data_ptr<T>(), gx.data_ptr<T>());
-    } else {
-      HWY_DYNAMIC_DISPATCH(ConvBackwardInputF64)(p, gy.data_ptr<T>(), w.data_ptr<T>(), gx.data_ptr<T>());
-    }
+    packed_conv_backward_input(p, gy.data_ptr<T>(), w.data_ptr<T>(), gx.data_ptr<T>());
   });
   return gx;
 }

@@ -144,6 +144,15 @@ namespace atrous::native {
 HWY_EXPORT(ConvBackwardWeightF32);
 HWY_EXPORT(ConvBackwardWeightF64);
 
+namespace {
+void packed_conv_backward_weight(const ConvPlan& p, const float* gy, const float* x, float* gw) {
+  HWY_DYNAMIC_DISPATCH(ConvBackwardWeightF32)(p, gy, x, gw);
+}
+void packed_conv_backward_weight(const ConvPlan& p, const double* gy, const double* x, double* gw) {
+  HWY_DYNAMIC_DISPATCH(ConvBackwardWeightF64)(p, gy, x, gw);
+}
+}  // namespace
+
 Tensor conv_backward_weight(const Tensor& grad_output, const Tensor& input, const Shape& weight_sizes,
                             const ConvParams& given) {
   if (grad_output.numel() == 0) return zeros(weight_sizes, grad_output.dtype());
@@ -160,11 +169,7 @@ Tensor conv_backward_weight(const Tensor& grad_output, const Tensor& input, cons
       direct_conv_weight(direct, x.data_ptr<T>(), gy.data_ptr<T>(), gw.data_ptr<T>());
       return;
     }
-    if constexpr (std::is_same_v<T, float>) {
-      HWY_DYNAMIC_DISPATCH(ConvBackwardWeightF32)(p, gy.data_ptr<T>(), x.data_ptr<T>(), gw.data_ptr<T>());
-    } else {
-      HWY_DYNAMIC_DISPATCH(ConvBackwardWeightF64)(p, gy.data_ptr<T>(), x.data_ptr<T>(), gw.data_ptr<T>());
-    }
+    packed_conv_backward_weight(p, gy.data_ptr<T>(), x.data_ptr<T>(), gw.data_ptr<T>());
   });
   return gw;
 }

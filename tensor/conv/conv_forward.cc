@@ -79,8 +79,8 @@ HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
 #include "tensor/conv/direct_conv.h"
+#include "tensor/conv/direct_or_winograd.h"
 #include "tensor/conv/scattered_conv.h"
-#include "tensor/conv/winograd_conv.h"
 #include "tensor/factory.h"
 #include "tensor/ops/view.h"
 
@@ -88,6 +88,15 @@ namespace atrous::native {
 
 HWY_EXPORT(ConvForwardF32);
 HWY_EXPORT(ConvForwardF64);
+
+namespace {
+void packed_conv_forward(const ConvPlan& p, const float* x, const float* w, const float* bias, float* out) {
+  HWY_DYNAMIC_DISPATCH(ConvForwardF32)(p, x, w, bias, out);
+}
+void packed_conv_forward(const ConvPlan& p, const double* x, const double* w, const double* bias, double* out) {
+  HWY_DYNAMIC_DISPATCH(ConvForwardF64)(p, x, w, bias, out);
+}
+}  // namespace
 
 Tensor conv_forward(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvParams& given) {
   Tensor out = empty(conv_output_shape(input.sizes(), weight.sizes(), given), input.dtype());
@@ -101,14 +110,10 @@ Tensor conv_forward(const Tensor& input, const Tensor& weight, const Tensor& bia
   dispatch_floating(input.dtype(), "conv", [&]<typename T>() {
     const T* bp = b.defined() ? b.data_ptr<T>() : nullptr;
     if (const DirectConvPlan direct = direct_forward_plan(p); direct_conv_pays(direct, sizeof(T))) {
-      run_conv_plan(direct, x.data_ptr<T>(), w.data_ptr<T>(), bp, out.data_ptr<T>());
+      conv_direct_or_winograd(direct, x.data_ptr<T>(), w.data_ptr<T>(), bp, out.data_ptr<T>());
       return;
     }
-    if constexpr (std::is_same_v<T, float>) {
-      HWY_DYNAMIC_DISPATCH(ConvForwardF32)(p, x.data_ptr<T>(), w.data_ptr<T>(), bp, out.data_ptr<T>());
-    } else {
-      HWY_DYNAMIC_DISPATCH(ConvForwardF64)(p, x.data_ptr<T>(), w.data_ptr<T>(), bp, out.data_ptr<T>());
-    }
+    packed_conv_forward(p, x.data_ptr<T>(), w.data_ptr<T>(), bp, out.data_ptr<T>());
   });
   return out;
 }

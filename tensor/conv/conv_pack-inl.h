@@ -15,6 +15,7 @@
 
 #include "hwy/highway.h"
 #include "tensor/conv/conv_plan.h"
+#include "tensor/conv/plane_copy-inl.h"
 #include "tensor/gemm/gemm_pack-inl.h"
 
 HWY_BEFORE_NAMESPACE();

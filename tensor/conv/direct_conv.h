@@ -20,12 +20,12 @@ namespace atrous::native {
 
 struct DirectConvPlan {
   std::int64_t N, G, Ci, Co;  // images, groups, source and output channels per group
-  std::int64_t Hs, Ws;        // source plane
+  std::int64_t src_h, src_w;  // the source plane: the input, or for grad_input dY
   std::int64_t kH, kW, sH, sW, dH, dW;
-  // Virtual row / column → source row / column, or −1 for a zero. Columns [lo, hi) read source
-  // column x − shift (the straight copy).
+  // Virtual row / column → source row / column, or −1 for a zero. Virtual columns
+  // [copy_lo, copy_hi) read source column x − copy_shift: a band copies them straight.
   std::vector<std::int64_t> map_h, map_w;
-  std::int64_t lo, hi, shift;
+  std::int64_t copy_lo, copy_hi, copy_shift;
   std::int64_t OH, OW;  // output pixels
   // Output pixel (y, x) of channel plane c lands at out[c·out_plane + out_offset + y·out_row +
   // x·out_col]: a plain OH × OW plane, or one stride phase of grad_input's plane.
@@ -38,14 +38,14 @@ struct DirectConvPlan {
   std::int64_t w_group = 0, w_out = 0, w_in = 0;
   std::vector<std::int64_t> w_taps;
 
-  std::int64_t Hv() const { return static_cast<std::int64_t>(map_h.size()); }
-  std::int64_t Wv() const { return static_cast<std::int64_t>(map_w.size()); }
-  std::int64_t Wg() const { return (Wv() + sW - 1) / sW; }  // phase-grid width
+  std::int64_t virtual_h() const { return static_cast<std::int64_t>(map_h.size()); }
+  std::int64_t virtual_w() const { return static_cast<std::int64_t>(map_w.size()); }
+  std::int64_t grid_w() const { return (virtual_w() + sW - 1) / sW; }  // phase-grid width
   // Whether the virtual plane is the source plane itself (stride 1, no padding): tasks can then
   // read the source in place instead of copying bands.
   bool virtual_is_source() const;
   // Largest tap shift on the phase grid.
-  std::int64_t max_offset() const { return (kH - 1) * dH / sH * Wg() + (kW - 1) * dW / sW; }
+  std::int64_t max_offset() const { return (kH - 1) * dH / sH * grid_w() + (kW - 1) * dW / sW; }
 };
 
 // Forward (and grad_weight) of a convolution with any stride and padding mode: the virtual

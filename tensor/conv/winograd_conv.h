@@ -13,15 +13,24 @@
 // IEEE results, not NaN from Inf − Inf.
 #pragma once
 
+#include <cstddef>
+#include <vector>
+
 #include "tensor/conv/direct_conv.h"
 
 namespace atrous::native {
 
-// The convolution `p` describes (the contract of direct_conv, direct_conv.h): as Winograd where
-// it is a 3×3 stride-1 plan with a plain output plane, 8 or more channels each way and bands
-// within a bounded per-thread workspace, else by direct_conv. The one place the forward and
-// grad_input passes choose between them.
-void run_conv_plan(const DirectConvPlan& p, const float* src, const float* w, const float* bias, float* out);
-void run_conv_plan(const DirectConvPlan& p, const double* src, const double* w, const double* bias, double* out);
+// The plans Winograd computes `p` as: its output phases (one for an undilated plan), where `p`
+// is a 3×3 stride-1 plan with a plain output plane, 8 or more channels each way and bands within
+// a bounded per-thread workspace; else none.
+std::vector<DirectConvPlan> winograd_plans(const DirectConvPlan& p, std::size_t element_size);
+
+// The convolution the plans (from winograd_plans) describe, with direct_conv's contract (direct_conv.h).
+// Returns false, having written nothing, where a weight is not finite: the caller takes the
+// direct path, which multiplies padded zeros by it as PyTorch does (0·Inf = NaN).
+bool winograd_conv(const std::vector<DirectConvPlan>& plans, const float* src, const float* w, const float* bias,
+                   float* out);
+bool winograd_conv(const std::vector<DirectConvPlan>& plans, const double* src, const double* w, const double* bias,
+                   double* out);
 
 }  // namespace atrous::native

@@ -5,7 +5,7 @@
 // Tile per target: on AVX-512, MR = 8 rows × 2 vectors = 16 accumulators + 2 B vectors + 1
 // broadcast (8×32 floats; 8 broadcasts and 2 loads per 16 FMAs). 12 rows fit the 32 registers
 // too, but channel counts are multiples of 8, so 12-row tiles waste a third of a panel at 64
-// channels and measured slower here on every case. AVX2 has 16 registers: MR = 6 → 12
+// channels (bench/README.md, "Tuning constants"). AVX2 has 16 registers: MR = 6 → 12
 // accumulators + 3 = 15, BLIS's and XNNPACK's 6×16 for Zen. FMA latency 4 × 2 pipes needs
 // >= 8 independent chains; both tiles have more.
 // Every C element sums its k terms in order k = 0, 1, …, kc − 1 (then block after block), so
@@ -38,7 +38,8 @@ inline constexpr std::size_t kGemmMR = 6;
 #endif
 
 // Vectors per tile row. Three (8×48 on AVX-512, 24 accumulators, 11 loads per 24 FMAs instead
-// of 10 per 16) measured no faster here, and wastes half a panel on 32- and 64-channel layers.
+// of 10 per 16) would waste half a panel on 32- and 64-channel layers and gains nothing
+// (bench/README.md, "Tuning constants").
 inline constexpr std::size_t kGemmNV = 2;
 
 template <typename T>
@@ -119,9 +120,8 @@ HWY_INLINE void MicroKernelOf(const std::size_t kc, const A& a, const B& b, T* H
 }
 
 template <typename T>
-HWY_INLINE void MicroKernel(const std::size_t kc, const T* HWY_RESTRICT a, const T* HWY_RESTRICT b,
-                            T* HWY_RESTRICT c, const std::size_t ldc, const bool accumulate,
-                            const T* HWY_RESTRICT init = nullptr) {
+HWY_INLINE void MicroKernel(const std::size_t kc, const T* HWY_RESTRICT a, const T* HWY_RESTRICT b, T* HWY_RESTRICT c,
+                            const std::size_t ldc, const bool accumulate, const T* HWY_RESTRICT init = nullptr) {
   MicroKernelOf(kc, PackedA<T>{a}, PackedB<T>{b}, c, ldc, accumulate, init);
 }
 
@@ -129,8 +129,8 @@ HWY_INLINE void MicroKernel(const std::size_t kc, const T* HWY_RESTRICT a, const
 // an aligned stack tile, then the valid part is written (or added) to C.
 template <typename T>
 HWY_INLINE void MicroKernelEdge(const std::size_t kc, const T* HWY_RESTRICT a, const T* HWY_RESTRICT b,
-                                T* HWY_RESTRICT c, const std::size_t ldc, const bool accumulate,
-                                const std::size_t rows, const std::size_t cols, const T* HWY_RESTRICT init) {
+                                T* HWY_RESTRICT c, const std::size_t ldc, const bool accumulate, const std::size_t rows,
+                                const std::size_t cols, const T* HWY_RESTRICT init) {
   const std::size_t nr = GemmNR<T>();
   HWY_ALIGN T tile[kGemmMR * kGemmNV * HWY_MAX_BYTES / sizeof(T)] = {};
   T init_rows[kGemmMR] = {};

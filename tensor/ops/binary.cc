@@ -104,8 +104,17 @@ const char* binary_op_name(const BinaryOp op) {
 
 namespace {
 
-void binary_int64(const BinaryOp op, const std::int64_t* a, const std::int64_t sa, const std::int64_t* b,
-                  const std::int64_t sb, std::int64_t* out, const std::int64_t n) {
+// binary_run: one run of `op` per dtype, the floating ones on the best SIMD target.
+void binary_run(const BinaryOp op, const float* a, const std::int64_t sa, const float* b, const std::int64_t sb,
+                float* out, const std::int64_t n, const double p0, const double p1) {
+  HWY_DYNAMIC_DISPATCH(BinaryF32)(op, a, sa, b, sb, out, n, p0, p1);
+}
+void binary_run(const BinaryOp op, const double* a, const std::int64_t sa, const double* b, const std::int64_t sb,
+                double* out, const std::int64_t n, const double p0, const double p1) {
+  HWY_DYNAMIC_DISPATCH(BinaryF64)(op, a, sa, b, sb, out, n, p0, p1);
+}
+void binary_run(const BinaryOp op, const std::int64_t* a, const std::int64_t sa, const std::int64_t* b,
+                const std::int64_t sb, std::int64_t* out, const std::int64_t n, double /*p0*/, double /*p1*/) {
   for (std::int64_t i = 0; i < n; ++i) {
     const std::int64_t x = a[i * sa], y = b[i * sb];
     switch (op) {
@@ -137,16 +146,9 @@ Tensor binary(const BinaryOp op, const Tensor& a, const Tensor& b, const double 
             dtype_name(a.dtype()), "; convert with .to(atrous::kFloat32)");
   Tensor out = empty(broadcast_shapes(a.sizes(), b.sizes(), name), a.dtype());
   dispatch_dtype(a.dtype(), [&]<typename T>() {
-    for_each_run<T, 2>(
-        out, {a, b},
-        [&](T* o, const std::array<const T*, 2>& in, const std::array<std::int64_t, 2>& s, const std::int64_t n) {
-          if constexpr (std::is_same_v<T, std::int64_t>)
-            binary_int64(op, in[0], s[0], in[1], s[1], o, n);
-          else if constexpr (std::is_same_v<T, float>)
-            HWY_DYNAMIC_DISPATCH(BinaryF32)(op, in[0], s[0], in[1], s[1], o, n, p0, p1);
-          else
-            HWY_DYNAMIC_DISPATCH(BinaryF64)(op, in[0], s[0], in[1], s[1], o, n, p0, p1);
-        });
+    for_each_run<T, 2>(out, {a, b},
+                       [&](T* o, const std::array<const T*, 2>& in, const std::array<std::int64_t, 2>& s,
+                           const std::int64_t n) { binary_run(op, in[0], s[0], in[1], s[1], o, n, p0, p1); });
   });
   return out;
 }

@@ -7,7 +7,14 @@
 namespace atrous::native {
 
 enum class BinaryOp {
-  Add, Sub, Mul, Div, Maximum, Minimum, Pow, Eq,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Maximum,
+  Minimum,
+  Pow,
+  Eq,
   MaxWeight,        // 1 where a > b, 0.5 where a == b, else 0: the share of maximum's gradient
   ReluBackward,     // (g, y): y > 0 ? g : 0
   TanhBackward,     // (g, y): g * (1 - y * y), PyTorch's tanh_backward

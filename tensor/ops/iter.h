@@ -20,8 +20,8 @@ inline constexpr std::int64_t kRunBlock = 4096;
 // run start, and operand k advances by run_strides[k] per element of the run. Runs are processed
 // in parallel when there are enough elements; each element is visited exactly once.
 struct Walk {
-  Shape sizes;                     // coalesced
-  std::vector<Shape> strides;      // per operand, coalesced
+  Shape sizes;                 // coalesced
+  std::vector<Shape> strides;  // per operand, coalesced
   std::vector<std::int64_t> run_strides() const;
 };
 Walk make_walk(const Shape& sizes, std::vector<Shape> strides);
@@ -30,8 +30,8 @@ void walk(const Walk& w, const std::function<void(const std::int64_t*, std::int6
 // An element-wise kernel over unit-stride (or, for inputs, stride-0) runs:
 // kernel(out, in_ptrs, in_strides, n) with in_strides[k] in {0, 1}.
 template <typename T, std::size_t K>
-using RunKernel = std::function<void(T*, const std::array<const T*, K>&,
-                                     const std::array<std::int64_t, K>&, std::int64_t)>;
+using RunKernel =
+    std::function<void(T*, const std::array<const T*, K>&, const std::array<std::int64_t, K>&, std::int64_t)>;
 
 // Runs `kernel` over `out` and `inputs` (each broadcast to out's shape), gathering strided
 // inputs and scattering strided output through per-thread scratch buffers.

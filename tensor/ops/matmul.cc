@@ -47,8 +47,8 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
   const Tensor b2 = b.dim() == 1 ? unsqueeze(b, 1) : b;
   const std::int64_t K = a2.sizes().back();
   check_arg(b2.sizes()[b2.dim() - 2] == K, "matmul", "shapes ", shape_str(a.sizes()), " and ", shape_str(b.sizes()),
-            " cannot be multiplied: a's last dim (", K, ") must equal b's ",
-            b.dim() == 1 ? "only" : "second-to-last", " dim (", b2.sizes()[b2.dim() - 2], ")");
+            " cannot be multiplied: a's last dim (", K, ") must equal b's ", b.dim() == 1 ? "only" : "second-to-last",
+            " dim (", b2.sizes()[b2.dim() - 2], ")");
   const Shape a_batch(a2.sizes().begin(), a2.sizes().end() - 2);
   const Shape b_batch(b2.sizes().begin(), b2.sizes().end() - 2);
   Shape batch = broadcast_shapes(a_batch, b_batch, "matmul");

@@ -168,10 +168,32 @@ HWY_EXPORT(SumPoolRowF64);
 
 namespace {
 
-// Output columns [lo, hi) whose every tap lies inside [0, W) along the width.
-std::pair<std::int64_t, std::int64_t> interior_columns(const std::int64_t W, const std::int64_t OW,
-                                                       const std::int64_t k, const std::int64_t s,
-                                                       const std::int64_t pad, const std::int64_t dil) {
+// max_pool_row and sum_pool_row: the vector kernels of one output row, per dtype.
+std::int64_t max_pool_row(const float* in, std::int64_t W, std::int64_t h0, std::int64_t h1, std::int64_t dH,
+                          std::int64_t kW, std::int64_t sW, std::int64_t pW, std::int64_t dW, std::int64_t ow0,
+                          std::int64_t ow1, float* out, std::int64_t* idx) {
+  return HWY_DYNAMIC_DISPATCH(MaxPoolRowF32)(in, W, h0, h1, dH, kW, sW, pW, dW, ow0, ow1, out, idx);
+}
+std::int64_t max_pool_row(const double* in, std::int64_t W, std::int64_t h0, std::int64_t h1, std::int64_t dH,
+                          std::int64_t kW, std::int64_t sW, std::int64_t pW, std::int64_t dW, std::int64_t ow0,
+                          std::int64_t ow1, double* out, std::int64_t* idx) {
+  return HWY_DYNAMIC_DISPATCH(MaxPoolRowF64)(in, W, h0, h1, dH, kW, sW, pW, dW, ow0, ow1, out, idx);
+}
+std::int64_t sum_pool_row(const float* in, std::int64_t W, std::int64_t h0, std::int64_t h1, std::int64_t kW,
+                          std::int64_t sW, std::int64_t pW, std::int64_t ow0, std::int64_t ow1, float* out) {
+  return HWY_DYNAMIC_DISPATCH(SumPoolRowF32)(in, W, h0, h1, kW, sW, pW, ow0, ow1, out);
+}
+std::int64_t sum_pool_row(const double* in, std::int64_t W, std::int64_t h0, std::int64_t h1, std::int64_t kW,
+                          std::int64_t sW, std::int64_t pW, std::int64_t ow0, std::int64_t ow1, double* out) {
+  return HWY_DYNAMIC_DISPATCH(SumPoolRowF64)(in, W, h0, h1, kW, sW, pW, ow0, ow1, out);
+}
+
+// Output columns [first, end) whose every tap lies inside [0, W) along the width.
+struct ColumnRange {
+  std::int64_t first, end;
+};
+ColumnRange interior_columns(const std::int64_t W, const std::int64_t OW, const std::int64_t k, const std::int64_t s,
+                             const std::int64_t pad, const std::int64_t dil) {
   const std::int64_t lo = std::min(OW, pad == 0 ? 0 : (pad - 1) / s + 1);  // ceil(pad / s), for any s
   const std::int64_t last = W - 1 - (k - 1) * dil + pad;                   // ow·s <= last
   const std::int64_t hi = last < 0 ? 0 : std::min(OW, last / s + 1);
@@ -218,7 +240,7 @@ std::int64_t pool_output_size(const std::int64_t input, const std::int64_t kerne
   return out;
 }
 
-std::pair<std::int64_t, std::int64_t> check_pool(const char* op, const Tensor& x, const PoolParams& p) {
+PoolSize check_pool(const char* op, const Tensor& x, const PoolParams& p) {
   check_arg(x.dim() == 4, op, "expected a 4-D (N, C, H, W) input, got shape ", shape_str(x.sizes()));
   check_arg(is_floating(x.dtype()), op, "needs float32 or float64 input, got ", dtype_name(x.dtype()));
   check_arg(p.kH > 0 && p.kW > 0, op, "kernel_size must be positive, got (", p.kH, ", ", p.kW, ")");
@@ -237,12 +259,11 @@ std::pair<std::int64_t, std::int64_t> check_pool(const char* op, const Tensor& x
 }
 
 std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const PoolParams& given) {
-  // Not a structured binding: lambdas below capture these (clang 14 cannot capture bindings).
-  const std::pair<std::int64_t, std::int64_t> out_size = check_pool("max_pool2d", input, given);
+  const PoolSize out_size = check_pool("max_pool2d", input, given);
   PoolParams p = given;  // a single tap reads the same for any dilation; 1 keeps h + dH in range
   if (p.kH == 1) p.dH = 1;
   if (p.kW == 1) p.dW = 1;
-  const std::int64_t OH = out_size.first, OW = out_size.second;
+  const std::int64_t OH = out_size.height, OW = out_size.width;
   const Tensor x = contiguous(input);
   const std::int64_t N = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
   Tensor out = empty({N, C, OH, OW}, x.dtype()), idx = empty({N, C, OH, OW}, kInt64);
@@ -250,8 +271,8 @@ std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const PoolParams& give
     const T* src = x.data_ptr<T>();
     T* dst = out.data_ptr<T>();
     std::int64_t* ind = idx.data_ptr<std::int64_t>();
-    const std::pair<std::int64_t, std::int64_t> interior = interior_columns(W, OW, p.kW, p.sW, p.pW, p.dW);
-    const std::int64_t lo = interior.first, hi = interior.second;
+    const ColumnRange interior = interior_columns(W, OW, p.kW, p.sW, p.pW, p.dW);
+    const std::int64_t lo = interior.first, hi = interior.end;
     for_each_plane(N * C, OH * OW * std::min(p.kH, H) * std::min(p.kW, W), [&](const std::int64_t plane) {
       const T* in = src + plane * H * W;
       for (std::int64_t oh = 0; oh < OH; ++oh) {
@@ -262,13 +283,7 @@ std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const PoolParams& give
         std::int64_t* irow = ind + (plane * OH + oh) * OW;
         std::int64_t vec_end = lo;
         if (i1 > i0) {
-          if constexpr (std::is_same_v<T, float>) {
-            vec_end =
-                HWY_DYNAMIC_DISPATCH(MaxPoolRowF32)(in, W, h0, h1, p.dH, p.kW, p.sW, p.pW, p.dW, lo, hi, row, irow);
-          } else {
-            vec_end =
-                HWY_DYNAMIC_DISPATCH(MaxPoolRowF64)(in, W, h0, h1, p.dH, p.kW, p.sW, p.pW, p.dW, lo, hi, row, irow);
-          }
+          vec_end = max_pool_row(in, W, h0, h1, p.dH, p.kW, p.sW, p.pW, p.dW, lo, hi, row, irow);
         }
         for (std::int64_t ow = 0; ow < OW; ++ow) {
           if (ow == lo) ow = vec_end;  // [lo, vec_end) done by the vector kernel
@@ -340,13 +355,13 @@ void for_each_avg_window(const PoolParams& p, const std::int64_t H, const std::i
 }  // namespace
 
 Tensor avg_pool2d(const Tensor& input, const PoolParams& p) {
-  const std::pair<std::int64_t, std::int64_t> out_size = check_pool("avg_pool2d", input, p);
-  const std::int64_t OH = out_size.first, OW = out_size.second;
+  const PoolSize out_size = check_pool("avg_pool2d", input, p);
+  const std::int64_t OH = out_size.height, OW = out_size.width;
   const Tensor x = contiguous(input);
   const std::int64_t N = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
   Tensor out = empty({N, C, OH, OW}, x.dtype());
-  const std::pair<std::int64_t, std::int64_t> interior = interior_columns(W, OW, p.kW, p.sW, p.pW, 1);
-  const std::int64_t lo = interior.first, hi = interior.second;
+  const ColumnRange interior = interior_columns(W, OW, p.kW, p.sW, p.pW, 1);
+  const std::int64_t lo = interior.first, hi = interior.end;
   dispatch_floating(x.dtype(), "avg_pool2d", [&]<typename T>() {
     const T* src = x.data_ptr<T>();
     T* dst = out.data_ptr<T>();
@@ -359,13 +374,7 @@ Tensor avg_pool2d(const Tensor& input, const PoolParams& p) {
       for (std::int64_t oh = 0; oh < OH; ++oh) {
         const std::int64_t h0 = std::max<std::int64_t>(oh * p.sH - p.pH, 0), h1 = std::min(oh * p.sH - p.pH + p.kH, H);
         if (h1 <= h0) continue;
-        if constexpr (std::is_same_v<T, float>) {
-          vec_end[static_cast<std::size_t>(oh)] =
-              HWY_DYNAMIC_DISPATCH(SumPoolRowF32)(in, W, h0, h1, p.kW, p.sW, p.pW, lo, hi, o + oh * OW);
-        } else {
-          vec_end[static_cast<std::size_t>(oh)] =
-              HWY_DYNAMIC_DISPATCH(SumPoolRowF64)(in, W, h0, h1, p.kW, p.sW, p.pW, lo, hi, o + oh * OW);
-        }
+        vec_end[static_cast<std::size_t>(oh)] = sum_pool_row(in, W, h0, h1, p.kW, p.sW, p.pW, lo, hi, o + oh * OW);
       }
       for_each_avg_window(p, H, W, OH, OW, [&](auto idx, auto h0, auto h1, auto w0, auto w1, auto count) {
         const std::int64_t oh = idx / OW, ow = idx % OW;

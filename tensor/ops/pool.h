@@ -19,8 +19,13 @@ struct PoolParams {
 std::int64_t pool_output_size(std::int64_t input, std::int64_t kernel, std::int64_t pad, std::int64_t stride,
                               std::int64_t dilation, bool ceil_mode);
 
-// Validates and returns (OH, OW); `op` names the caller.
-std::pair<std::int64_t, std::int64_t> check_pool(const char* op, const Tensor& x, const PoolParams& p);
+// A pooling's output plane.
+struct PoolSize {
+  std::int64_t height, width;
+};
+
+// Validates and returns the output plane; `op` names the caller.
+PoolSize check_pool(const char* op, const Tensor& x, const PoolParams& p);
 
 // Max pooling: values and the flat index (h·W + w) of each window's first maximum (NaN wins).
 std::pair<Tensor, Tensor> max_pool2d(const Tensor& x, const PoolParams& p);

@@ -125,14 +125,11 @@ namespace {
 // Chunk length for long sums: fixed, so the association order is a function of the shape only.
 constexpr std::int64_t kSumChunk = 1 << 15;
 
+float sum_row(const float* x, const std::int64_t n) { return HWY_DYNAMIC_DISPATCH(SumRowF32)(x, n); }
+double sum_row(const double* x, const std::int64_t n) { return HWY_DYNAMIC_DISPATCH(SumRowF64)(x, n); }
 template <typename T>
 T sum_row(const T* x, const std::int64_t n) {
-  if constexpr (std::is_same_v<T, float>)
-    return HWY_DYNAMIC_DISPATCH(SumRowF32)(x, n);
-  else if constexpr (std::is_same_v<T, double>)
-    return HWY_DYNAMIC_DISPATCH(SumRowF64)(x, n);
-  else
-    return std::accumulate(x, x + n, T(0));
+  return std::accumulate(x, x + n, T(0));
 }
 
 // Sums each row of a contiguous [rows, cols] matrix into out[rows].
@@ -229,15 +226,13 @@ namespace {
 
 // Index of the first maximum of x[0..n) with NaN counting as maximal; n >= 1. Floating point
 // goes through the vector kernel, int64 through the plain loop.
+std::int64_t argmax_row(const float* x, const std::int64_t n) { return HWY_DYNAMIC_DISPATCH(ArgmaxRowF32)(x, n); }
+std::int64_t argmax_row(const double* x, const std::int64_t n) { return HWY_DYNAMIC_DISPATCH(ArgmaxRowF64)(x, n); }
 template <typename T>
 std::int64_t argmax_row(const T* x, const std::int64_t n) {
-  if constexpr (std::is_same_v<T, float>) return HWY_DYNAMIC_DISPATCH(ArgmaxRowF32)(x, n);
-  if constexpr (std::is_same_v<T, double>) return HWY_DYNAMIC_DISPATCH(ArgmaxRowF64)(x, n);
+  static_assert(std::is_integral_v<T>, "floating types take the vector kernel");
   std::int64_t best = 0;
   for (std::int64_t i = 0; i < n; ++i) {
-    if constexpr (std::is_floating_point_v<T>) {
-      if (std::isnan(x[i])) return i;
-    }
     if (x[i] > x[best]) best = i;
   }
   return best;

@@ -9,6 +9,7 @@
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
 #include "tensor/ops/math-inl.h"
+#include "tensor/simd/tail-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {
@@ -33,15 +34,11 @@ void SoftmaxRowT(const T* HWY_RESTRICT x, T* HWY_RESTRICT out, const std::int64_
     acc = hn::Add(acc, e);
     if (!log) hn::StoreU(e, d, out + i);
   }
-  if (i < n) {  // tail through a buffer padded with -inf, whose exp adds 0
-    HWY_ALIGN T buf[hn::MaxLanes(d)];
-    for (std::int64_t l = 0; l < N; ++l) buf[l] = i + l < n ? x[i + l] : -std::numeric_limits<T>::infinity();
-    const auto e = ExpIeee(d, hn::Sub(hn::Load(d, buf), vshift));
+  if (i < n) {  // lanes past the row read -inf, whose exp adds 0
+    const auto rest = static_cast<std::size_t>(n - i);
+    const auto e = ExpIeee(d, hn::Sub(LoadTail(d, x + i, rest, -std::numeric_limits<T>::infinity()), vshift));
     acc = hn::Add(acc, e);
-    hn::Store(e, d, buf);
-    if (!log) {
-      for (std::int64_t l = 0; i + l < n; ++l) out[i + l] = buf[l];
-    }
+    if (!log) StoreTail(e, d, out + i, rest);
   }
   HWY_ALIGN T lanes[hn::MaxLanes(d)];
   hn::Store(acc, d, lanes);
@@ -76,6 +73,15 @@ namespace atrous::native {
 HWY_EXPORT(SoftmaxRowF32);
 HWY_EXPORT(SoftmaxRowF64);
 
+namespace {
+void softmax_row(const float* x, float* out, const std::int64_t n, const bool log) {
+  HWY_DYNAMIC_DISPATCH(SoftmaxRowF32)(x, out, n, log);
+}
+void softmax_row(const double* x, double* out, const std::int64_t n, const bool log) {
+  HWY_DYNAMIC_DISPATCH(SoftmaxRowF64)(x, out, n, log);
+}
+}  // namespace
+
 Tensor softmax(const Tensor& x, const std::int64_t dim_in, const bool log) {
   const char* op = log ? "log_softmax" : "softmax";
   const std::int64_t dim = wrap_dim(dim_in, x.dim(), op);
@@ -90,10 +96,7 @@ Tensor softmax(const Tensor& x, const std::int64_t dim_in, const bool log) {
     parallel_for(rows, std::max<std::int64_t>(1, 8192 / std::max<std::int64_t>(len, 1)),
                  [&](const std::int64_t b, const std::int64_t e) {
                    for (std::int64_t r = b; r < e; ++r) {
-                     if constexpr (std::is_same_v<T, float>)
-                       HWY_DYNAMIC_DISPATCH(SoftmaxRowF32)(in + r * len, out + r * len, len, log);
-                     else
-                       HWY_DYNAMIC_DISPATCH(SoftmaxRowF64)(in + r * len, out + r * len, len, log);
+                     softmax_row(in + r * len, out + r * len, len, log);
                    }
                  });
   });

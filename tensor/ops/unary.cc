@@ -121,8 +121,16 @@ const char* unary_op_name(const UnaryOp op) {
 
 namespace {
 
-void unary_int64(const UnaryOp op, const std::int64_t* in, std::int64_t* out, const std::int64_t n, const double p0,
-                 const double p1) {
+// unary_run: one run of `op` per dtype, the floating ones on the best SIMD target.
+void unary_run(const UnaryOp op, const float* in, float* out, const std::int64_t n, const double p0, const double p1) {
+  HWY_DYNAMIC_DISPATCH(UnaryF32)(op, in, out, n, p0, p1);
+}
+void unary_run(const UnaryOp op, const double* in, double* out, const std::int64_t n, const double p0,
+               const double p1) {
+  HWY_DYNAMIC_DISPATCH(UnaryF64)(op, in, out, n, p0, p1);
+}
+void unary_run(const UnaryOp op, const std::int64_t* in, std::int64_t* out, const std::int64_t n, const double p0,
+               const double p1) {
   for (std::int64_t i = 0; i < n; ++i) {
     const std::int64_t v = in[i];
     switch (op) {
@@ -156,21 +164,11 @@ Tensor unary(const UnaryOp op, const Tensor& x, const double p0, const double p1
         [&](T* o, const std::array<const T*, 1>& in, const std::array<std::int64_t, 1>& s, const std::int64_t n) {
           if (s[0] == 0) {  // a broadcast input: compute once through the same kernel, then fill
             T v{};
-            if constexpr (std::is_same_v<T, std::int64_t>)
-              unary_int64(op, in[0], &v, 1, p0, p1);
-            else if constexpr (std::is_same_v<T, float>)
-              HWY_DYNAMIC_DISPATCH(UnaryF32)(op, in[0], &v, 1, p0, p1);
-            else
-              HWY_DYNAMIC_DISPATCH(UnaryF64)(op, in[0], &v, 1, p0, p1);
+            unary_run(op, in[0], &v, 1, p0, p1);
             for (std::int64_t i = 0; i < n; ++i) o[i] = v;
             return;
           }
-          if constexpr (std::is_same_v<T, std::int64_t>)
-            unary_int64(op, in[0], o, n, p0, p1);
-          else if constexpr (std::is_same_v<T, float>)
-            HWY_DYNAMIC_DISPATCH(UnaryF32)(op, in[0], o, n, p0, p1);
-          else
-            HWY_DYNAMIC_DISPATCH(UnaryF64)(op, in[0], o, n, p0, p1);
+          unary_run(op, in[0], o, n, p0, p1);
         });
   });
   return out;

@@ -1,0 +1,84 @@
+// Winograd's non-SIMD planning (see winograd_tiles.h and winograd_conv.h).
+#include "tensor/conv/winograd_tiles.h"
+
+#include <utility>
+
+#include "tensor/conv/winograd_conv.h"
+
+namespace atrous::native {
+namespace winograd {
+
+TileList::TileList(const std::vector<DirectConvPlan>& plans) : plans_(plans) {
+  for (std::int64_t n = 0; n < plans.front().N; ++n) {
+    for (std::size_t k = 0; k < plans.size(); ++k) {
+      segments_.push_back({k, n, total_});
+      total_ += tiles_of(plans[k]);
+    }
+  }
+}
+
+std::int64_t TileList::band(const std::int64_t t0, const std::int64_t t1) const {
+  std::int64_t values = 0;
+  ForEachPiece(t0, t1,
+               [&](std::size_t, const DirectConvPlan& p, std::int64_t, const std::int64_t lt0, const std::int64_t lt1,
+                   std::int64_t) { values += piece_band(p, lt0, lt1); });
+  return values;
+}
+
+namespace {
+
+// A dilated plan as dH · dW undilated ones, one per phase (a, b) of its outputs: outputs
+// (a + dH·y, b + dW·x) read the virtual plane's rows a + dH·(y + ky) and columns b + dW·(x + kx),
+// which is a convolution with stride = dilation = (dH, dW) of the plane shifted by (a, b): one
+// phase grid, on which the taps are undilated. An undilated plan is its own only phase.
+std::vector<DirectConvPlan> output_phases(const DirectConvPlan& p) {
+  if (p.dH == 1 && p.dW == 1) return {p};
+  std::vector<DirectConvPlan> phases;
+  for (std::int64_t a = 0; a < p.dH; ++a) {
+    for (std::int64_t b = 0; b < p.dW; ++b) {
+      DirectConvPlan q = p;
+      q.OH = (p.OH - a + p.dH - 1) / p.dH;
+      q.OW = (p.OW - b + p.dW - 1) / p.dW;
+      if (q.OH <= 0 || q.OW <= 0) continue;
+      q.map_h.assign(p.map_h.begin() + a, p.map_h.end());
+      q.map_w.assign(p.map_w.begin() + b, p.map_w.end());
+      q.copy_lo = std::max<std::int64_t>(0, p.copy_lo - b);
+      q.copy_hi = std::max(q.copy_lo, p.copy_hi - b);
+      q.copy_shift = p.copy_shift - b;
+      q.sH = p.dH;
+      q.sW = p.dW;
+      q.out_offset = p.out_offset + a * p.out_row + b * p.out_col;
+      q.out_row = p.dH * p.out_row;
+      q.out_col = p.dW * p.out_col;
+      phases.push_back(std::move(q));
+    }
+  }
+  return phases;
+}
+
+// Per-thread bands of the longest run's rows, V and M (at the widest tile) within a bounded
+// workspace.
+bool fits(const DirectConvPlan& p, const std::vector<DirectConvPlan>& phases, const std::size_t element_size) {
+  const TileList tiles(phases);
+  const std::int64_t run = kTileBlocks * kMaxNR;  // every run of a task lies within one of these
+  std::int64_t band = 0;
+  for (std::int64_t t0 = 0; t0 < tiles.total(); t0 += run) {
+    band = std::max(band, tiles.band(t0, std::min(tiles.total(), t0 + run)));
+  }
+  const std::int64_t values = p.Ci * band + kPoints * (p.Ci + p.Co + 8) * kMaxNR;
+  return static_cast<double>(values) * static_cast<double>(element_size) <= double{8 << 20};
+}
+
+}  // namespace
+}  // namespace winograd
+
+std::vector<DirectConvPlan> winograd_plans(const DirectConvPlan& p, const std::size_t element_size) {
+  const bool shape = p.kH == 3 && p.kW == 3 && p.sH == 1 && p.sW == 1 && p.out_col == 1 && p.Ci >= 8 && p.Co >= 8 &&
+                     p.OH >= 2 && p.OW >= 2;
+  if (!shape) return {};
+  std::vector<DirectConvPlan> phases = winograd::output_phases(p);
+  if (!winograd::fits(p, phases, element_size)) return {};
+  return phases;
+}
+
+}  // namespace atrous::native
