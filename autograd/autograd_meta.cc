@@ -1,4 +1,5 @@
-#include "autograd/autograd_meta.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/autograd/autograd_meta.h"
 
 namespace atrous::autograd {
 

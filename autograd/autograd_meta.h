@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // What autograd keeps for each tensor: whether it requires grad, its accumulated gradient,
 // the node that produced it, and (for leaves) the node that accumulates into it.
 #pragma once
 
 #include <memory>
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::autograd {
 

@@ -1,14 +1,15 @@
-#include "autograd/engine.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/autograd/engine.h"
 
 #include <queue>
 #include <unordered_map>
 
-#include "autograd/autograd_meta.h"
-#include "autograd/grad_mode.h"
-#include "autograd/node.h"
-#include "tensor/factory.h"
-#include "tensor/ops/binary.h"
-#include "tensor/ops/view.h"
+#include "atrous/autograd/autograd_meta.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/autograd/node.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/binary.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous::autograd {
 namespace {

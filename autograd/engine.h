@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reverse-mode execution: runs the graph behind `roots` backwards, without recursion.
 #pragma once
 
 #include <optional>
 #include <vector>
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::autograd {
 

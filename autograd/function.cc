@@ -1,4 +1,5 @@
-#include "autograd/function.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/autograd/function.h"
 
 namespace atrous::autograd {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Custom differentiable functions, as libtorch's torch::autograd::Function:
 //
 //   struct MulConstant : atrous::autograd::Function<MulConstant> {
@@ -24,8 +25,8 @@
 #include <variant>
 #include <vector>
 
-#include "autograd/grad_mode.h"
-#include "autograd/node.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/autograd/node.h"
 
 namespace atrous::autograd {
 

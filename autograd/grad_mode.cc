@@ -1,4 +1,5 @@
-#include "autograd/grad_mode.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/autograd/grad_mode.h"
 
 namespace atrous {
 namespace {

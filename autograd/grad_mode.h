@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whether operations record the graph: a thread-local flag, and RAII guards to change it.
 #pragma once
 

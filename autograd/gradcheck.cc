@@ -1,12 +1,13 @@
-#include "autograd/gradcheck.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/autograd/gradcheck.h"
 
 #include <cmath>
 #include <sstream>
 
-#include "autograd/engine.h"
-#include "autograd/grad_mode.h"
-#include "tensor/factory.h"
-#include "tensor/ops/view.h"
+#include "atrous/autograd/engine.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous::autograd {
 namespace {
@@ -152,15 +153,16 @@ GradcheckResult gradcheck(const GradcheckFunction& fn, const std::vector<Tensor>
   }
   if (r.ok && opt.check_reproducible && analytical(fn, inputs) != ana) {
     r.ok = false;
-    r.message = "gradcheck: backward is not reproducible: two backward passes over the same inputs gave different "
-                "gradients";
+    r.message =
+        "gradcheck: backward is not reproducible: two backward passes over the same inputs gave different "
+        "gradients";
   }
   if (!r.ok && opt.raise_exception) throw std::runtime_error(r.message);
   return r;
 }
 
-GradcheckResult gradcheck(const std::function<Tensor(const std::vector<Tensor>&)>& fn, const std::vector<Tensor>& inputs,
-                          const GradcheckOptions& options) {
+GradcheckResult gradcheck(const std::function<Tensor(const std::vector<Tensor>&)>& fn,
+                          const std::vector<Tensor>& inputs, const GradcheckOptions& options) {
   return gradcheck(GradcheckFunction([&fn](const std::vector<Tensor>& in) { return std::vector<Tensor>{fn(in)}; }),
                    inputs, options);
 }

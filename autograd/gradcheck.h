@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // gradcheck: compares autograd's gradients with central finite differences, following
 // torch.autograd.gradcheck (float64, eps 1e-6, atol 1e-5, rtol 1e-3), and checks that backward
 // is reproducible. Public API: use it to test your own differentiable functions.
@@ -13,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::autograd {
 
@@ -32,9 +33,9 @@ struct GradcheckOptions {
 
 struct GradcheckResult {
   bool ok = true;
-  int input = -1;                  // which input's gradient failed
-  int output = -1;                 // which output
-  std::int64_t element = -1;       // flat index into that input
+  int input = -1;                    // which input's gradient failed
+  int output = -1;                   // which output
+  std::int64_t element = -1;         // flat index into that input
   std::int64_t output_element = -1;  // flat index into that output
   double analytical = 0.0;
   double numerical = 0.0;

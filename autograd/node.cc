@@ -1,11 +1,12 @@
-#include "autograd/node.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/autograd/node.h"
 
 #include <atomic>
 
-#include "autograd/autograd_meta.h"
-#include "autograd/grad_mode.h"
-#include "tensor/ops/binary.h"
-#include "tensor/ops/view.h"
+#include "atrous/autograd/autograd_meta.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/tensor/ops/binary.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous::autograd {
 namespace {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The graph: a Node per recorded operation, Edges to the nodes of its inputs, SavedTensors
 // checked against in-place modification, and AccumulateGrad as the sink at every leaf.
 #pragma once
@@ -8,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::autograd {
 

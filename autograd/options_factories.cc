@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 // The factories that take libtorch's TensorOptions: each is the dtype-taking factory from
 // tensor/ plus the device check and requires_grad, which is autograd state.
-#include "tensor/factory.h"
-#include "tensor/random.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/random.h"
 
 namespace atrous {
 namespace {

@@ -1,12 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 // The autograd members of Tensor: requires_grad, grad, grad_fn, backward, detach, printing.
 #include <ostream>
 
-#include "autograd/autograd_meta.h"
-#include "autograd/engine.h"
-#include "autograd/grad_mode.h"
-#include "autograd/node.h"
-#include "tensor/ops/view.h"
-#include "tensor/print.h"
+#include "atrous/autograd/autograd_meta.h"
+#include "atrous/autograd/engine.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/autograd/node.h"
+#include "atrous/tensor/ops/view.h"
+#include "atrous/tensor/print.h"
 
 namespace atrous {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Convolution throughput on the cases of issue #4, forward and forward+backward, in GFLOP/s and
 // % of the measured FMA peak. tools/compare_pytorch.py runs the same cases through PyTorch.
 //
@@ -7,13 +8,13 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "autograd/grad_mode.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/layers/modules/conv.h"
+#include "atrous/tensor/conv/conv.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/parallel.h"
+#include "atrous/tensor/random.h"
 #include "bench/peak_fma.h"
-#include "layers/modules/conv.h"
-#include "tensor/conv/conv.h"
-#include "tensor/factory.h"
-#include "tensor/parallel.h"
-#include "tensor/random.h"
 
 namespace atrous::bench {
 namespace {
@@ -42,8 +43,8 @@ double conv_flops(const ConvCase& c) {
 
 nn::Conv2d make_conv(const ConvCase& c) {
   manual_seed(1);
-  return nn::Conv2d(nn::Conv2dOptions(c.Cin, c.Cout, c.k).stride(c.stride).padding(c.pad).dilation(c.dilation)
-                        .padding_mode(c.mode));
+  return nn::Conv2d(
+      nn::Conv2dOptions(c.Cin, c.Cout, c.k).stride(c.stride).padding(c.pad).dilation(c.dilation).padding_mode(c.mode));
 }
 
 void BM_ConvForward(benchmark::State& state, const ConvCase c) {
@@ -137,8 +138,12 @@ void BM_WaveNetForwardBackward(benchmark::State& state) {
 
 int register_all() {
   for (const ConvCase& c : kCases) {
-    benchmark::RegisterBenchmark((std::string("fwd/") + c.name).c_str(), BM_ConvForward, c)->UseRealTime()->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark((std::string("fwdbwd/") + c.name).c_str(), BM_ConvForwardBackward, c)->UseRealTime()->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark((std::string("fwd/") + c.name).c_str(), BM_ConvForward, c)
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark((std::string("fwdbwd/") + c.name).c_str(), BM_ConvForwardBackward, c)
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark((std::string("bwd_input/") + c.name).c_str(), BM_ConvBackwardInput, c)
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
@@ -147,7 +152,9 @@ int register_all() {
         ->Unit(benchmark::kMillisecond);
   }
   benchmark::RegisterBenchmark("fwd/wavenet10_c64", BM_WaveNetForward)->UseRealTime()->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("fwdbwd/wavenet10_c64", BM_WaveNetForwardBackward)->UseRealTime()->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("fwdbwd/wavenet10_c64", BM_WaveNetForwardBackward)
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond);
   return 0;
 }
 

@@ -1,14 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
 // The GEMM core on square float32 matrices (matmul), in GFLOP/s and % of the measured FMA peak:
 // how close the micro-kernel and blocking get to the machine without convolution packing.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
 
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/gemm/gemm.h"
+#include "atrous/tensor/parallel.h"
+#include "atrous/tensor/random.h"
 #include "bench/peak_fma.h"
-#include "tensor/gemm/gemm.h"
-#include "tensor/factory.h"
-#include "tensor/parallel.h"
-#include "tensor/random.h"
 
 namespace atrous::bench {
 namespace {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Per-target FMA loop (Highway) behind measured_fma_peak_gflops.
 #include "bench/peak_fma.h"
 
@@ -26,8 +27,9 @@ double FmaChains(const long iters, float* sink) {
     a8 = hn::MulAdd(a8, b, c), a9 = hn::MulAdd(a9, b, c), a10 = hn::MulAdd(a10, b, c), a11 = hn::MulAdd(a11, b, c);
     a12 = hn::MulAdd(a12, b, c), a13 = hn::MulAdd(a13, b, c), a14 = hn::MulAdd(a14, b, c), a15 = hn::MulAdd(a15, b, c);
   }
-  const auto s = hn::Add(hn::Add(hn::Add(hn::Add(a0, a1), hn::Add(a2, a3)), hn::Add(hn::Add(a4, a5), hn::Add(a6, a7))),
-                         hn::Add(hn::Add(hn::Add(a8, a9), hn::Add(a10, a11)), hn::Add(hn::Add(a12, a13), hn::Add(a14, a15))));
+  const auto s =
+      hn::Add(hn::Add(hn::Add(hn::Add(a0, a1), hn::Add(a2, a3)), hn::Add(hn::Add(a4, a5), hn::Add(a6, a7))),
+              hn::Add(hn::Add(hn::Add(a8, a9), hn::Add(a10, a11)), hn::Add(hn::Add(a12, a13), hn::Add(a14, a15))));
   *sink = hn::GetLane(s);
   return static_cast<double>(iters) * 16 * static_cast<double>(hn::Lanes(d)) * 2;
 }
@@ -44,8 +46,8 @@ HWY_AFTER_NAMESPACE();
 
 #include <cstdio>
 
+#include "atrous/tensor/parallel.h"
 #include "hwy/targets.h"
-#include "tensor/parallel.h"
 
 namespace atrous::bench {
 
@@ -60,7 +62,8 @@ double measured_fma_peak_gflops(const int threads) {
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t) {
       pool.emplace_back([&, t] {
-        flops[static_cast<std::size_t>(t)] = HWY_DYNAMIC_DISPATCH(FmaChains)(20000000, &sinks[static_cast<std::size_t>(t) * 16]);
+        flops[static_cast<std::size_t>(t)] =
+            HWY_DYNAMIC_DISPATCH(FmaChains)(20000000, &sinks[static_cast<std::size_t>(t) * 16]);
       });
     }
     for (auto& th : pool) th.join();
@@ -81,7 +84,8 @@ double peak_gflops() {
 }
 
 void report_flops(benchmark::State& state, const double flops_per_iteration) {
-  state.counters["GFLOPs"] = benchmark::Counter(flops_per_iteration * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["GFLOPs"] =
+      benchmark::Counter(flops_per_iteration * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
   state.counters["peak%"] = benchmark::Counter(flops_per_iteration * 1e-9 / peak_gflops() * 100,
                                                benchmark::Counter::kIsIterationInvariantRate);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The machine's FP32 FMA peak, measured the way ../shared/anchors/peak_fma.cc does, but with
 // the Highway target atrous's kernels dispatch to (AVX-512 where present), so "% of peak"
 // compares like with like.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Highway targets compiled into atrous: dynamic dispatch among AVX-512 (AVX3), AVX2 and the
 # scalar fallback. No -m flags: the baseline stays portable and each target is chosen at run
 # time (cpu-conv-performance.md §4: -mavx2/-march=haswell silently give SSSE3 in Highway 1.0.3).

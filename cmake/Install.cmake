@@ -1,13 +1,21 @@
-# `cmake --install` lays out headers under include/atrous/ and a CMake package, so that
-# find_package(atrous CONFIG REQUIRED) + target_link_libraries(app PRIVATE atrous::atrous) works.
+# SPDX-License-Identifier: Apache-2.0
+# `cmake --install` lays out the public headers under include/atrous/, a CMake package and a
+# pkg-config file, so that find_package(atrous CONFIG REQUIRED) + target_link_libraries(app
+# PRIVATE atrous::atrous), or `pkg-config --cflags --libs atrous`, is all a user needs.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
+include(PublicHeaders)
 
-foreach(dir tensor autograd layers)
-  install(DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/atrous/${dir}
-          FILES_MATCHING PATTERN "*.h" PATTERN "*-inl.h" EXCLUDE)
+foreach(header ${ATROUS_PUBLIC_HEADERS})
+  get_filename_component(dir ${header} DIRECTORY)
+  install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/${header} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/atrous/${dir})
 endforeach()
 install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/layers/atrous.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/atrous)
+# Relocatable: the prefix is found from the .pc file's own place, as `cmake --install --prefix`
+# may install somewhere other than CMAKE_INSTALL_PREFIX.
+file(RELATIVE_PATH ATROUS_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+configure_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/atrous.pc.in ${CMAKE_CURRENT_BINARY_DIR}/atrous.pc @ONLY)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/atrous.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
 install(TARGETS atrous EXPORT atrousTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

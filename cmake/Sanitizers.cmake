@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ATROUS_SANITIZE=address,undefined (or thread) instruments the library and everything linked to it.
 function(atrous_sanitize target)
   if(ATROUS_SANITIZE)

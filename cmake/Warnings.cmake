@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # One warning set for every atrous target; ATROUS_WERROR (on in CI) turns them into errors.
 function(atrous_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor

@@ -1,4 +1,5 @@
-#include "layers/container.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/container.h"
 
 #include <string>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Containers: Sequential, ModuleList, ModuleDict, and Functional (a function as a module).
 // Submodules of Sequential and ModuleList are named "0", "1", … as in PyTorch, so parameter
 // names match a PyTorch state dict ("features.3.weight").
@@ -9,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "layers/module.h"
-#include "layers/module_holder.h"
+#include "atrous/layers/module.h"
+#include "atrous/layers/module_holder.h"
 
 namespace atrous::nn {
 

@@ -1,11 +1,12 @@
-#include "layers/init.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/init.h"
 
 #include <cmath>
 #include <vector>
 
-#include "autograd/grad_mode.h"
-#include "tensor/factory.h"
-#include "tensor/random.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/random.h"
 
 namespace atrous::nn::init {
 namespace {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // nn::init: PyTorch's initialisers with libtorch's signatures, drawing from the global
 // generator (atrous::manual_seed). Each fills its tensor in place without recording a graph
 // and returns it.
@@ -6,7 +7,7 @@
 #include <cstdint>
 #include <utility>
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous {
 

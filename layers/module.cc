@@ -1,12 +1,13 @@
-#include "layers/module.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/module.h"
 
 #include <memory>
 #include <ostream>
 #include <sstream>
 #include <typeinfo>
 
-#include "autograd/grad_mode.h"
-#include "tensor/device.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/tensor/device.h"
 
 namespace atrous::nn {
 namespace {

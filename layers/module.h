@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // nn::Module: named parameters, buffers and submodules with PyTorch's dotted names
 // (features.0.weight), train/eval mode, and PyTorch's printed form. As in libtorch, a user
 // module derives from Module, registers its parts in its constructor and is used through a
@@ -12,8 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include "layers/ordered_dict.h"
-#include "tensor/tensor.h"
+#include "atrous/layers/ordered_dict.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::nn {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ModuleHolder<Impl>: the cheap shared handle every module type is used through, as in
 // libtorch: `nn::Conv2d conv(options); conv(x); conv->weight;`. ATROUS_MODULE(Net) declares the
 // holder Net of a module NetImpl (libtorch's TORCH_MODULE); subclassing ModuleHolder<NetImpl>
@@ -9,7 +10,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "layers/module.h"
+#include "atrous/layers/module.h"
 
 namespace atrous::nn {
 

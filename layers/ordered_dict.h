@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OrderedDict<Key, Value>: insertion-ordered items reachable by key, as libtorch's
 // torch::OrderedDict (what named_parameters(), named_buffers() and named_children() return).
 // Items have key() and value() and also unpack with structured bindings: `for (auto& [k, v] : d)`.

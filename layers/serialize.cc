@@ -1,10 +1,11 @@
-#include "layers/serialize.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/serialize.h"
 
 #include <map>
 #include <sstream>
 
-#include "autograd/grad_mode.h"
-#include "tensor/io/safetensors.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/tensor/io/safetensors.h"
 
 namespace atrous {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Checkpoints: a module's state dict (parameters and buffers by dotted name) as safetensors, so
 // weights move between atrous and PyTorch (tools/state_dict_safetensors.py converts).
 #pragma once
@@ -6,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "layers/module.h"
-#include "layers/module_holder.h"
-#include "layers/optim/optimizer.h"
-#include "tensor/io/safetensors.h"
+#include "atrous/layers/module.h"
+#include "atrous/layers/module_holder.h"
+#include "atrous/layers/optim/optimizer.h"
+#include "atrous/tensor/io/safetensors.h"
 
 namespace atrous {
 

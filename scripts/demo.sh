@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs dependencies, builds atrous, and trains the VGG example on Fashion-MNIST for one epoch
 # (about a minute on two cores), printing its test accuracy.
 set -euo pipefail

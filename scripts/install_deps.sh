@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs what atrous needs on Debian 12, and nothing that is already there.
 # Usage: scripts/install_deps.sh [--torch]   (--torch adds the PyTorch yardstick for tools/)
 set -euo pipefail

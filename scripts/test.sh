@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs dependencies and runs everything CI runs:
 #   1. Release build with warnings as errors, the whole test suite (unit tests, PyTorch golden
 #      data, gradchecks, the bad-input catalogue, example smoke tests, the installed-package consumer)

@@ -1,4 +1,5 @@
-#include "tensor/allocator.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/allocator.h"
 
 #include <cstdlib>
 #include <map>
@@ -52,8 +53,8 @@ void* allocate(const std::size_t nbytes, std::size_t& capacity) {
     }
   }
   // Blocks of 2 MiB and more start on a huge-page boundary and ask for transparent huge pages
-  // (Debian's THP mode is madvise), sparing the TLB misses of megabyte operands. Only a hint. The size is not rounded up: the tail past the last whole huge page keeps 4 KiB pages
-  // rather than committing up to 2 MiB nobody asked for.
+  // (Debian's THP mode is madvise), sparing the TLB misses of megabyte operands. Only a hint. The size is not rounded
+  // up: the tail past the last whole huge page keeps 4 KiB pages rather than committing up to 2 MiB nobody asked for.
   const bool huge = capacity >= kHugePage;
   const std::size_t alignment = huge ? kHugePage : kAlignment;
   void* p = nullptr;

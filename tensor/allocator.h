@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Host memory for tensor storage: 64-byte aligned, with a cache of freed large blocks. Training
 // loops allocate the same large activations and gradients every step; handing back a cached
 // block avoids the page faults and kernel zeroing of fresh pages, which can cost as much as the

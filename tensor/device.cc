@@ -1,9 +1,10 @@
-#include "tensor/device.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/device.h"
 
 #include <ostream>
 #include <stdexcept>
 
-#include "tensor/error.h"
+#include "atrous/tensor/error.h"
 
 namespace atrous {
 

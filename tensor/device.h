@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Device, DeviceType and kCPU: atrous runs on the CPU only, and these exist so device-generic
 // libtorch code (`x.to(device)`, `torch::cuda::is_available() ? kCUDA : kCPU`) compiles and runs
 // unchanged. Asking for any other device raises an error that says so.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Element types a Tensor can hold, their sizes and names, and the switches that turn a runtime
 // dtype into a compile-time type. float32, float64 and int64 are the compute types every op
 // takes; int32, uint8 and bool are data types (storage, conversion, comparison results, masks,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tag constants with libtorch's names: padding kinds (kSame, kValid, kCausal) and padding modes
 // (kZeros, kConstant, kReflect, kReplicate, kCircular).
 #pragma once

@@ -1,4 +1,5 @@
-#include "tensor/error.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/error.h"
 
 #include <cxxabi.h>
 

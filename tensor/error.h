@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one way atrous reports bad input: messages that name the operation, the argument and
 // the numbers. g++ 12 has no <format>, so messages are built by streaming their parts.
 #pragma once

@@ -1,4 +1,5 @@
-#include "tensor/factory.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/factory.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Creating tensors: constants, ranges and copies of user memory. Random tensors are in random.h.
 #pragma once
 
@@ -6,9 +7,9 @@
 #include <type_traits>
 #include <vector>
 
-#include "tensor/options.h"
-#include "tensor/scalar.h"
-#include "tensor/tensor.h"
+#include "atrous/tensor/options.h"
+#include "atrous/tensor/scalar.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous {
 

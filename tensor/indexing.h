@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libtorch's tensor indexing: `using namespace atrous::indexing;` then
 // t.index({Slice(), 0}), t.index({None, Ellipsis}), t.index_put_({Slice(1, None), 0}, value).
 // An integer selects (and drops) a dimension, Slice(start, stop, step) keeps a range of it,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TensorOptions: what a factory is asked for, as libtorch spells it:
 // `zeros({2, 3}, atrous::dtype(atrous::kDouble).requires_grad(true))`. A bare ScalarType or
 // Device converts to one. Unset fields take the factory's default (float32 for most).
@@ -5,8 +6,8 @@
 
 #include <optional>
 
-#include "tensor/device.h"
-#include "tensor/dtype.h"
+#include "atrous/tensor/device.h"
+#include "atrous/tensor/dtype.h"
 
 namespace atrous {
 

@@ -1,4 +1,5 @@
-#include "tensor/parallel.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/parallel.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -18,7 +19,7 @@
 #include <oneapi/tbb/partitioner.h>
 #include <oneapi/tbb/task_arena.h>
 
-#include "tensor/error.h"
+#include "atrous/tensor/error.h"
 
 #if defined(__SANITIZE_THREAD__)
 extern "C" void __tsan_acquire(void* addr);  // NOLINT(bugprone-reserved-identifier): TSan's interface

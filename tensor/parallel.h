@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Threads: one oneTBB arena sized by set_num_threads / ATROUS_NUM_THREADS, and loops whose
 // chunks are fixed by the problem size, never by the thread count, so results are bit-identical
 // for any number of threads.
@@ -17,8 +18,7 @@ int get_num_threads();
 
 // Calls fn(begin, end) for the chunks [0, grain), [grain, 2*grain), ... of [0, n), in parallel
 // when there is more than one chunk. Chunk boundaries depend only on n and grain.
-void parallel_for(std::int64_t n, std::int64_t grain,
-                  const std::function<void(std::int64_t, std::int64_t)>& fn);
+void parallel_for(std::int64_t n, std::int64_t grain, const std::function<void(std::int64_t, std::int64_t)>& fn);
 
 // The number of chunks parallel_for makes of [0, n).
 constexpr std::int64_t num_chunks(const std::int64_t n, const std::int64_t grain) {

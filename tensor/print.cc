@@ -1,11 +1,12 @@
-#include "tensor/print.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/print.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
 
-#include "tensor/ops/view.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous {
 namespace {
@@ -126,7 +127,8 @@ std::string body(const Tensor& t, const int indent, const bool summarize, const 
     std::vector<std::string> lines;
     for (std::size_t i = 0; i < data.size(); i += static_cast<std::size_t>(per_line)) {
       const auto end = std::min(data.size(), i + static_cast<std::size_t>(per_line));
-      lines.push_back(join({data.begin() + static_cast<std::ptrdiff_t>(i), data.begin() + static_cast<std::ptrdiff_t>(end)}, ", "));
+      lines.push_back(
+          join({data.begin() + static_cast<std::ptrdiff_t>(i), data.begin() + static_cast<std::ptrdiff_t>(end)}, ", "));
     }
     return "[" + join(lines, ",\n" + std::string(static_cast<std::size_t>(indent) + 1, ' ')) + "]";
   }

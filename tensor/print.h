@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Formatting tensors exactly as PyTorch's repr does (torch/_tensor_str.py, 1.13): fixed,
 // integer or scientific mode chosen from the values, 80-column wrapping, and summarising
 // with "..." above 1000 elements. operator<< (autograd/) adds the grad_fn / requires_grad suffix.
@@ -6,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous {
 

@@ -1,11 +1,12 @@
-#include "tensor/random.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/random.h"
 
 #include <cmath>
 #include <mutex>
 #include <numbers>
 
-#include "tensor/factory.h"
-#include "tensor/parallel.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/parallel.h"
 
 namespace atrous {
 namespace {

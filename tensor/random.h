@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // Seeded random tensors. Values come from a counter-based generator keyed by (seed, draw, element),
 // so a tensor's values do not depend on how many threads filled it.
 #pragma once
 
 #include <cstdint>
 
-#include "tensor/options.h"
-#include "tensor/tensor.h"
+#include "atrous/tensor/options.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous {
 

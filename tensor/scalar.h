@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Scalar: one number that remembers whether it is floating, integral or bool, as libtorch's
 // c10::Scalar. It is what an untyped item() returns and what fill values and comparisons take,
 // so `full({2}, 7)` makes an int64 tensor and `full({2}, 0.5)` a float32 one, as in libtorch.
@@ -7,7 +8,7 @@
 #include <ostream>
 #include <type_traits>
 
-#include "tensor/dtype.h"
+#include "atrous/tensor/dtype.h"
 
 namespace atrous {
 

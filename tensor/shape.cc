@@ -1,8 +1,9 @@
-#include "tensor/shape.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/shape.h"
 
 #include <limits>
 
-#include "tensor/error.h"
+#include "atrous/tensor/error.h"
 
 namespace atrous {
 

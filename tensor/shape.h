@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Sizes and strides: contiguity, overflow-checked element counts, dimension wrapping and
 // NumPy broadcasting. Pure arithmetic on shapes; no tensor data here.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A tensor's memory: one 64-byte-aligned buffer shared by every view of it, plus the version
 // counter that in-place writes bump so autograd can detect stale saved tensors.
 #pragma once

@@ -1,8 +1,9 @@
-#include "tensor/tensor.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/tensor.h"
 
 #include <cmath>
 
-#include "tensor/ops/view.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tensor: a shared handle to sizes, strides, a dtype and a slice of Storage.
 //
 // This header declares the whole user-facing Tensor API, as libtorch's Tensor class does.
@@ -13,14 +14,14 @@
 #include <tuple>
 #include <vector>
 
-#include "tensor/device.h"
-#include "tensor/dtype.h"
-#include "tensor/error.h"
-#include "tensor/indexing.h"
-#include "tensor/options.h"
-#include "tensor/scalar.h"
-#include "tensor/shape.h"
-#include "tensor/storage.h"
+#include "atrous/tensor/device.h"
+#include "atrous/tensor/dtype.h"
+#include "atrous/tensor/error.h"
+#include "atrous/tensor/indexing.h"
+#include "atrous/tensor/options.h"
+#include "atrous/tensor/scalar.h"
+#include "atrous/tensor/shape.h"
+#include "atrous/tensor/storage.h"
 
 namespace atrous {
 

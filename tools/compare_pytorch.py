@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Side-by-side convolution throughput: atrous (bench/conv_bench) then PyTorch 1.13 (oneDNN), in
 one run, same cases, same thread count, alternating for a few rounds; prints medians and the
 ratio per case.

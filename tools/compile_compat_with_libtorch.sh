@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Renames atrous back to torch in every tests/compat program, then compiles and runs it against
 # libtorch (Debian's libtorch-dev, not needed by the build): a program that fails here uses an
 # atrous-only spelling and is not the libtorch code it claims to be.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Golden data for atrous's Conv1d/Conv2d tests, computed by PyTorch 1.13 (python3-torch).
 
 Each case is a Conv module configuration, an input x, the module's weight and bias, and a

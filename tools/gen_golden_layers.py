@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Golden data for atrous's layer, loss and optimizer tests, from PyTorch 1.13 (python3-torch).
 
 Writes tests/golden/layers/: pooling outputs and input gradients, BatchNorm train/eval outputs,

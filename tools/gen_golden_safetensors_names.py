@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Golden files for safetensors tensor names that need JSON escapes, written by Python's json.
 
     /usr/bin/python3 tools/gen_golden_safetensors_names.py    # writes tests/golden/tensor/escaped_names*

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Golden data for atrous's tensor and autograd tests, computed by PyTorch 1.13 (python3-torch).
 
 For every case: the inputs, the forward output, and the gradient of sum(output * w) with respect

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Writes the committed seed corpus of the libFuzzer targets (tests/fuzz/corpus/<target>/):
 small valid files of every format and variant the parsers accept, from which the fuzzers mutate.
 Standard library only. Usage: python3 tools/make_fuzz_corpus.py"""

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Convert between PyTorch state dicts (torch.save files) and safetensors files, with numpy only
 for the safetensors side (the `safetensors` package is not in Debian 12).
 

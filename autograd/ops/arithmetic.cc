@@ -1,13 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
 // Differentiable element-wise arithmetic with broadcasting: each op's forward, and right below
 // it the gradient it records. Broadcast inputs get their gradient summed back to their shape.
 #include <cmath>
 
-#include "autograd/node.h"
-#include "tensor/factory.h"
-#include "tensor/ops/binary.h"
-#include "tensor/ops/reduce.h"
-#include "tensor/ops/unary.h"
-#include "tensor/ops/view.h"
+#include "atrous/autograd/node.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/binary.h"
+#include "atrous/tensor/ops/reduce.h"
+#include "atrous/tensor/ops/unary.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous {
 

@@ -1,6 +1,7 @@
-#include "autograd/ops/batch_norm.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/autograd/ops/batch_norm.h"
 
-#include "autograd/node.h"
+#include "atrous/autograd/node.h"
 
 namespace atrous::autograd {
 

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 // Differentiable batch normalisation over (N, C, *) inputs, on the fused kernels of
 // tensor/ops/batch_norm.h. The running statistics are the caller's business (BatchNorm modules).
 #pragma once
 
-#include "tensor/ops/batch_norm.h"
-#include "tensor/tensor.h"
+#include "atrous/tensor/ops/batch_norm.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::autograd {
 

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 // Comparisons, logical ops and selections: bool results carry no gradient; where() and
 // masked_fill() pass the gradient to the values they chose.
-#include "tensor/ops/compare.h"
-#include "autograd/node.h"
-#include "tensor/factory.h"
-#include "tensor/ops/reduce.h"
+#include "atrous/tensor/ops/compare.h"
+#include "atrous/autograd/node.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/reduce.h"
 
 namespace atrous {
 namespace {

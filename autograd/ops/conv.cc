@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // Convolution and padding with their gradients right below: grad_input is the transposed
 // convolution, grad_weight the correlation of input and grad_output, grad_bias a sum, and
 // pad's gradient folds padded positions back onto their sources.
-#include "autograd/ops/conv.h"
+#include "atrous/autograd/ops/conv.h"
 
-#include "autograd/node.h"
-#include "tensor/conv/conv.h"
-#include "tensor/conv/pad.h"
+#include "atrous/autograd/node.h"
+#include "atrous/tensor/conv/conv.h"
+#include "atrous/tensor/conv/pad.h"
 
 namespace atrous::autograd {
 
@@ -29,10 +30,9 @@ Tensor convolution(const char* op, const Tensor& input, const Tensor& weight, co
   return record("ConvolutionBackward0", {x, weight, bias}, native::conv_forward(x, weight, bias, p),
                 [sx = SavedTensor(x), sw = SavedTensor(weight), p, need_x, need_w, need_b](const Tensor& g) {
                   const Tensor xv = sx.unpack(), wv = sw.unpack();
-                  return std::vector<Tensor>{
-                      need_x ? native::conv_backward_input(g, wv, xv.sizes(), p) : Tensor(),
-                      need_w ? native::conv_backward_weight(g, xv, wv.sizes(), p) : Tensor(),
-                      need_b ? native::conv_backward_bias(g) : Tensor()};
+                  return std::vector<Tensor>{need_x ? native::conv_backward_input(g, wv, xv.sizes(), p) : Tensor(),
+                                             need_w ? native::conv_backward_weight(g, xv, wv.sizes(), p) : Tensor(),
+                                             need_b ? native::conv_backward_bias(g) : Tensor()};
                 });
 }
 

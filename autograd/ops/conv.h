@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // Differentiable convolution and padding: the ops behind nn::functional::conv1d/conv2d/pad.
 #pragma once
 
 #include <vector>
 
-#include "tensor/conv/conv_params.h"
-#include "tensor/enum.h"
-#include "tensor/tensor.h"
+#include "atrous/tensor/conv/conv_params.h"
+#include "atrous/tensor/enum.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::autograd {
 

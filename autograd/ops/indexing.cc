@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tensor::index and index_put_: each index becomes a view op (select, slice, unsqueeze), so the
 // result is a view with the views' gradients, and index_put_ writes through it with copy_.
 #include <limits>
 #include <sstream>
 #include <vector>
 
-#include "tensor/factory.h"
-#include "tensor/indexing.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/indexing.h"
 
 namespace atrous {
 namespace indexing {

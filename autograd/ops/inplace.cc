@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // In-place writes: copy_, fill_, zero_, add_, sub_, mul_, div_ and the random refills. They bump the storage version,
 // so saved tensors notice them, and are refused where they would silently break the graph.
-#include "autograd/grad_mode.h"
-#include "tensor/factory.h"
-#include "tensor/ops/binary.h"
-#include "tensor/ops/view.h"
-#include "tensor/random.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/binary.h"
+#include "atrous/tensor/ops/view.h"
+#include "atrous/tensor/random.h"
 
 namespace atrous {
 namespace {

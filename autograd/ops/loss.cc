@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 // nll_loss and its gradient right below: −1 (or −1/count for the mean) at each target class.
-#include "autograd/ops/loss.h"
+#include "atrous/autograd/ops/loss.h"
 
-#include "autograd/node.h"
-#include "tensor/factory.h"
-#include "tensor/ops/view.h"
+#include "atrous/autograd/node.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous::autograd {
 
@@ -19,7 +20,8 @@ Tensor nll_loss(const Tensor& input_in, const Tensor& target_in, const Reduction
   const Tensor input = unbatched ? native::unsqueeze(input_in, 0) : input_in;
   const Tensor target = native::contiguous(unbatched ? native::reshape(target_in, {1}) : target_in);
   check_arg(target.dim() == 1 && target.size(0) == input.size(0), "nll_loss", "expected target of shape [",
-            input.size(0), "] for input of shape ", shape_str(input_in.sizes()), ", got ", shape_str(target_in.sizes()));
+            input.size(0), "] for input of shape ", shape_str(input_in.sizes()), ", got ",
+            shape_str(target_in.sizes()));
   const std::int64_t N = input.size(0), C = input.size(1);
   const std::int64_t* t = target.data_ptr<std::int64_t>();
   std::int64_t count = 0;
@@ -44,8 +46,9 @@ Tensor nll_loss(const Tensor& input_in, const Tensor& target_in, const Reduction
       out = unbatched ? native::reshape(per_sample, {}) : per_sample;
     } else {
       // PyTorch: the mean over zero counted samples is NaN (0/0).
-      out = full({}, reduction == kSum ? static_cast<double>(total)
-                                       : static_cast<double>(total) / static_cast<double>(count), x.dtype());
+      out = full(
+          {}, reduction == kSum ? static_cast<double>(total) : static_cast<double>(total) / static_cast<double>(count),
+          x.dtype());
     }
   });
   return record("NllLossBackward0", {input_in}, out,

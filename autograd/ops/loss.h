@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // Losses that need their own node: nll_loss (a gather by class index). The others
 // (cross_entropy, mse, l1, bce_with_logits) are composites in layers/functional/loss.
 #pragma once
 
 #include <cstdint>
 
-#include "tensor/enum.h"
-#include "tensor/tensor.h"
+#include "atrous/tensor/enum.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::autograd {
 

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 // Differentiable matmul: dA = dC · Bᵀ and dB = Aᵀ · dC, with vector operands promoted to
 // matrices and broadcast batch dimensions summed back, as torch.matmul's gradient does.
-#include "tensor/ops/matmul.h"
-#include "autograd/node.h"
-#include "tensor/ops/reduce.h"
-#include "tensor/ops/view.h"
+#include "atrous/tensor/ops/matmul.h"
+#include "atrous/autograd/node.h"
+#include "atrous/tensor/ops/reduce.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous {
 

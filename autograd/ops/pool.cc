@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pooling with its gradients right below: max pooling routes each gradient to the window's
 // maximum, average pooling spreads it over the window (and its divisor).
-#include "autograd/ops/pool.h"
+#include "atrous/autograd/ops/pool.h"
 
-#include "autograd/node.h"
+#include "atrous/autograd/node.h"
 
 namespace atrous::autograd {
 

@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 // Differentiable pooling: max, average and adaptive average over (N, C, H, W) inputs.
 #pragma once
 
-#include "tensor/ops/pool.h"
-#include "tensor/tensor.h"
+#include "atrous/tensor/ops/pool.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::autograd {
 

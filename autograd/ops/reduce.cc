@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // Differentiable reductions and softmax, each with its gradient right below.
-#include "tensor/ops/reduce.h"
-#include "autograd/node.h"
-#include "tensor/factory.h"
-#include "tensor/ops/binary.h"
-#include "tensor/ops/softmax.h"
-#include "tensor/ops/view.h"
+#include "atrous/tensor/ops/reduce.h"
+#include "atrous/autograd/node.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/binary.h"
+#include "atrous/tensor/ops/softmax.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous {
 

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // Differentiable views and copies: reshape, transpose, permute, narrow, select, expand, cat,
 // contiguous, clone and to(dtype). Each gradient undoes its op's index mapping.
-#include "autograd/node.h"
-#include "tensor/factory.h"
-#include "tensor/ops/binary.h"
-#include "tensor/ops/reduce.h"
-#include "tensor/ops/view.h"
+#include "atrous/autograd/node.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/binary.h"
+#include "atrous/tensor/ops/reduce.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous {
 

@@ -1,12 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 // Differentiable element-wise functions of one tensor, each with its gradient right below.
 #include <cmath>
 #include <limits>
 #include <numbers>
 
-#include "autograd/node.h"
-#include "tensor/factory.h"
-#include "tensor/ops/binary.h"
-#include "tensor/ops/unary.h"
+#include "atrous/autograd/node.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/binary.h"
+#include "atrous/tensor/ops/unary.h"
 
 namespace atrous {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // DeepLab's atrous spatial pyramid pooling (Chen et al. 2017, DeepLabv3): parallel 3×3
 // convolutions with dilations 6, 12, 18 (and 24 with --with-24), a 1×1 branch and an image-pooling
 // branch look at one feature map at several scales; their outputs are concatenated and fused by a

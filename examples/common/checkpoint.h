@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A training checkpoint in one safetensors file: the model's state dict ("model.*"), the
 // optimizer's state ("optimizer.*") and the number of finished epochs ("epoch"). Saved atomically,
 // so a crash mid-save leaves the previous checkpoint intact.

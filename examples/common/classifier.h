@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Fashion-MNIST training run shared by the vgg and resnet examples: the recipe of
 // ../shared/anchors/torch_fmnist.py (inputs normalised with mean 0.2860 / std 0.3530, Adam,
 // cross-entropy, a reshuffle per epoch, test accuracy after each), plus a progress bar,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Range checks for the examples' flags. CLI11's PositiveNumber and NonNegativeNumber print their
 // range with DOUBLE_MAX written out in 309 digits; these say plainly what is wrong.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "examples/common/metrics.h"
 
 #include <algorithm>
@@ -6,8 +7,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "tensor/error.h"
-#include "tensor/io/safetensors.h"
+#include "atrous/tensor/error.h"
+#include "atrous/tensor/io/safetensors.h"
 
 namespace atrous::examples {
 namespace {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Per-epoch metrics of a training run: a CSV table (metrics.csv) and an SVG line chart of every
 // column against the epoch (metrics.svg), both rewritten after each epoch so a run that is
 // stopped or resumed leaves a complete record.

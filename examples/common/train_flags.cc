@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "examples/common/train_flags.h"
 #include "examples/common/cli_checks.h"
 

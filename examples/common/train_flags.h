@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The command-line flags every training example shares, on CLI11.
 #pragma once
 

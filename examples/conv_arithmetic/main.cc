@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The chapter in the terminal: every worked example, table, quick check and exercise of the
 // founding chapter (shared/seed/convolution-parameters-chapter.txt), computed with atrous and
 // printed with its formula and the chapter's number beside it. Exits non-zero if any differs.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The chapter's parameter playground in the terminal: choose the input size I, kernel K, stride
 // S, padding P (a number, 'same' or 'valid'), dilation D and padding mode; see the padded input
 // with the taps the kernel samples for one output cell, the effective (dilated) kernel, the
@@ -162,8 +163,8 @@ std::string render_svg(const Params& p, const View& v) {
 void check(const Params& p) {
   check_arg(p.input > 0 && p.input <= 64, "playground", "--input must be in [1, 64], got ", p.input);
   check_arg(p.kernel > 0 && p.kernel <= 64, "playground", "--kernel must be in [1, 64], got ", p.kernel);
-  check_arg(p.stride > 0 && p.dilation > 0, "playground", "stride and dilation must be positive, got stride=",
-            p.stride, ", dilation=", p.dilation);
+  check_arg(p.stride > 0 && p.dilation > 0, "playground", "stride and dilation must be positive, got stride=", p.stride,
+            ", dilation=", p.dilation);
 }
 
 // Raw single-key input while the picture is interactive; restored on exit.

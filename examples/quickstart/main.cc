@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Quickstart: fit a two-layer tanh network to y = sin(3x) with nothing but tensors, autograd
 // and a hand-written SGD step, printing the loss as it falls.
 #include <atrous/atrous.h>

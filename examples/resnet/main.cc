@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ResNet-small on Fashion-MNIST: basic residual blocks with BatchNorm; where the resolution
 // halves, a stride-2 3×3 convolution and a 1×1 stride-2 projection on the shortcut (He et al.
 // 2016, option B), then global average pooling — the model and recipe of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Runs a training example for two epochs straight, and for one epoch then --resume to two, and
 # requires the same metrics (all columns but the last, epoch_s) from both: a resumed run repeats
 # the uninterrupted one bit for bit.

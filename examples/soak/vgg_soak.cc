@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Soak test: trains the VGG example for several hundred steps with 1 and then 2 threads and
 // requires (a) resident memory to stay flat after warm-up and (b) every step's loss to be
 // bit-identical between the thread counts. Not part of the default test run (label "soak").

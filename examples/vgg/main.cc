@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // VGG-small on Fashion-MNIST: stacks of 'same'-padded 3×3 convolutions and ReLU between 2×2 max
 // pools, then two linear layers with dropout — exactly the model and recipe of
 // ../shared/anchors/torch_fmnist.py, so the two can be compared epoch for epoch.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "examples/vgg/vgg_model.h"
 
 namespace atrous::examples {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fast WaveNet generation (Paine et al. 2016, "Fast Wavenet"): each layer keeps a queue of its
 // past inputs, so the next sample costs one matrix-vector step per layer instead of a forward
 // pass over the whole receptive field. Weights are copied from a trained WaveNet and laid out

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // WaveNet on a waveform: trains a dilated causal stack to predict the next 8-bit µ-law sample,
 // prints the receptive field after every layer (it doubles: 2, 4, …, 1024), then generates audio
 // sample by sample with cached incremental inference and checks it against the naive generator

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 8-bit µ-law companding (ITU-T G.711's curve with µ = 255), as WaveNet uses for its 256-way
 // softmax: fine steps near zero, where speech and music spend most of their time.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The default training signal: harmonic tones whose pitch glides and whose loudness swells, at
 // 16 kHz — deterministic, so every run and machine trains on the same waveform.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "examples/wavenet/wav.h"
 
 #include <algorithm>
@@ -5,8 +6,8 @@
 #include <cstdint>
 #include <cstring>
 
-#include "tensor/error.h"
-#include "tensor/io/safetensors.h"
+#include "atrous/tensor/error.h"
+#include "atrous/tensor/io/safetensors.h"
 
 namespace atrous::examples {
 namespace {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 16-bit PCM WAV files: reading any channel count and rate (mixed down to mono, in [-1, 1]) and
 // writing mono. The reader treats the file as untrusted: every chunk size is checked against the
 // file before use.

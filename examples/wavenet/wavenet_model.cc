@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "examples/wavenet/wavenet_model.h"
 
 #include <algorithm>

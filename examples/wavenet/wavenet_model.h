@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // WaveNet (van den Oord et al. 2016): a causal input convolution over one-hot µ-law samples,
 // residual layers of kernel-2 causal convolutions with dilations 1, 2, …, 512 (repeated per
 // stack) and gated units tanh(f)·σ(g), residual and skip 1×1 convolutions, and a two-layer 1×1

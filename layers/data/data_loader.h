@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // make_data_loader: libtorch's loader over a Dataset or MapDataset, iterated with range-for:
 //
 //   auto loader = data::make_data_loader(std::move(dataset), data::DataLoaderOptions().batch_size(64));
@@ -17,9 +18,9 @@
 #include <utility>
 #include <vector>
 
-#include "layers/data/dataloader.h"
-#include "layers/data/dataset.h"
-#include "layers/data/samplers.h"
+#include "atrous/layers/data/dataloader.h"
+#include "atrous/layers/data/dataset.h"
+#include "atrous/layers/data/samplers.h"
 
 namespace atrous::data {
 

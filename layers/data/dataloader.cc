@@ -1,9 +1,10 @@
-#include "layers/data/dataloader.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/data/dataloader.h"
 
 #include <algorithm>
 
-#include "tensor/factory.h"
-#include "tensor/ops/view.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous::data {
 namespace {
@@ -32,7 +33,8 @@ void DataLoader::set_epoch(const std::int64_t epoch) {
   auto* p = order_.data_ptr<std::int64_t>();
   const std::uint64_t key = mix(options_.seed() ^ mix(static_cast<std::uint64_t>(epoch) + 0x9e3779b97f4a7c15ULL));
   for (std::int64_t i = samples_ - 1; i > 0; --i) {  // Fisher-Yates
-    const auto j = static_cast<std::int64_t>(mix(key + static_cast<std::uint64_t>(i)) % static_cast<std::uint64_t>(i + 1));
+    const auto j =
+        static_cast<std::int64_t>(mix(key + static_cast<std::uint64_t>(i)) % static_cast<std::uint64_t>(i + 1));
     std::swap(p[i], p[j]);
   }
 }

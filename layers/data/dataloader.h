@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // Mini-batches of an in-memory dataset, shuffled by (seed, epoch) alone: the same seed gives
 // the same batches on any machine and thread count, and resuming at epoch e replays epoch e.
 #pragma once
 
 #include <cstdint>
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::data {
 

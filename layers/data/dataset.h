@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libtorch's dataset interface: Example<Data, Target>, Dataset<Self, Example> (get(i) and
 // size()), and map() with a transform, which makes a MapDataset. A dataset's batch is the
 // vector of its examples until a batch transform (transforms::Stack) turns it into one Example.
@@ -9,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::data {
 

@@ -1,8 +1,9 @@
-#include "layers/data/fashion_mnist.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/data/fashion_mnist.h"
 
 #include <filesystem>
 
-#include "tensor/io/idx.h"
+#include "atrous/tensor/io/idx.h"
 
 namespace atrous::data {
 namespace {

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fashion-MNIST from its IDX files (Debian's dataset-fashion-mnist installs them under
 // /usr/share/datasets/fashion-mnist): 28×28 grey images as float32 in [0, 1], int64 labels.
 #pragma once
 
 #include <string>
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::data {
 

@@ -1,6 +1,7 @@
-#include "layers/data/mnist.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/data/mnist.h"
 
-#include "layers/data/fashion_mnist.h"
+#include "atrous/layers/data/fashion_mnist.h"
 
 namespace atrous::data::datasets {
 

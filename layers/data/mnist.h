@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // datasets::MNIST: libtorch's MNIST dataset, reading root/{train,t10k}-{images-idx3,labels-idx1}-ubyte
 // (plain or .gz). Fashion-MNIST has the same files and format. Each example is a (1, 28, 28)
 // float32 image in [0, 1] and an int64 label.
@@ -7,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "layers/data/dataset.h"
+#include "atrous/layers/data/dataset.h"
 
 namespace atrous::data::datasets {
 

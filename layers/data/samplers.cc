@@ -1,9 +1,10 @@
-#include "layers/data/samplers.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/data/samplers.h"
 
 #include <algorithm>
 
-#include "tensor/error.h"
-#include "tensor/random.h"
+#include "atrous/tensor/error.h"
+#include "atrous/tensor/random.h"
 
 namespace atrous::data::samplers {
 namespace {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Samplers: the order in which a data loader visits a dataset's indices. RandomSampler draws a
 // new permutation from the global generator (manual_seed) at every epoch, as libtorch's does.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libtorch's data transforms: Normalize<> and Lambda<> change each example's data, Stack<>
 // joins a batch of examples into one Example of stacked tensors.
 #pragma once
@@ -7,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "layers/data/dataset.h"
-#include "tensor/factory.h"
+#include "atrous/layers/data/dataset.h"
+#include "atrous/tensor/factory.h"
 
 namespace atrous::data::transforms {
 

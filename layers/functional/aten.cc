@@ -1,9 +1,10 @@
-#include "layers/functional/aten.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/functional/aten.h"
 
-#include "layers/functional/conv.h"
-#include "layers/functional/loss.h"
-#include "layers/functional/pooling.h"
-#include "layers/modules/dropout.h"
+#include "atrous/layers/functional/conv.h"
+#include "atrous/layers/functional/loss.h"
+#include "atrous/layers/functional/pooling.h"
+#include "atrous/layers/modules/dropout.h"
 
 namespace atrous {
 namespace {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The layer functions libtorch also exposes directly in its top namespace, with ATen's
 // positional arguments: atrous::conv2d(x, w, b, stride, padding), atrous::max_pool2d(x, {2, 2}),
 // atrous::nll_loss(logp, target). Each is a thin call of its nn::functional form.
@@ -5,8 +6,8 @@
 
 #include <cstdint>
 
-#include "tensor/enum.h"
-#include "tensor/tensor.h"
+#include "atrous/tensor/enum.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous {
 

@@ -1,8 +1,9 @@
-#include "layers/functional/conv.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/functional/conv.h"
 
-#include "autograd/ops/conv.h"
-#include "layers/utils/mult_adds.h"
-#include "tensor/conv/geometry.h"
+#include "atrous/autograd/ops/conv.h"
+#include "atrous/layers/utils/mult_adds.h"
+#include "atrous/tensor/conv/geometry.h"
 
 namespace atrous::nn::functional {
 namespace detail {

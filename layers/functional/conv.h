@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // nn::functional::conv1d / conv2d: stateless convolutions with zero padding ('same', 'valid'
 // and, for conv1d, 'causal' included), e.g.
 //
@@ -5,8 +6,8 @@
 //   Tensor y = F::conv2d(x, w, F::Conv2dFuncOptions().bias(b).stride(2).padding(1));
 #pragma once
 
-#include "layers/options/conv.h"
-#include "tensor/tensor.h"
+#include "atrous/layers/options/conv.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::nn::functional {
 

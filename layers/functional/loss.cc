@@ -1,7 +1,8 @@
-#include "layers/functional/loss.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/functional/loss.h"
 
-#include "tensor/factory.h"
-#include "tensor/ops/view.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous::nn::functional {
 namespace {

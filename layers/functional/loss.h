@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // Losses with PyTorch's names, reductions (kMean default, kSum, kNone) and formulas, taking
 // either the reduction or libtorch's FuncOptions (layers/options/loss.h).
 #pragma once
 
-#include "autograd/ops/loss.h"
-#include "layers/options/loss.h"
-#include "tensor/enum.h"
-#include "tensor/tensor.h"
+#include "atrous/autograd/ops/loss.h"
+#include "atrous/layers/options/loss.h"
+#include "atrous/tensor/enum.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::nn::functional {
 

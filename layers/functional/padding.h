@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // nn::functional::pad, PyTorch's F.pad: the last dimension's pads come first.
 //
 //   F::pad(x, F::PadFuncOptions({1, 1, 2, 0}).mode(atrous::kReflect))
 #pragma once
 
-#include "autograd/ops/conv.h"
-#include "layers/options/padding.h"
+#include "atrous/autograd/ops/conv.h"
+#include "atrous/layers/options/padding.h"
 
 namespace atrous::nn::functional {
 

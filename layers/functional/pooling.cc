@@ -1,4 +1,5 @@
-#include "layers/functional/pooling.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/functional/pooling.h"
 
 namespace atrous::nn::functional {
 namespace detail {
@@ -43,8 +44,8 @@ Tensor max_pool(const Tensor& input, const MaxPoolOptions<D>& o) {
 
 template <std::size_t D>
 Tensor avg_pool(const Tensor& input, const AvgPoolOptions<D>& o) {
-  const native::PoolParams p = detail::pool_params(o.kernel_size(), o.stride(), o.padding(), Shape(D, 1),
-                                                   o.ceil_mode(), o.count_include_pad());
+  const native::PoolParams p =
+      detail::pool_params(o.kernel_size(), o.stride(), o.padding(), Shape(D, 1), o.ceil_mode(), o.count_include_pad());
   return detail::pool_nd(D == 1 ? "avg_pool1d" : "avg_pool2d", D, input,
                          [&](const Tensor& x) { return autograd::avg_pool2d(x, p); });
 }

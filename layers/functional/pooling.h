@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // nn::functional pooling: max_pool1d/2d, avg_pool1d/2d, adaptive_avg_pool2d.
 #pragma once
 
 #include <functional>
 #include <string>
 
-#include "autograd/ops/pool.h"
-#include "layers/options/pooling.h"
+#include "atrous/autograd/ops/pool.h"
+#include "atrous/layers/options/pooling.h"
 
 namespace atrous::nn::functional {
 

@@ -1,4 +1,5 @@
-#include "layers/modules/activation.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/modules/activation.h"
 
 #include <ostream>
 

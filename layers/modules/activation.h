@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 // Activation modules: ReLU, LeakyReLU, Tanh, Sigmoid, GELU.
 #pragma once
 
-#include "layers/module.h"
-#include "layers/module_holder.h"
-#include "layers/options/linear.h"
+#include "atrous/layers/module.h"
+#include "atrous/layers/module_holder.h"
+#include "atrous/layers/options/linear.h"
 
 namespace atrous::nn {
 

@@ -1,10 +1,11 @@
-#include "layers/modules/batchnorm.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/modules/batchnorm.h"
 
 #include <ostream>
 
-#include "autograd/grad_mode.h"
-#include "autograd/ops/batch_norm.h"
-#include "tensor/factory.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/autograd/ops/batch_norm.h"
+#include "atrous/tensor/factory.h"
 
 namespace atrous::nn {
 

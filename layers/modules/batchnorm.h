@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 // BatchNorm1d / BatchNorm2d: normalise per channel with the batch statistics while training
 // (updating running_mean / running_var with `momentum`) and with the running statistics in eval.
 #pragma once
 
-#include "layers/module.h"
-#include "layers/module_holder.h"
+#include "atrous/layers/module.h"
+#include "atrous/layers/module_holder.h"
 
 namespace atrous::nn {
 

@@ -1,12 +1,13 @@
-#include "layers/modules/conv.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/modules/conv.h"
 
 #include <cmath>
 
-#include "autograd/grad_mode.h"
-#include "layers/functional/conv.h"
-#include "layers/init.h"
-#include "tensor/conv/conv_params.h"
-#include "tensor/factory.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/layers/functional/conv.h"
+#include "atrous/layers/init.h"
+#include "atrous/tensor/conv/conv_params.h"
+#include "atrous/tensor/factory.h"
 
 namespace atrous::nn {
 

@@ -1,12 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 // Conv1d and Conv2d modules: learnable weight (out, in/groups, kernel...) and bias (out),
 // initialised as PyTorch does, any padding mode, and 'same' / 'valid' / (Conv1d) 'causal'.
 #pragma once
 
 #include <ostream>
 
-#include "layers/module.h"
-#include "layers/module_holder.h"
-#include "layers/options/conv.h"
+#include "atrous/layers/module.h"
+#include "atrous/layers/module_holder.h"
+#include "atrous/layers/options/conv.h"
 
 namespace atrous::nn {
 

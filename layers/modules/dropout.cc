@@ -1,8 +1,9 @@
-#include "layers/modules/dropout.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/modules/dropout.h"
 
 #include <ostream>
 
-#include "tensor/random.h"
+#include "atrous/tensor/random.h"
 
 namespace atrous::nn {
 

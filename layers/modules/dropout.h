@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // Dropout: zeroes elements with probability p while training and scales the rest by 1/(1−p);
 // the identity in eval mode. Dropout2d zeroes whole channels (feature maps) instead.
 #pragma once
 
-#include "layers/module.h"
-#include "layers/module_holder.h"
-#include "layers/options/linear.h"
+#include "atrous/layers/module.h"
+#include "atrous/layers/module_holder.h"
+#include "atrous/layers/options/linear.h"
 
 namespace atrous::nn {
 

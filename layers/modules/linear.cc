@@ -1,12 +1,13 @@
-#include "layers/modules/linear.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/modules/linear.h"
 
-#include "layers/utils/mult_adds.h"
+#include "atrous/layers/utils/mult_adds.h"
 
 #include <cmath>
 #include <ostream>
 
-#include "layers/init.h"
-#include "tensor/factory.h"
+#include "atrous/layers/init.h"
+#include "atrous/tensor/factory.h"
 
 namespace atrous::nn {
 

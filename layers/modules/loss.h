@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Loss modules with libtorch's names: nn::CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, BCELoss,
 // BCEWithLogitsLoss, SmoothL1Loss, HuberLoss, KLDivLoss. Each holds its options and calls its
 // nn::functional form: `nn::CrossEntropyLoss criterion; auto loss = criterion(logits, target);`
@@ -5,9 +6,9 @@
 
 #include <ostream>
 
-#include "layers/functional/loss.h"
-#include "layers/module.h"
-#include "layers/module_holder.h"
+#include "atrous/layers/functional/loss.h"
+#include "atrous/layers/module.h"
+#include "atrous/layers/module_holder.h"
 
 namespace atrous::nn {
 

@@ -1,8 +1,9 @@
-#include "layers/modules/pooling.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/modules/pooling.h"
 
 #include <ostream>
 
-#include "tensor/conv/conv_params.h"
+#include "atrous/tensor/conv/conv_params.h"
 
 namespace atrous::nn {
 namespace {

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pooling modules: MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool2d.
 #pragma once
 
-#include "layers/functional/pooling.h"
-#include "layers/module.h"
-#include "layers/module_holder.h"
+#include "atrous/layers/functional/pooling.h"
+#include "atrous/layers/module.h"
+#include "atrous/layers/module_holder.h"
 
 namespace atrous::nn {
 

@@ -1,10 +1,11 @@
-#include "layers/optim/optimizer.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/optim/optimizer.h"
 
 #include <cmath>
 #include <numbers>
 
-#include "autograd/grad_mode.h"
-#include "tensor/factory.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/tensor/factory.h"
 
 namespace atrous::optim {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Optimizers (namespace atrous::optim) with PyTorch's update formulas, applied in place under
 // NoGradGuard, and libtorch's structure: parameter groups, each with its own options, so
 //   for (auto& g : opt.param_groups()) static_cast<optim::AdamOptions&>(g.options()).lr(1e-4);
@@ -10,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "tensor/io/safetensors.h"
-#include "tensor/tensor.h"
+#include "atrous/tensor/io/safetensors.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::optim {
 

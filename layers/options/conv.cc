@@ -1,8 +1,9 @@
-#include "layers/options/conv.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/options/conv.h"
 
 #include <cstring>
 
-#include "tensor/conv/conv_params.h"
+#include "atrous/tensor/conv/conv_params.h"
 
 namespace atrous::nn {
 
@@ -14,18 +15,27 @@ Shape IntList::expand(const std::size_t dims, const std::string& op, const char*
 }
 
 ConvPadding::ConvPadding(const char* text) : values_(0) {
-  if (std::strcmp(text, "same") == 0) kind_ = PaddingKind::Same;
-  else if (std::strcmp(text, "valid") == 0) kind_ = PaddingKind::Valid;
-  else if (std::strcmp(text, "causal") == 0) kind_ = PaddingKind::Causal;
-  else unknown_ = text;
+  if (std::strcmp(text, "same") == 0)
+    kind_ = PaddingKind::Same;
+  else if (std::strcmp(text, "valid") == 0)
+    kind_ = PaddingKind::Valid;
+  else if (std::strcmp(text, "causal") == 0)
+    kind_ = PaddingKind::Causal;
+  else
+    unknown_ = text;
 }
 
 ConvPaddingMode::ConvPaddingMode(const char* text) : text_(text) {
-  if (text_ == "zeros") mode_ = PadMode::Zeros;
-  else if (text_ == "reflect") mode_ = PadMode::Reflect;
-  else if (text_ == "replicate") mode_ = PadMode::Replicate;
-  else if (text_ == "circular") mode_ = PadMode::Circular;
-  else mode_ = PadMode::Constant;  // refused by padding_mode(), which names the text
+  if (text_ == "zeros")
+    mode_ = PadMode::Zeros;
+  else if (text_ == "reflect")
+    mode_ = PadMode::Reflect;
+  else if (text_ == "replicate")
+    mode_ = PadMode::Replicate;
+  else if (text_ == "circular")
+    mode_ = PadMode::Circular;
+  else
+    mode_ = PadMode::Constant;  // refused by padding_mode(), which names the text
 }
 
 namespace {
@@ -72,9 +82,11 @@ ResolvedPadding resolve(const ConvPadding& p, const std::size_t dims, const std:
 
 template <std::size_t D>
 ConvOptions<D>::ConvOptions(const std::int64_t in_channels, const std::int64_t out_channels, const IntList& kernel_size)
-    : in_channels_(in_channels), out_channels_(out_channels), kernel_size_(kernel_size.expand(D, name(), "kernel_size")) {
-  check_arg(in_channels >= 0 && out_channels >= 0, name().c_str(), "channel counts must be non-negative, got in_channels=",
-            in_channels, ", out_channels=", out_channels);
+    : in_channels_(in_channels),
+      out_channels_(out_channels),
+      kernel_size_(kernel_size.expand(D, name(), "kernel_size")) {
+  check_arg(in_channels >= 0 && out_channels >= 0, name().c_str(),
+            "channel counts must be non-negative, got in_channels=", in_channels, ", out_channels=", out_channels);
   check_positive(name(), "kernel_size", kernel_size_);
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Options for Conv1d/Conv2d and conv1d/conv2d, with libtorch's names: required arguments in the
 // constructor, everything else a chainable setter with PyTorch's default. Setters check their
 // own argument at once; the module checks how they combine when it is built.
@@ -8,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "tensor/enum.h"
-#include "tensor/tensor.h"
+#include "atrous/tensor/enum.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::nn {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Options for Linear, Flatten, activations and Dropout, with libtorch's names.
 #pragma once
 

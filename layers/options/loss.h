@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // Options of the losses, with libtorch's names and defaults; nn::functional takes the same
 // classes under its FuncOptions names (F::MSELossFuncOptions is nn::MSELossOptions).
 #pragma once
 
 #include <cstdint>
 
-#include "tensor/enum.h"
-#include "tensor/tensor.h"
+#include "atrous/tensor/enum.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::nn {
 

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // Options of nn::functional::pad, with libtorch's names.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
-#include "tensor/enum.h"
+#include "atrous/tensor/enum.h"
 
 namespace atrous::nn::functional {
 

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 // Options for MaxPool1d/2d, AvgPool1d/2d and AdaptiveAvgPool2d, with libtorch's names.
 #pragma once
 
 #include <optional>
 
-#include "layers/options/conv.h"
+#include "atrous/layers/options/conv.h"
 
 namespace atrous::nn {
 

@@ -1,4 +1,5 @@
-#include "layers/utils/mult_adds.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/utils/mult_adds.h"
 
 namespace atrous::utils {
 namespace {

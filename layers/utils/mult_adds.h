@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Counts the multiply-adds of the convolutions and linear layers run on this thread while a
 // MultAddCounter is alive, so summary() can report them for any module, composite ones too.
 #pragma once

@@ -1,4 +1,5 @@
-#include "layers/utils/progress_bar.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/utils/progress_bar.h"
 
 #include <unistd.h>
 
@@ -18,7 +19,10 @@ std::string clock_str(const double seconds) {
 }  // namespace
 
 ProgressBar::ProgressBar(std::string label, const std::int64_t total, std::ostream& os, const bool interactive)
-    : label_(std::move(label)), total_(total > 0 ? total : 1), os_(os), interactive_(interactive),
+    : label_(std::move(label)),
+      total_(total > 0 ? total : 1),
+      os_(os),
+      interactive_(interactive),
       start_(std::chrono::steady_clock::now()) {}
 
 ProgressBar::ProgressBar(std::string label, const std::int64_t total)

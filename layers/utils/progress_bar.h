@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A progress bar for training loops: rate, ETA and a running value (the loss), redrawn in place
 // on a terminal and printed as plain lines (every 10 %) otherwise, e.g. in CI logs.
 #pragma once

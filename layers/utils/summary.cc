@@ -1,17 +1,18 @@
-#include "layers/utils/summary.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/layers/utils/summary.h"
 
 #include <cstdio>
 #include <optional>
 #include <sstream>
 
-#include "autograd/grad_mode.h"
-#include "layers/container.h"
-#include "layers/modules/conv.h"
-#include "layers/modules/linear.h"
-#include "layers/modules/pooling.h"
-#include "layers/utils/mult_adds.h"
-#include "tensor/conv/geometry.h"
-#include "tensor/factory.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/layers/container.h"
+#include "atrous/layers/modules/conv.h"
+#include "atrous/layers/modules/linear.h"
+#include "atrous/layers/modules/pooling.h"
+#include "atrous/layers/utils/mult_adds.h"
+#include "atrous/tensor/conv/geometry.h"
+#include "atrous/tensor/factory.h"
 
 namespace atrous::utils {
 namespace {

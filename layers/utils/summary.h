@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // summary(model, input_shape): a table of every layer of a Sequential model (nested ones
 // flattened): output shape, parameters, multiply-adds, and the receptive field, jump and centre
 // of one output unit on the input along the last spatial axis (Araujo et al. 2019), with totals
@@ -7,7 +8,7 @@
 #include <functional>
 #include <string>
 
-#include "layers/module.h"
+#include "atrous/layers/module.h"
 
 namespace atrous::utils {
 
@@ -20,7 +21,8 @@ std::string summary(nn::Module& model, const std::function<Tensor(const Tensor&)
 template <typename Holder>
 std::string summary(const Holder& model, const Shape& input_shape, const ScalarType dtype = kFloat32) {
   const auto impl = model.ptr();
-  return summary(*impl, [impl](const Tensor& x) { return impl->forward(x); }, input_shape, dtype);
+  return summary(
+      *impl, [impl](const Tensor& x) { return impl->forward(x); }, input_shape, dtype);
 }
 
 }  // namespace atrous::utils

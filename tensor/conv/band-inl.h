@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bands of a direct convolution's virtual plane (see direct_conv.h): a task copies the phase-grid
 // positions its pixels read, per source channel and stride phase, resolving every padding mode
 // through the plan's index maps while copying. Shared by the direct and the Winograd kernels.
@@ -12,10 +13,10 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "atrous/tensor/conv/direct_conv.h"
+#include "atrous/tensor/conv/plane_copy-inl.h"
+#include "atrous/tensor/gemm/gemm_pack-inl.h"
 #include "hwy/highway.h"
-#include "tensor/conv/direct_conv.h"
-#include "tensor/conv/plane_copy-inl.h"
-#include "tensor/gemm/gemm_pack-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {

@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // Convolution kernels below autograd: forward, grad_input, grad_weight and grad_bias for 1-D
 // and 2-D convolutions with any padding mode (read through index maps, never padded copies).
 // Each pass takes the direct path (direct_conv.h) when it pays, else the packed implicit GEMM.
 // Inputs are validated by check_conv_forward first.
 #pragma once
 
-#include "tensor/conv/conv_params.h"
-#include "tensor/tensor.h"
+#include "atrous/tensor/conv/conv_params.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::native {
 

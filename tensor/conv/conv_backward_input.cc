@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // grad_input. Zero padding: the direct kernels (direct_conv.h, one stride-1 convolution of dY per
 // input phase) when they pay, else a GEMM and a fold: per (image, group) and pixel tile,
 // cols[K × tile] = Wᵀ[K × Og] · dY[Og × tile], then col2im adds each column into the input pixel
@@ -5,18 +6,19 @@
 // tiles in order: deterministic for any thread count. Reflect/replicate/circular: the gradient of
 // the padded input (an unpadded convolution's, by the same paths) folded back onto the source
 // pixels by pad_backward — a buffer of the padded input's size, never a padded copy of the input.
-#include "tensor/conv/conv.h"
+#include "atrous/tensor/conv/conv.h"
 
 #include <limits>
 
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "tensor/conv/conv_backward_input.cc"
+#define HWY_TARGET_INCLUDE "atrous/tensor/conv/conv_backward_input.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "tensor/conv/conv_pack-inl.h"
-#include "tensor/gemm/gemm_microkernel-inl.h"
-#include "tensor/gemm/scratch.h"
-#include "tensor/parallel.h"
+
+#include "atrous/tensor/conv/conv_pack-inl.h"
+#include "atrous/tensor/gemm/gemm_microkernel-inl.h"
+#include "atrous/tensor/gemm/scratch.h"
+#include "atrous/tensor/parallel.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {
@@ -103,13 +105,13 @@ void ConvBackwardInputF64(const ConvPlan& p, const double* gy, const double* w, 
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
-#include "tensor/conv/direct_conv.h"
-#include "tensor/conv/direct_or_winograd.h"
-#include "tensor/conv/pad.h"
-#include "tensor/conv/scattered_conv.h"
-#include "tensor/factory.h"
-#include "tensor/ops/reduce.h"
-#include "tensor/ops/view.h"
+#include "atrous/tensor/conv/direct_conv.h"
+#include "atrous/tensor/conv/direct_or_winograd.h"
+#include "atrous/tensor/conv/pad.h"
+#include "atrous/tensor/conv/scattered_conv.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/reduce.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous::native {
 

@@ -1,18 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
 // grad_weight as a GEMM reduced over every (image, pixel): dW[Og × K] = Σ dY[Og × NP] · Xcolᵀ.
 // The reduction is split into a shape-fixed number of ranges, each a task with its own partial
 // dW (packing dY and im2col rows once per step of kConvWeightChunk pairs), and the partials are
 // summed in order. The association of every sum depends only on the shape: bit-identical for
 // any thread count.
-#include "tensor/conv/conv.h"
+#include "atrous/tensor/conv/conv.h"
 
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "tensor/conv/conv_backward_weight.cc"
+#define HWY_TARGET_INCLUDE "atrous/tensor/conv/conv_backward_weight.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "tensor/conv/conv_pack-inl.h"
-#include "tensor/gemm/gemm_microkernel-inl.h"
-#include "tensor/gemm/scratch.h"
-#include "tensor/parallel.h"
+
+#include "atrous/tensor/conv/conv_pack-inl.h"
+#include "atrous/tensor/gemm/gemm_microkernel-inl.h"
+#include "atrous/tensor/gemm/scratch.h"
+#include "atrous/tensor/parallel.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {
@@ -133,11 +135,11 @@ void ConvBackwardWeightF64(const ConvPlan& p, const double* gy, const double* x,
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
-#include "tensor/conv/direct_conv.h"
-#include "tensor/conv/scattered_conv.h"
-#include "tensor/factory.h"
-#include "tensor/ops/reduce.h"
-#include "tensor/ops/view.h"
+#include "atrous/tensor/conv/direct_conv.h"
+#include "atrous/tensor/conv/scattered_conv.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/reduce.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous::native {
 

@@ -1,17 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
 // Forward convolution as an implicit GEMM per (image, group): Y[Og × P] = W[Og × K] · Xcol[K × P]
 // with the weights packed once and Xcol packed tile by tile (im2col folded into packing).
 // Tasks own (image, group, pixel tile) blocks of Y: no reductions are split, so results are
 // bit-identical for any thread count.
-#include "tensor/conv/conv.h"
+#include "atrous/tensor/conv/conv.h"
 
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "tensor/conv/conv_forward.cc"
+#define HWY_TARGET_INCLUDE "atrous/tensor/conv/conv_forward.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "tensor/conv/conv_pack-inl.h"
-#include "tensor/gemm/gemm_microkernel-inl.h"
-#include "tensor/gemm/scratch.h"
-#include "tensor/parallel.h"
+
+#include "atrous/tensor/conv/conv_pack-inl.h"
+#include "atrous/tensor/gemm/gemm_microkernel-inl.h"
+#include "atrous/tensor/gemm/scratch.h"
+#include "atrous/tensor/parallel.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {
@@ -78,11 +80,11 @@ void ConvForwardF64(const ConvPlan& p, const double* x, const double* w, const d
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
-#include "tensor/conv/direct_conv.h"
-#include "tensor/conv/direct_or_winograd.h"
-#include "tensor/conv/scattered_conv.h"
-#include "tensor/factory.h"
-#include "tensor/ops/view.h"
+#include "atrous/tensor/conv/direct_conv.h"
+#include "atrous/tensor/conv/direct_or_winograd.h"
+#include "atrous/tensor/conv/scattered_conv.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous::native {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Packing for the convolution GEMMs: im2col folded into panel packing (no im2col buffer), with
 // every padding mode read through the plan's index maps, and its adjoint (col2im) that folds
 // gradients back onto their source pixels. Panels follow gemm_microkernel-inl.h's layout.
@@ -13,10 +14,10 @@
 #include <cstdint>
 #include <cstring>
 
+#include "atrous/tensor/conv/conv_plan.h"
+#include "atrous/tensor/conv/plane_copy-inl.h"
+#include "atrous/tensor/gemm/gemm_pack-inl.h"
 #include "hwy/highway.h"
-#include "tensor/conv/conv_plan.h"
-#include "tensor/conv/plane_copy-inl.h"
-#include "tensor/gemm/gemm_pack-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {

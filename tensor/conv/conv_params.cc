@@ -1,7 +1,8 @@
-#include "tensor/conv/conv_params.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/conv/conv_params.h"
 
-#include "tensor/conv/geometry.h"
-#include "tensor/conv/pad.h"
+#include "atrous/tensor/conv/geometry.h"
+#include "atrous/tensor/conv/pad.h"
 
 namespace atrous::native {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ConvParams: a convolution's options resolved to numbers ('same', 'valid' and causal already
 // turned into pads), and the forward-time validation that every conv entry point runs.
 #pragma once
@@ -5,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "tensor/enum.h"
-#include "tensor/tensor.h"
+#include "atrous/tensor/enum.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::native {
 

@@ -1,9 +1,10 @@
-#include "tensor/conv/conv_plan.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/conv/conv_plan.h"
 
 #include <algorithm>
 
-#include "tensor/conv/geometry.h"
-#include "tensor/conv/pad_index.h"
+#include "atrous/tensor/conv/geometry.h"
+#include "atrous/tensor/conv/pad_index.h"
 
 namespace atrous::native {
 

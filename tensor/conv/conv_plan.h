@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Non-SIMD planning for the convolution kernels: a convolution reduced to 2-D numbers (a 1-D
 // conv has H = kH = 1), the padding index maps that resolve every padding mode while packing,
 // and the blocking constants. Target-independent, so chunking never depends on the machine's
@@ -7,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "tensor/conv/conv_params.h"
+#include "atrous/tensor/conv/conv_params.h"
 
 namespace atrous::native {
 

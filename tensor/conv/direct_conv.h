@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Direct convolution: no im2col at all. On a virtual plane (the padded input, or for grad_input
 // the zero-bordered dY), output pixel (y, x) and tap (ky, kx) read virtual pixel
 // (y·sH + ky·dH, x·sW + kx·dW). Split the virtual plane into its sH × sW phases (every sH-th row
@@ -14,7 +15,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "tensor/conv/conv_plan.h"
+#include "atrous/tensor/conv/conv_plan.h"
 
 namespace atrous::native {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The direct forward (see direct_conv.h). Per (image, group, tile of pixels) a task copies its
 // band of the virtual plane once per channel and phase, then either tiles the virtual grid
 // (DirectConvGridT: B rows read in place at band + offset[k], wrap-around columns computed and
@@ -5,21 +6,22 @@
 // A gathered from the bands against packed Wᵀ, stored transposed; every other 2-D layer).
 // Tasks own disjoint outputs: bit-identical for any thread count, and for the same k order and
 // bias seeding as the packed forward, the same numbers.
-#include "tensor/conv/direct_conv.h"
+#include "atrous/tensor/conv/direct_conv.h"
 
 #include <algorithm>
 #include <vector>
 
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "tensor/conv/direct_forward.cc"
+#define HWY_TARGET_INCLUDE "atrous/tensor/conv/direct_forward.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "tensor/conv/band-inl.h"
-#include "tensor/conv/direct_layout-inl.h"
-#include "tensor/conv/plane_copy-inl.h"
-#include "tensor/gemm/gemm_microkernel-inl.h"
-#include "tensor/gemm/scratch.h"
-#include "tensor/parallel.h"
+
+#include "atrous/tensor/conv/band-inl.h"
+#include "atrous/tensor/conv/direct_layout-inl.h"
+#include "atrous/tensor/conv/plane_copy-inl.h"
+#include "atrous/tensor/gemm/gemm_microkernel-inl.h"
+#include "atrous/tensor/gemm/scratch.h"
+#include "atrous/tensor/parallel.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // grad_input of a strided convolution in one pass over dX (see direct_conv_input in
 // direct_conv.h), instead of one direct convolution per input phase that fills its own bands of
 // dY and stores every sW-th column of dX. A tile of dX pixels takes every phase's pixels from one
@@ -5,7 +6,7 @@
 // phase's pixels pixel-major (A gathered from the band, against that phase's Wᵀ) into one tile
 // buffer and stores the tile's dX runs whole. Pixels no tap reaches read a zero row. Every pixel
 // sums its terms in its phase's k order: the numbers of running the phases one by one.
-#include "tensor/conv/direct_conv.h"
+#include "atrous/tensor/conv/direct_conv.h"
 
 #include <algorithm>
 #include <limits>
@@ -13,14 +14,15 @@
 #include <vector>
 
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "tensor/conv/direct_input.cc"
+#define HWY_TARGET_INCLUDE "atrous/tensor/conv/direct_input.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "tensor/conv/direct_layout-inl.h"
-#include "tensor/conv/plane_copy-inl.h"
-#include "tensor/gemm/gemm_microkernel-inl.h"
-#include "tensor/gemm/scratch.h"
-#include "tensor/parallel.h"
+
+#include "atrous/tensor/conv/direct_layout-inl.h"
+#include "atrous/tensor/conv/plane_copy-inl.h"
+#include "atrous/tensor/gemm/gemm_microkernel-inl.h"
+#include "atrous/tensor/gemm/scratch.h"
+#include "atrous/tensor/parallel.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {

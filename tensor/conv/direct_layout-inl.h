@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How a direct convolution lays out its work (see direct_conv.h for the virtual plane and its
 // phases): the bands a task copies and where each tap reads in them (BandLayout), tiles of real
 // output pixels (PixelTiles), weight panels (PackWeightPanels), and how tasks share out output
@@ -15,12 +16,12 @@
 #include <cstdint>
 #include <vector>
 
+#include "atrous/tensor/conv/band-inl.h"
+#include "atrous/tensor/conv/direct_conv.h"
+#include "atrous/tensor/gemm/gemm_microkernel-inl.h"
+#include "atrous/tensor/gemm/gemm_pack-inl.h"
+#include "atrous/tensor/parallel.h"
 #include "hwy/highway.h"
-#include "tensor/conv/band-inl.h"
-#include "tensor/conv/direct_conv.h"
-#include "tensor/gemm/gemm_microkernel-inl.h"
-#include "tensor/gemm/gemm_pack-inl.h"
-#include "tensor/parallel.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {

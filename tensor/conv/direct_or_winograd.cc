@@ -1,8 +1,9 @@
-#include "tensor/conv/direct_or_winograd.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/conv/direct_or_winograd.h"
 
 #include <vector>
 
-#include "tensor/conv/winograd_conv.h"
+#include "atrous/tensor/conv/winograd_conv.h"
 
 namespace atrous::native {
 namespace {

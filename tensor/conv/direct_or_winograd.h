@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one place the forward and stride-1 grad_input passes choose between Winograd and the
 // direct convolution for a plan.
 #pragma once
 
-#include "tensor/conv/direct_conv.h"
+#include "atrous/tensor/conv/direct_conv.h"
 
 namespace atrous::native {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Non-SIMD planning of the direct convolution (see direct_conv.h): a forward's plan, the phase
 // plans of a grad_input, and whether the direct path pays. Target-independent, so plans never
 // depend on the machine's vector width or on the thread count.
@@ -5,8 +6,8 @@
 #include <numeric>
 #include <utility>
 
-#include "tensor/conv/direct_conv.h"
-#include "tensor/conv/pad_index.h"
+#include "atrous/tensor/conv/direct_conv.h"
+#include "atrous/tensor/conv/pad_index.h"
 
 namespace atrous::native {
 

@@ -1,20 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
 // grad_weight on the direct path (see direct_conv.h): A gathered in place from the bands of the
 // virtual plane at each tile's real output pixels, against dYᵀ panels; fixed unit ranges with
 // their own partial sums, added in range order, so bit-identical for any thread count.
-#include "tensor/conv/direct_conv.h"
+#include "atrous/tensor/conv/direct_conv.h"
 
 #include <algorithm>
 #include <vector>
 
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "tensor/conv/direct_weight.cc"
+#define HWY_TARGET_INCLUDE "atrous/tensor/conv/direct_weight.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "tensor/conv/direct_layout-inl.h"
-#include "tensor/conv/plane_copy-inl.h"
-#include "tensor/gemm/gemm_microkernel-inl.h"
-#include "tensor/gemm/scratch.h"
-#include "tensor/parallel.h"
+
+#include "atrous/tensor/conv/direct_layout-inl.h"
+#include "atrous/tensor/conv/plane_copy-inl.h"
+#include "atrous/tensor/gemm/gemm_microkernel-inl.h"
+#include "atrous/tensor/gemm/scratch.h"
+#include "atrous/tensor/parallel.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {

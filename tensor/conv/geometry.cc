@@ -1,6 +1,7 @@
-#include "tensor/conv/geometry.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/conv/geometry.h"
 
-#include "tensor/error.h"
+#include "atrous/tensor/error.h"
 
 namespace atrous {
 namespace {

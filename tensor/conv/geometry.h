@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Convolution arithmetic in one place: output size, effective kernel, 'same' and causal pad
 // splits, receptive fields (Araujo et al. 2019), and the formula text used in error messages.
 // Used by the layers, the model summary and users working through the seed chapter.

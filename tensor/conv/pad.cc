@@ -1,12 +1,13 @@
-#include "tensor/conv/pad.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/conv/pad.h"
 
 #include <algorithm>
 
-#include "tensor/conv/geometry.h"
-#include "tensor/conv/pad_index.h"
-#include "tensor/factory.h"
-#include "tensor/ops/view.h"
-#include "tensor/parallel.h"
+#include "atrous/tensor/conv/geometry.h"
+#include "atrous/tensor/conv/pad_index.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/view.h"
+#include "atrous/tensor/parallel.h"
 
 namespace atrous::native {
 namespace {

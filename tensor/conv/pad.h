@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // Padding the last one or two dimensions in every mode, and the backward fold that adds the
 // gradient of each padded position onto the element it was read from.
 #pragma once
 
 #include <vector>
 
-#include "tensor/enum.h"
-#include "tensor/tensor.h"
+#include "atrous/tensor/enum.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::native {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Per-axis index maps for padding: for each coordinate of the padded axis, the source
 // coordinate it reads, or -1 for "the constant". Padding is separable, so a 2-D pad reads
 // x[map_h[h], map_w[w]]. One definition serves pad, its backward fold, and the conv kernels.
@@ -6,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "tensor/enum.h"
+#include "atrous/tensor/enum.h"
 
 namespace atrous::native {
 

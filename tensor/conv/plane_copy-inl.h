@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Copies between image planes and packed buffers for the convolution kernels: short runs, the
 // phases of a strided row (and their adjoint), and tile buffers stored transposed into channel
 // planes. Explicit vectors throughout, because GCC turns plain copy loops into memmove calls that
@@ -14,9 +15,9 @@
 #include <cstdint>
 #include <utility>
 
+#include "atrous/tensor/simd/tail-inl.h"
 #include "hwy/cache_control.h"
 #include "hwy/highway.h"
-#include "tensor/simd/tail-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {

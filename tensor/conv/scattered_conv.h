@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Convolutions whose padding, stride or dilation dwarf their data — a pad of 1e7 around an 8×8
 // input read through a dilation of 1e7 — and which the dense kernels would plan over the whole
 // padded plane (conv_is_compact, conv_plan.h). These kernels loop over outputs and taps through
@@ -7,8 +8,8 @@
 // output, dX or dW planes and sum in one fixed order: bit-identical for any thread count.
 #pragma once
 
-#include "tensor/conv/conv_params.h"
-#include "tensor/tensor.h"
+#include "atrous/tensor/conv/conv_params.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::native {
 

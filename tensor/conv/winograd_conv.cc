@@ -1,24 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
 // Winograd F(2×2, 3×3) (see winograd_conv.h). A task takes a run of tiles of one (image, group):
 // it fills the bands of the virtual rows they read (band-inl.h, every padding mode), then per NR
 // tiles runs the three steps: V = Bᵀ·d·B (vectors over a tile row's tiles: a tile's 4×4 block is
 // columns 2t … 2t + 3, two deinterleaved loads per row), the 16 GEMMs M[ξ] = U[ξ] · V[ξ] on the
 // micro-kernel, and Y = Aᵀ·M·A into the tiles' 2×2 output blocks.
-#include "tensor/conv/winograd_conv.h"
+#include "atrous/tensor/conv/winograd_conv.h"
 
 #include <algorithm>
 #include <limits>
 #include <vector>
 
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "tensor/conv/winograd_conv.cc"
+#define HWY_TARGET_INCLUDE "atrous/tensor/conv/winograd_conv.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "tensor/conv/band-inl.h"
-#include "tensor/conv/winograd_tiles.h"
-#include "tensor/gemm/gemm_microkernel-inl.h"
-#include "tensor/gemm/scratch.h"
-#include "tensor/ops/magnitude-inl.h"
-#include "tensor/parallel.h"
+
+#include "atrous/tensor/conv/band-inl.h"
+#include "atrous/tensor/conv/winograd_tiles.h"
+#include "atrous/tensor/gemm/gemm_microkernel-inl.h"
+#include "atrous/tensor/gemm/scratch.h"
+#include "atrous/tensor/ops/magnitude-inl.h"
+#include "atrous/tensor/parallel.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {

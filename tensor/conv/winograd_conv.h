@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Winograd F(2×2, 3×3) for 3×3 stride-1 convolutions on a direct convolution's plan (the padded
 // input of a forward, the zero-bordered dY of a stride-1 grad_input); a dilated one runs as one
 // undilated convolution per phase of its outputs (dH·dW of them). Each 2×2 block
@@ -16,7 +17,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "tensor/conv/direct_conv.h"
+#include "atrous/tensor/conv/direct_conv.h"
 
 namespace atrous::native {
 

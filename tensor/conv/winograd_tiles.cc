@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 // Winograd's non-SIMD planning (see winograd_tiles.h and winograd_conv.h).
-#include "tensor/conv/winograd_tiles.h"
+#include "atrous/tensor/conv/winograd_tiles.h"
 
 #include <utility>
 
-#include "tensor/conv/winograd_conv.h"
+#include "atrous/tensor/conv/winograd_conv.h"
 
 namespace atrous::native {
 namespace winograd {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Non-SIMD planning of Winograd F(2×2, 3×3) (see winograd_conv.h): the 2×2 output tiles of one
 // or more plans, the bands of virtual rows a run of them reads, and whether Winograd takes a plan.
 #pragma once
@@ -7,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "tensor/conv/direct_conv.h"
+#include "atrous/tensor/conv/direct_conv.h"
 
 namespace atrous::native::winograd {
 

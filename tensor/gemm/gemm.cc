@@ -1,16 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
 // Per-target blocked GEMM for strided matrices (the conv passes have their own packers, same
 // micro-kernel). Tasks own MC × NC blocks of C and pack their own A and B slices per KC step.
-#include "tensor/gemm/gemm.h"
+#include "atrous/tensor/gemm/gemm.h"
 
 #include <algorithm>
 
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "tensor/gemm/gemm.cc"
+#define HWY_TARGET_INCLUDE "atrous/tensor/gemm/gemm.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "tensor/gemm/gemm_pack-inl.h"
-#include "tensor/gemm/scratch.h"
-#include "tensor/parallel.h"
+
+#include "atrous/tensor/gemm/gemm_pack-inl.h"
+#include "atrous/tensor/gemm/scratch.h"
+#include "atrous/tensor/parallel.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {
@@ -28,7 +30,8 @@ void GemmT(const T* a, const std::int64_t sam, const std::int64_t sak, const T* 
   const auto NR = static_cast<std::int64_t>(GemmNR<T>());
   const std::int64_t mb = (M + kGemmMC - 1) / kGemmMC, nb = (N + kGemmNC - 1) / kGemmNC;
   // Tasks of about 2^20 multiply-adds are worth a thread.
-  const std::int64_t grain = std::max<std::int64_t>(1, (std::int64_t{1} << 20) / std::max<std::int64_t>(1, kGemmMC * kGemmNC * K));
+  const std::int64_t grain =
+      std::max<std::int64_t>(1, (std::int64_t{1} << 20) / std::max<std::int64_t>(1, kGemmMC * kGemmNC * K));
   parallel_for(mb * nb, grain, [&](const std::int64_t begin, const std::int64_t end) {
     T* apack = scratch<T, 6>(static_cast<std::size_t>(kGemmMC * kGemmKC));
     T* bpack = scratch<T, 7>(static_cast<std::size_t>(kGemmKC * kGemmNC));
@@ -62,7 +65,8 @@ void GemmT(const T* a, const std::int64_t sam, const std::int64_t sak, const T* 
           for (std::int64_t ip = 0; ip < a_panels; ++ip) {
             Tile(static_cast<std::size_t>(kc), apack + ip * kc * MR, bpack + jp * kc * NR,
                  c + (i0 + ip * MR) * ldc + j0 + jp * NR, static_cast<std::size_t>(ldc), k0 > 0,
-                 static_cast<std::size_t>(std::min(MR, mc - ip * MR)), static_cast<std::size_t>(std::min(NR, nc - jp * NR)));
+                 static_cast<std::size_t>(std::min(MR, mc - ip * MR)),
+                 static_cast<std::size_t>(std::min(NR, nc - jp * NR)));
           }
         }
       }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one GEMM entry point for plain (strided) matrices: matmul and Linear run on the same
 // packing and micro-kernel as the convolutions.
 #pragma once

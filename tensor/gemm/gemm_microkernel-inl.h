@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The register-tiled GEMM micro-kernel every convolution pass (and matmul) runs on:
 // C[MR × NR] (+)= A_panel · B_panel over kc steps, NR = 2 vectors. Packed panels are k-major:
 // A_panel[k·MR + r], B_panel[k·NR + j], both 64-byte aligned and zero-padded to full tiles.

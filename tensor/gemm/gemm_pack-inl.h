@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Panel packers for the GEMM micro-kernel: they define the panel layout every operand is
 // copied into (k-major, MR values per k for A, NR for B, zero-padded to full tiles).
 
@@ -13,9 +14,9 @@
 #include <cstring>
 #include <utility>
 
+#include "atrous/tensor/gemm/gemm_microkernel-inl.h"
 #include "hwy/cache_control.h"
 #include "hwy/highway.h"
-#include "tensor/gemm/gemm_microkernel-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Per-thread, 64-byte-aligned scratch buffers for packed panels: allocated once per thread and
 // grown on demand, so kernels never allocate in their loops. A buffer is only used within one
 // task (never across a nested parallel call), as oneTBB's work isolation requires.
@@ -6,8 +7,8 @@
 #include <cstddef>
 #include <utility>
 
+#include "atrous/tensor/allocator.h"
 #include "hwy/aligned_allocator.h"
-#include "tensor/allocator.h"
 
 namespace atrous::native {
 

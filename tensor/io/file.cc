@@ -1,4 +1,5 @@
-#include "tensor/io/file.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/io/file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,7 +10,7 @@
 #include <cstring>
 #include <vector>
 
-#include "tensor/error.h"
+#include "atrous/tensor/error.h"
 
 namespace atrous {
 namespace {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whole-file reads and crash-safe writes, shared by every reader and writer of files (npy,
 // safetensors, IDX, checkpoints, metrics, pictures).
 #pragma once

@@ -1,11 +1,12 @@
-#include "tensor/io/idx.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/io/idx.h"
 
 #include <zlib.h>
 
 #include <cstring>
 
-#include "tensor/factory.h"
-#include "tensor/io/safetensors.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/io/safetensors.h"
 
 namespace atrous {
 namespace {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // IDX files (the MNIST / Fashion-MNIST format), plain or gzip-compressed. Integer types load as
 // int64, float types as float32/float64. Untrusted input: the header's claimed size is checked
 // against the data, the tensor it would make is bounded (2 GiB) from the header before any data
@@ -6,7 +7,7 @@
 
 #include <string>
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous {
 

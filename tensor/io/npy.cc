@@ -1,12 +1,13 @@
-#include "tensor/io/npy.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/io/npy.h"
 
 #include <cctype>
 #include <cstring>
 #include <sstream>
 
-#include "tensor/factory.h"
-#include "tensor/io/file.h"
-#include "tensor/ops/view.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/io/file.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous {
 namespace {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // NumPy .npy files (format versions 1.0, 2.0 and 3.0), little-endian float32, float64 and
 // int64. The reader treats files as untrusted: every length and size is checked against the
 // file before anything is allocated or read.
@@ -5,7 +6,7 @@
 
 #include <string>
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous {
 

@@ -1,12 +1,13 @@
-#include "tensor/io/safetensors.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/io/safetensors.h"
 
 #include <algorithm>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
-#include "tensor/factory.h"
-#include "tensor/ops/view.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous {
 namespace {

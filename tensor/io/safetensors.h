@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // safetensors files (https://github.com/huggingface/safetensors format): an 8-byte little-endian
 // header length, a JSON header {"name": {"dtype", "shape", "data_offsets"}, "__metadata__": {…}},
 // then the raw little-endian data. F32, F64 and I64. The reader treats files as untrusted: sizes
@@ -9,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "tensor/io/file.h"
-#include "tensor/tensor.h"
+#include "atrous/tensor/io/file.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous {
 

@@ -1,13 +1,17 @@
-#include "tensor/ops/batch_norm.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/ops/batch_norm.h"
 
 #include <cmath>
 
-#include "tensor/factory.h"
-#include "tensor/ops/view.h"
-#include "tensor/parallel.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/view.h"
+#include "atrous/tensor/parallel.h"
 
 namespace atrous::native {
 namespace {
+
+// t in `dtype`: itself when it already is, else a converted copy.
+Tensor in_dtype(const Tensor& t, const ScalarType dtype) { return t.dtype() == dtype ? t : to(t, dtype); }
 
 // (N, C, S): the planes of channel c are x + (n·C + c)·S for n < N.
 struct Layout {
@@ -48,10 +52,10 @@ BatchNormForward batch_norm(const Tensor& input, const Tensor& weight, const Ten
   const Layout l = layout_of(x);
   BatchNormForward out{empty(x.sizes(), x.dtype()), empty({l.C}, x.dtype()), empty({l.C}, x.dtype()),
                        training ? empty({l.C}, x.dtype()) : Tensor()};
-  const Tensor w = weight.defined() ? contiguous(weight.to(x.dtype())) : Tensor();
-  const Tensor b = bias.defined() ? contiguous(bias.to(x.dtype())) : Tensor();
-  const Tensor rm = training ? Tensor() : contiguous(running_mean.to(kFloat64));
-  const Tensor rv = training ? Tensor() : contiguous(running_var.to(kFloat64));
+  const Tensor w = weight.defined() ? contiguous(in_dtype(weight, x.dtype())) : Tensor();
+  const Tensor b = bias.defined() ? contiguous(in_dtype(bias, x.dtype())) : Tensor();
+  const Tensor rm = training ? Tensor() : contiguous(in_dtype(running_mean, kFloat64));
+  const Tensor rv = training ? Tensor() : contiguous(in_dtype(running_var, kFloat64));
   dispatch_floating(x.dtype(), "batch_norm", [&]<typename T>() {
     const T* src = x.data_ptr<T>();
     T* dst = out.output.data_ptr<T>();
@@ -91,12 +95,12 @@ BatchNormForward batch_norm(const Tensor& input, const Tensor& weight, const Ten
 BatchNormGrads batch_norm_backward(const Tensor& grad_output, const Tensor& input, const Tensor& weight,
                                    const Tensor& mean_t, const Tensor& invstd_t, const bool training,
                                    const bool need_input, const bool need_weight, const bool need_bias) {
-  const Tensor x = contiguous(input), g = contiguous(grad_output.to(x.dtype()));
+  const Tensor x = contiguous(input), g = contiguous(in_dtype(grad_output, x.dtype()));
   const Layout l = layout_of(x);
   BatchNormGrads grads{need_input ? empty(x.sizes(), x.dtype()) : Tensor(),
                        need_weight ? empty({l.C}, x.dtype()) : Tensor(),
                        need_bias ? empty({l.C}, x.dtype()) : Tensor()};
-  const Tensor w = weight.defined() ? contiguous(weight.to(x.dtype())) : Tensor();
+  const Tensor w = weight.defined() ? contiguous(in_dtype(weight, x.dtype())) : Tensor();
   const Tensor mean_c = contiguous(mean_t), invstd_c = contiguous(invstd_t);
   dispatch_floating(x.dtype(), "batch_norm_backward", [&]<typename T>() {
     const T* xs = x.data_ptr<T>();

@@ -1,14 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
 // Per-target binary kernels (Highway), the Tensor-level entry point and strided copy.
-#include "tensor/ops/binary.h"
+#include "atrous/tensor/ops/binary.h"
 
 #include <cmath>
 #include <limits>
 
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "tensor/ops/binary.cc"
+#define HWY_TARGET_INCLUDE "atrous/tensor/ops/binary.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "tensor/ops/elementwise-inl.h"
+
+#include "atrous/tensor/ops/elementwise-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {
@@ -76,8 +78,8 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 #include <array>
 
-#include "tensor/factory.h"
-#include "tensor/ops/iter.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/iter.h"
 
 namespace atrous::native {
 

@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 // Element-wise functions of two broadcast tensors, including the fused gradient formulas that
 // autograd would otherwise build from three or four temporaries.
 #pragma once
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::native {
 

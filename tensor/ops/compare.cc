@@ -1,10 +1,11 @@
-#include "tensor/ops/compare.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/ops/compare.h"
 
 #include <type_traits>
 
-#include "tensor/factory.h"
-#include "tensor/ops/iter.h"
-#include "tensor/ops/view.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/iter.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous::native {
 namespace {

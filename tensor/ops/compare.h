@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 // Comparisons and selections that produce or consume bool tensors: eq/ne/lt/le/gt/ge with
 // broadcasting, logical_not, all/any, and where(cond, a, b). Not differentiable themselves;
 // autograd/ops/compare.cc gives where() its gradient.
 #pragma once
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::native {
 

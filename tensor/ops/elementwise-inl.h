@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SIMD element-wise loops: whole vectors, then the remainder as one vector (tensor/simd/tail-inl.h),
 // so every element, tail included, goes through the same vector code and gets the same bits
 // whatever its position.
@@ -12,8 +13,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "atrous/tensor/simd/tail-inl.h"
 #include "hwy/highway.h"
-#include "tensor/simd/tail-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {

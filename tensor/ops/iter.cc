@@ -1,8 +1,9 @@
-#include "tensor/ops/iter.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/ops/iter.h"
 
 #include <algorithm>
 
-#include "tensor/parallel.h"
+#include "atrous/tensor/parallel.h"
 
 namespace atrous::native {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The element-wise walker: visits a shape as runs along its innermost (coalesced) dimension,
 // handing each operand's element offset to a callback. Every element-wise op, copy and
 // broadcast in atrous goes through walk(); for_each_run() adds the gather/scatter that lets
@@ -9,7 +10,7 @@
 #include <functional>
 #include <vector>
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::native {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The largest magnitude of an array, NaN if it holds one: how the convolution kernels tell
 // whether values are finite and within a bound that keeps a transform from overflowing. Per
 // target, for use inside other kernels; native::largest_magnitude (reduce.h) dispatches it.

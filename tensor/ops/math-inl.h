@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Exp and Log with IEEE edge behaviour, on top of Highway's contrib math, for every kernel
 // that needs them (unary ops, softmax, losses).
 

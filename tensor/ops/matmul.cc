@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // torch.matmul's shape rules (vectors, matrices, broadcast batches) on the one GEMM core.
-#include "tensor/ops/matmul.h"
+#include "atrous/tensor/ops/matmul.h"
 
 #include <algorithm>
 
-#include "tensor/factory.h"
-#include "tensor/gemm/gemm.h"
-#include "tensor/ops/view.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/gemm/gemm.h"
+#include "atrous/tensor/ops/view.h"
 
 namespace atrous::native {
 

@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 // Matrix products with torch.matmul's rules: dot, matrix-vector, matrix-matrix and batched
 // products whose batch dimensions broadcast.
 #pragma once
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::native {
 

@@ -1,12 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pooling: per-target row kernels (Highway) for the windows that lie inside the input along
 // the width, scalar code for the border windows, and the Tensor-level entry points.
-#include "tensor/ops/pool.h"
+#include "atrous/tensor/ops/pool.h"
 
 #include <cmath>
 #include <limits>
 
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "tensor/ops/pool.cc"
+#define HWY_TARGET_INCLUDE "atrous/tensor/ops/pool.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
 
@@ -154,10 +155,10 @@ HWY_AFTER_NAMESPACE();
 #include <algorithm>
 #include <vector>
 
-#include "tensor/conv/geometry.h"
-#include "tensor/factory.h"
-#include "tensor/ops/view.h"
-#include "tensor/parallel.h"
+#include "atrous/tensor/conv/geometry.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/view.h"
+#include "atrous/tensor/parallel.h"
 
 namespace atrous::native {
 

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pooling kernels (max, average, adaptive average) over the last two dimensions, with their
 // backward passes; 1-D pooling runs as 2-D with height 1. Inputs are (N, C, H, W) contiguous.
 #pragma once
 
 #include <cstdint>
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::native {
 

@@ -1,13 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
 // Per-target row sums (Highway) and the reductions built on them.
-#include "tensor/ops/reduce.h"
+#include "atrous/tensor/ops/reduce.h"
 
 #include <cmath>
 
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "tensor/ops/reduce.cc"
+#define HWY_TARGET_INCLUDE "atrous/tensor/ops/reduce.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "tensor/ops/magnitude-inl.h"
+
+#include "atrous/tensor/ops/magnitude-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {
@@ -99,10 +101,10 @@ HWY_AFTER_NAMESPACE();
 #include <cmath>
 #include <numeric>
 
-#include "tensor/factory.h"
-#include "tensor/ops/binary.h"
-#include "tensor/ops/view.h"
-#include "tensor/parallel.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/binary.h"
+#include "atrous/tensor/ops/view.h"
+#include "atrous/tensor/parallel.h"
 
 namespace atrous::native {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reductions: sum, mean, max and argmax over all or chosen dimensions. Sums are split into
 // chunks fixed by the shape and combined in index order, so they are bit-identical for any
 // thread count.
@@ -5,7 +6,7 @@
 
 #include <tuple>
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::native {
 

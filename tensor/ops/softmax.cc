@@ -1,15 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
 // Per-target softmax rows (Highway) and the Tensor-level entry point.
-#include "tensor/ops/softmax.h"
+#include "atrous/tensor/ops/softmax.h"
 
 #include <cmath>
 #include <limits>
 
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "tensor/ops/softmax.cc"
+#define HWY_TARGET_INCLUDE "atrous/tensor/ops/softmax.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "tensor/ops/math-inl.h"
-#include "tensor/simd/tail-inl.h"
+
+#include "atrous/tensor/ops/math-inl.h"
+#include "atrous/tensor/simd/tail-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {
@@ -62,11 +64,11 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 #include <algorithm>
 
-#include "tensor/factory.h"
-#include "tensor/ops/binary.h"
-#include "tensor/ops/reduce.h"
-#include "tensor/ops/view.h"
-#include "tensor/parallel.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/binary.h"
+#include "atrous/tensor/ops/reduce.h"
+#include "atrous/tensor/ops/view.h"
+#include "atrous/tensor/parallel.h"
 
 namespace atrous::native {
 

@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 // softmax and log_softmax along one dimension, computed stably (shifted by the row maximum).
 #pragma once
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::native {
 

@@ -1,15 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
 // Per-target unary kernels (Highway) and the Tensor-level entry point.
-#include "tensor/ops/unary.h"
+#include "atrous/tensor/ops/unary.h"
 
 #include <cmath>
 #include <limits>
 
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "tensor/ops/unary.cc"
+#define HWY_TARGET_INCLUDE "atrous/tensor/ops/unary.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "tensor/ops/elementwise-inl.h"
-#include "tensor/ops/math-inl.h"
+
+#include "atrous/tensor/ops/elementwise-inl.h"
+#include "atrous/tensor/ops/math-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {
@@ -104,8 +106,8 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 #include <array>
 
-#include "tensor/factory.h"
-#include "tensor/ops/iter.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/iter.h"
 
 namespace atrous::native {
 

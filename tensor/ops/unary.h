@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 // Element-wise functions of one tensor: neg exp log sqrt abs relu tanh sigmoid clamp pow sign erf.
 // Kernels only; autograd/ops/unary.cc records their gradients.
 #pragma once
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::native {
 

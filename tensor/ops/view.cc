@@ -1,10 +1,11 @@
-#include "tensor/ops/view.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/ops/view.h"
 
 #include <algorithm>
 #include <optional>
 
-#include "tensor/factory.h"
-#include "tensor/ops/binary.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/binary.h"
 
 namespace atrous::native {
 

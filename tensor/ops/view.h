@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 // Views: tensors that share their source's storage with other sizes, strides or offset.
 // Validation and stride arithmetic only; autograd/ops/shape.cc makes them differentiable.
 #pragma once
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::native {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one tail policy of atrous's vector loops: whole vectors first, then the last n < Lanes
 // values as one more vector, loaded by LoadTail and stored by StoreTail. A tail value so goes
 // through the same vector code as every other and gets the same bits wherever it lies; lanes

@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // Engine semantics: accumulation, retain_graph, no-grad, detach, freed graphs, non-scalar
 // roots, diamonds, deep chains and in-place modification of saved tensors.
 #include <cmath>
 
-#include "autograd/grad_mode.h"
-#include "autograd/node.h"
-#include "tensor/factory.h"
-#include "tensor/ops/view.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/autograd/node.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/view.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

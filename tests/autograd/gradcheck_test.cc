@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // gradcheck itself: it passes correct gradients, and for wrong ones says which input, element,
 // analytical and numerical values.
-#include "autograd/gradcheck.h"
+#include "atrous/autograd/gradcheck.h"
 
-#include "autograd/node.h"
-#include "tensor/factory.h"
-#include "tensor/random.h"
+#include "atrous/autograd/node.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/random.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {
@@ -15,8 +16,9 @@ using autograd::SavedTensor;
 
 // x * x with a backward that is off by a factor 1.5 (3x instead of 2x).
 Tensor wrong_square(const Tensor& x) {
-  return autograd::record("WrongSquareBackward", {x}, x.detach() * x.detach(),
-                          [sx = SavedTensor(x)](const Tensor& g) { return std::vector<Tensor>{g * sx.unpack() * 3.0}; });
+  return autograd::record("WrongSquareBackward", {x}, x.detach() * x.detach(), [sx = SavedTensor(x)](const Tensor& g) {
+    return std::vector<Tensor>{g * sx.unpack() * 3.0};
+  });
 }
 
 TEST(Gradcheck, PassesACorrectGradient) {
@@ -61,9 +63,8 @@ TEST(Gradcheck, DetectsANonReproducibleBackward) {
   const auto noisy = [](const std::vector<Tensor>& in) {
     static int calls = 0;
     const double wobble = 1e-9 * ++calls;  // far below atol, but not bit-identical
-    return autograd::record("NoisyBackward", {in[0]}, in[0].detach() * 2.0, [wobble](const Tensor& g) {
-      return std::vector<Tensor>{g * (2.0 + wobble)};
-    });
+    return autograd::record("NoisyBackward", {in[0]}, in[0].detach() * 2.0,
+                            [wobble](const Tensor& g) { return std::vector<Tensor>{g * (2.0 + wobble)}; });
   };
   const auto r = gradcheck(noisy, {x});
   EXPECT_FALSE(r.ok);

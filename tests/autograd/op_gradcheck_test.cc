@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // Float64 gradcheck of every differentiable op, including broadcasting, strided inputs and
 // the view ops.
 #include <cmath>
 
-#include "autograd/gradcheck.h"
-#include "tensor/factory.h"
-#include "tensor/random.h"
+#include "atrous/autograd/gradcheck.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/random.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

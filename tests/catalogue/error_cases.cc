@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "tests/catalogue/error_cases.h"
 
 #include <atrous/atrous.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The cases of docs/errors.md: an id, the area, the invalid input in words, and the code that
 // feeds it to atrous. outcome() runs a case and describes what a user sees.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The bad-input catalogue: every row of docs/errors.md is one case here and one test, which runs
 // the invalid input and requires exactly the outcome the document promises — the exception type
 // and message users see, or for inputs PyTorch accepts (NaN, empty tensors), the result.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rewrites docs/errors.md from the cases: write_errors_doc <path to docs/errors.md>.
 #include <fstream>
 #include <iostream>

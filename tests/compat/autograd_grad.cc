@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A linear regression trained with autograd::grad (no optimizer, no .grad()), as libtorch's
 // autograd tutorial does, and the graph's node names.
 #include <atrous/atrous.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Custom autograd functions from libtorch's autograd tutorial: LinearFunction saves tensors
 // for backward, MulConstant saves a number in saved_data, and ArgMaxMask marks an output as
 // non-differentiable. Their gradients are checked against the built-in ops'.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one check the compat programs use. Plain C++, so every program here also compiles
 // against libtorch once the namespace is renamed back (tools/compile_compat_with_libtorch.sh).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Loss modules and functional losses with their options, and nn::init with PyTorch's formulas,
 // checked on values computed by hand and on the statistics of large tensors.
 #include <atrous/atrous.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libtorch's MNIST example, shortened: the data pipeline (MNIST dataset, Normalize, Stack,
 // random and sequential samplers, workers), a CNN with dropout, SGD with momentum, and an
 // accuracy check on Fashion-MNIST (the same file format). FASHION_MNIST_ROOT overrides the

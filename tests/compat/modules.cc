@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libtorch's module idioms: a custom module registering submodules, parameters and buffers,
 // the ATROUS_MODULE holder, ordered dicts of named tensors, Functional inside Sequential,
 // ModuleDict, printing a holder, and a deep clone.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Options and optimizers as libtorch code builds them: int padding, pooling from a kernel size,
 // functional options, an SGD from a bare learning rate, Adam with a betas tuple, derived options
 // keeping their type through setters, and parameter groups with their own learning rates.

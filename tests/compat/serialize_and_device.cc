@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Saving and loading as libtorch code does (the holder, tensors, tensor lists, optimizers) and
 // device-generic code that picks CUDA when available and otherwise runs on the CPU.
 #include <atrous/atrous.h>

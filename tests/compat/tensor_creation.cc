@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Creating tensors as libtorch code does: initializer lists, TensorOptions, libtorch's dtype
 // names, integer shapes, ranges, *_like factories and in-place random fills.
 #include <atrous/atrous.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Everyday libtorch tensor code: indexing with Slice/None/Ellipsis, comparisons giving bool
 // tensors and masks, batched matrix products, reductions over int dims, Scalars from item(),
 // compound assignment, InferenceMode, and the top-level function forms of the layers.

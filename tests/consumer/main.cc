@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The README's first program, built against the installed package by CTest
 // (InstalledPackage.ConsumerBuildsAndRuns): a linear fit with autograd and a hand-written step.
 #include <atrous/atrous.h>

@@ -1,8 +1,12 @@
-# Installs the atrous build at ATROUS_BUILD_DIR into a scratch prefix, then configures, builds
-# and runs tests/consumer against it. Run as: cmake -DATROUS_BUILD_DIR=... -DCONSUMER_SOURCE_DIR=... -P this
+# SPDX-License-Identifier: Apache-2.0
+# The installed package, as a user's project sees it. Run as
+#   cmake -DSTEP=<step> -DATROUS_BUILD_DIR=... -DCONSUMER_SOURCE_DIR=... [-DCXX=...] -P this
+# install:   installs the atrous build into a scratch prefix (the other steps' fixture);
+# headers:   checks that include/ holds only atrous/, that every installed header's atrous
+#            includes are installed too, and that none includes Highway or oneTBB;
+# cmake:     configures, builds and runs tests/consumer with find_package(atrous);
+# pkgconfig: compiles and runs the same program with `pkg-config --cflags --libs atrous` alone.
 set(prefix ${ATROUS_BUILD_DIR}/consumer_test/install)
-set(build ${ATROUS_BUILD_DIR}/consumer_test/build)
-file(REMOVE_RECURSE ${ATROUS_BUILD_DIR}/consumer_test)
 
 function(run)
   execute_process(COMMAND ${ARGV} RESULT_VARIABLE rc)
@@ -11,8 +15,52 @@ function(run)
   endif()
 endfunction()
 
-run(${CMAKE_COMMAND} --install ${ATROUS_BUILD_DIR} --prefix ${prefix})
-run(${CMAKE_COMMAND} -S ${CONSUMER_SOURCE_DIR} -B ${build} -G ${CMAKE_GENERATOR} -DCMAKE_PREFIX_PATH=${prefix}
-    -DCMAKE_BUILD_TYPE=Release)
-run(${CMAKE_COMMAND} --build ${build})
-run(${build}/consumer)
+if(STEP STREQUAL "install")
+  file(REMOVE_RECURSE ${ATROUS_BUILD_DIR}/consumer_test)
+  run(${CMAKE_COMMAND} --install ${ATROUS_BUILD_DIR} --prefix ${prefix})
+elseif(STEP STREQUAL "headers")
+  file(GLOB top RELATIVE ${prefix}/include ${prefix}/include/*)
+  if(NOT top STREQUAL "atrous")
+    message(FATAL_ERROR "include/ must hold atrous/ only, holds: ${top}")
+  endif()
+  file(GLOB_RECURSE headers RELATIVE ${prefix}/include ${prefix}/include/*)
+  list(LENGTH headers count)
+  foreach(header ${headers})
+    file(STRINGS ${prefix}/include/${header} includes REGEX "^#include [<\"]")
+    foreach(line ${includes})
+      if(line MATCHES "^#include [<\"](atrous/[^>\"]+)[>\"]")
+        if(NOT EXISTS ${prefix}/include/${CMAKE_MATCH_1})
+          message(FATAL_ERROR "${header} includes ${CMAKE_MATCH_1}, which is not installed")
+        endif()
+      elseif(line MATCHES "^#include [<\"](hwy|oneapi|tbb)/")
+        message(FATAL_ERROR "${header} pulls a dependency into user code: ${line}")
+      elseif(line MATCHES "^#include \"")
+        message(FATAL_ERROR "${header} has an include outside atrous/: ${line}")
+      endif()
+    endforeach()
+  endforeach()
+  message(STATUS "${count} installed headers, each including only installed atrous headers and the standard library")
+elseif(STEP STREQUAL "cmake")
+  set(build ${ATROUS_BUILD_DIR}/consumer_test/cmake_build)
+  file(REMOVE_RECURSE ${build})
+  run(${CMAKE_COMMAND} -S ${CONSUMER_SOURCE_DIR} -B ${build} -G ${CMAKE_GENERATOR} -DCMAKE_PREFIX_PATH=${prefix}
+      -DCMAKE_BUILD_TYPE=Release)
+  run(${CMAKE_COMMAND} --build ${build})
+  run(${build}/consumer)
+elseif(STEP STREQUAL "pkgconfig")
+  file(GLOB_RECURSE pc_files ${prefix}/*/atrous.pc)
+  list(GET pc_files 0 pc)
+  get_filename_component(pc_dir ${pc} DIRECTORY)
+  set(ENV{PKG_CONFIG_PATH} ${pc_dir})
+  execute_process(COMMAND pkg-config --cflags --libs atrous OUTPUT_VARIABLE flags RESULT_VARIABLE rc
+                  OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "pkg-config --cflags --libs atrous failed (${rc})")
+  endif()
+  separate_arguments(flags UNIX_COMMAND "${flags}")
+  set(exe ${ATROUS_BUILD_DIR}/consumer_test/pkgconfig_consumer)
+  run(${CXX} -std=c++20 -O2 ${CONSUMER_SOURCE_DIR}/main.cc -o ${exe} ${flags})
+  run(${exe})
+else()
+  message(FATAL_ERROR "STEP must be install, headers, cmake or pkgconfig, got '${STEP}'")
+endif()

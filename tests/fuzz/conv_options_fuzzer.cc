@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for convolution option and shape validation: bytes become a Conv1d/Conv2d
 // configuration (including zero, negative and mismatched values) and an input. Either the
 // module refuses it with a std::exception, or the forward and backward run and the output has

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for the IDX parser, plain and gzip-compressed (the first bytes 1f 8b select
 // gzip, so the fuzzer reaches the decompressor and its size cap too).
 #include <cstddef>
@@ -5,7 +6,7 @@
 #include <exception>
 #include <string>
 
-#include "tensor/io/idx.h"
+#include "atrous/tensor/io/idx.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, const std::size_t size) {
   try {

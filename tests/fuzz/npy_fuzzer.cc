@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: any byte string given to the .npy parser either loads or raises a
 // std::exception — no crash, no sanitizer report, no allocation beyond the file's own size.
 #include <cstddef>
@@ -5,7 +6,7 @@
 #include <exception>
 #include <string>
 
-#include "tensor/io/npy.h"
+#include "atrous/tensor/io/npy.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, const std::size_t size) {
   try {

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for the safetensors parser (the format model files from strangers come in).
 #include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <string>
 
-#include "tensor/io/safetensors.h"
+#include "atrous/tensor/io/safetensors.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, const std::size_t size) {
   try {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Differential testing: random convolution configurations (rank, batch incl. 0, channels,
 // groups, H ≠ W, kernel, stride, padding incl. same/valid/causal, dilation, padding mode, bias,
 // float32 and float64) through Conv1d/Conv2d, compared with the float64 oracle for the output
@@ -5,11 +6,11 @@
 #include <random>
 #include <sstream>
 
-#include "autograd/grad_mode.h"
-#include "layers/modules/conv.h"
-#include "tensor/conv/geometry.h"
-#include "tensor/factory.h"
-#include "tensor/random.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/layers/modules/conv.h"
+#include "atrous/tensor/conv/geometry.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/random.h"
 #include "tests/reference/conv_reference.h"
 #include "tests/support/seed.h"
 #include "tests/support/test_util.h"
@@ -48,9 +49,12 @@ struct RandomConv {
     s << "Conv" << dims << "d(N=" << N << ", groups=" << groups << ", in=" << cg_in * groups
       << ", out=" << cg_out * groups << ", kernel=" << shape_str(kernel) << ", stride=" << shape_str(stride)
       << ", dilation=" << shape_str(dilation) << ", padding="
-      << (kind == kSame ? "same" : kind == kValid ? "valid" : kind == kCausal ? "causal" : shape_str(pads))
-      << ", mode=" << pad_mode_name(mode) << ", bias=" << bias << ", " << dtype_name(dtype)
-      << ", input spatial " << shape_str(spatial) << ")";
+      << (kind == kSame     ? "same"
+          : kind == kValid  ? "valid"
+          : kind == kCausal ? "causal"
+                            : shape_str(pads))
+      << ", mode=" << pad_mode_name(mode) << ", bias=" << bias << ", " << dtype_name(dtype) << ", input spatial "
+      << shape_str(spatial) << ")";
     return s.str();
   }
 };
@@ -90,8 +94,10 @@ template <std::size_t D>
 void check(const RandomConv& c, std::mt19937_64& rng) {
   nn::ConvOptions<D> o(c.cg_in * c.groups, c.cg_out * c.groups, c.kernel);
   o.stride(c.stride).dilation(c.dilation).groups(c.groups).bias(c.bias).padding_mode(c.mode);
-  if (c.kind == PaddingKind::Explicit) o.padding(c.pads);
-  else o.padding(c.kind);
+  if (c.kind == PaddingKind::Explicit)
+    o.padding(c.pads);
+  else
+    o.padding(c.kind);
   manual_seed(rng());
   nn::ConvNdImpl<D> conv(o);
   conv.to(c.dtype);
@@ -140,25 +146,21 @@ void check_random(const char* name, const Limits& limits) {
   for (int i = 0; i < limits.configs; ++i) {
     const RandomConv c = draw(rng, limits);
     SCOPED_TRACE("configuration " + std::to_string(i) + ": " + c.str());
-    if (c.dims == 1) check<1>(c, rng);
-    else check<2>(c, rng);
+    if (c.dims == 1)
+      check<1>(c, rng);
+    else
+      check<2>(c, rng);
     if (testing::Test::HasFatalFailure()) return;
   }
 }
 
 TEST(ConvDifferential, RandomConfigurationsMatchTheFloat64Oracle) { check_random("ConvDifferential", kSmall); }
 
-TEST(ConvDifferential, WideRandomConfigurationsMatchTheFloat64Oracle) {
-  check_random("ConvDifferentialWide", kWide);
-}
+TEST(ConvDifferential, WideRandomConfigurationsMatchTheFloat64Oracle) { check_random("ConvDifferentialWide", kWide); }
 
-TEST(ConvDifferential, DeepRandomConfigurationsMatchTheFloat64Oracle) {
-  check_random("ConvDifferentialDeep", kDeep);
-}
+TEST(ConvDifferential, DeepRandomConfigurationsMatchTheFloat64Oracle) { check_random("ConvDifferentialDeep", kDeep); }
 
-TEST(ConvDifferential, LongSequenceConfigurationsMatchTheFloat64Oracle) {
-  check_random("ConvDifferentialLong", kLong);
-}
+TEST(ConvDifferential, LongSequenceConfigurationsMatchTheFloat64Oracle) { check_random("ConvDifferentialLong", kLong); }
 
 TEST(ConvDifferential, WideInputConfigurationsMatchTheFloat64Oracle) {
   check_random("ConvDifferentialWideInput", kWideInput);

@@ -1,12 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 // Identities that tie the options together: a padding_mode conv is explicit pad + 'valid' conv;
 // groups are separate convolutions concatenated; stride s is stride 1 subsampled; 'same' and
 // causal are the right explicit pads.
-#include "autograd/grad_mode.h"
-#include "layers/functional/conv.h"
-#include "layers/functional/padding.h"
-#include "layers/modules/conv.h"
-#include "tensor/factory.h"
-#include "tensor/random.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/layers/functional/conv.h"
+#include "atrous/layers/functional/padding.h"
+#include "atrous/layers/modules/conv.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/random.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {
@@ -54,7 +55,8 @@ TEST(ConvEquivalence, StrideEqualsStrideOneSubsampled) {
   const auto opts = F::Conv2dFuncOptions().padding({1, 2}).dilation({2, 1});
   const Tensor dense = F::conv2d(x, w, opts);
   const Tensor strided = F::conv2d(x, w, F::Conv2dFuncOptions().padding({1, 2}).dilation({2, 1}).stride({3, 2}));
-  EXPECT_TRUE(test::all_close(strided, dense.slice(2, 0, dense.size(2), 3).slice(3, 0, dense.size(3), 2), 1e-14, 1e-14));
+  EXPECT_TRUE(
+      test::all_close(strided, dense.slice(2, 0, dense.size(2), 3).slice(3, 0, dense.size(3), 2), 1e-14, 1e-14));
 }
 
 TEST(ConvEquivalence, SameMatchesPyTorchsExplicitEquivalents) {
@@ -63,8 +65,8 @@ TEST(ConvEquivalence, SameMatchesPyTorchsExplicitEquivalents) {
   const Tensor w3 = randn({1, 2, 3}, kFloat64), w4 = randn({1, 2, 4}, kFloat64);
   const auto same = [](std::int64_t d) { return F::Conv1dFuncOptions().padding(kSame).dilation(d); };
   EXPECT_TRUE(test::bit_identical(F::conv1d(x, w3, same(1)), F::conv1d(x, w3, F::Conv1dFuncOptions().padding(1))));
-  EXPECT_TRUE(test::bit_identical(F::conv1d(x, w4, same(2)),
-                                  F::conv1d(x, w4, F::Conv1dFuncOptions().padding(3).dilation(2))));
+  EXPECT_TRUE(
+      test::bit_identical(F::conv1d(x, w4, same(2)), F::conv1d(x, w4, F::Conv1dFuncOptions().padding(3).dilation(2))));
   // k=4, d=3: pads (4, 5) — symmetric padding 5 with the first output dropped.
   const Tensor sym = F::conv1d(x, w4, F::Conv1dFuncOptions().padding(5).dilation(3));
   EXPECT_TRUE(test::bit_identical(F::conv1d(x, w4, same(3)), sym.slice(2, 1, sym.size(2))));
@@ -94,8 +96,8 @@ TEST(ConvEquivalence, Conv1dEqualsConv2dWithHeightOne) {
   manual_seed(48);
   const Tensor x = randn({2, 3, 15}, kFloat64), w = randn({4, 3, 3}, kFloat64);
   const Tensor y1 = F::conv1d(x, w, F::Conv1dFuncOptions().stride(2).padding(2).dilation(3));
-  const Tensor y2 = F::conv2d(x.unsqueeze(2), w.unsqueeze(2),
-                              F::Conv2dFuncOptions().stride({1, 2}).padding({0, 2}).dilation({1, 3}));
+  const Tensor y2 =
+      F::conv2d(x.unsqueeze(2), w.unsqueeze(2), F::Conv2dFuncOptions().stride({1, 2}).padding({0, 2}).dilation({1, 3}));
   EXPECT_TRUE(test::bit_identical(y1, y2.squeeze(2)));
 }
 

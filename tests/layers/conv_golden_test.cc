@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Conv1d/Conv2d against PyTorch 1.13 (tools/gen_golden_conv.py): PyTorch's own test
 // configurations, the spec's hand-checked cases, and a grid crossing stride × padding (int,
 // pair, same, valid, causal) × dilation × groups × padding_mode × bias with H ≠ W and
@@ -6,9 +7,9 @@
 #include <set>
 #include <sstream>
 
-#include "autograd/grad_mode.h"
-#include "layers/modules/conv.h"
-#include "tensor/io/npy.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/layers/modules/conv.h"
+#include "atrous/tensor/io/npy.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {
@@ -58,8 +59,10 @@ nn::ConvOptions<D> options_for(const ConvCase& c, const Tensor& w) {
   Shape kernel(w.sizes().begin() + 2, w.sizes().end());
   nn::ConvOptions<D> o(w.size(1) * c.groups, w.size(0), kernel);
   o.stride(c.stride).dilation(c.dilation).groups(c.groups).bias(c.bias).padding_mode(c.mode);
-  if (c.padding == "same" || c.padding == "valid" || c.padding == "causal") o.padding(c.padding);
-  else o.padding(parse_ints(c.padding));
+  if (c.padding == "same" || c.padding == "valid" || c.padding == "causal")
+    o.padding(c.padding);
+  else
+    o.padding(parse_ints(c.padding));
   return o;
 }
 
@@ -92,8 +95,10 @@ void run_case(const ConvCase& c) {
 class ConvGolden : public ::testing::TestWithParam<ConvCase> {};
 
 TEST_P(ConvGolden, OutputAndGradientsMatchPyTorch) {
-  if (GetParam().dims == 1) run_case<1>(GetParam());
-  else run_case<2>(GetParam());
+  if (GetParam().dims == 1)
+    run_case<1>(GetParam());
+  else
+    run_case<2>(GetParam());
 }
 
 INSTANTIATE_TEST_SUITE_P(PyTorch, ConvGolden, ::testing::ValuesIn(load_cases()),

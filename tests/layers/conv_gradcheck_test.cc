@@ -1,12 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 // Float64 gradcheck of Conv1d/Conv2d with respect to input, weight and bias over a grid of
 // stride × padding (int, pair, same, valid, causal) × dilation × groups × padding_mode × bias,
 // with H ≠ W and non-square kernels (PyTorch's module test harness does the same).
 #include <sstream>
 
-#include "autograd/gradcheck.h"
-#include "layers/functional/conv.h"
-#include "layers/modules/conv.h"
-#include "tensor/random.h"
+#include "atrous/autograd/gradcheck.h"
+#include "atrous/layers/functional/conv.h"
+#include "atrous/layers/modules/conv.h"
+#include "atrous/tensor/random.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {
@@ -39,7 +40,14 @@ std::vector<GradCase> grid() {
           const std::int64_t g = i % 2 ? 2 : 1;
           const bool bias = i % 3 != 0;
           cases.push_back({"Conv2d" + pn + sn + dn + "G" + std::to_string(g) + pad_mode_name(m) + (bias ? "Bias" : ""),
-                           2, {3, 2}, s, d, p, g, m, bias});
+                           2,
+                           {3, 2},
+                           s,
+                           d,
+                           p,
+                           g,
+                           m,
+                           bias});
           ++i;
         }
       }
@@ -55,7 +63,14 @@ std::vector<GradCase> grid() {
           const std::int64_t g = i % 2 ? 2 : 1;
           cases.push_back({"Conv1d" + pn + "S" + std::to_string(s) + "K" + std::to_string(k) + "G" + std::to_string(g) +
                                pad_mode_name(m),
-                           1, {k}, {s}, {2}, p, g, m, i % 3 != 0});
+                           1,
+                           {k},
+                           {s},
+                           {2},
+                           p,
+                           g,
+                           m,
+                           i % 3 != 0});
           ++i;
         }
       }
@@ -74,20 +89,24 @@ void check(const GradCase& c) {
   const Shape xs = D == 1 ? Shape{2, 4, 9} : Shape{2, 4, 6, 5};
   std::vector<Tensor> inputs{randn(xs, kFloat64).requires_grad_(), conv.weight.detach().clone().requires_grad_()};
   if (c.bias) inputs.push_back(conv.bias.detach().clone().requires_grad_());
-  const auto r = autograd::gradcheck([&](const std::vector<Tensor>& in) {
-    // The module's own forward path, with the gradcheck's leaves standing in for its parameters.
-    return nn::functional::detail::conv_nd(nn::ConvOptions<D>::name(), D, in[0], in[1], c.bias ? in[2] : Tensor(),
-                                           conv.options.stride(), conv.options.padding(), conv.options.dilation(),
-                                           conv.options.groups(), conv.options.padding_mode());
-  }, inputs);
+  const auto r = autograd::gradcheck(
+      [&](const std::vector<Tensor>& in) {
+        // The module's own forward path, with the gradcheck's leaves standing in for its parameters.
+        return nn::functional::detail::conv_nd(nn::ConvOptions<D>::name(), D, in[0], in[1], c.bias ? in[2] : Tensor(),
+                                               conv.options.stride(), conv.options.padding(), conv.options.dilation(),
+                                               conv.options.groups(), conv.options.padding_mode());
+      },
+      inputs);
   EXPECT_TRUE(r.ok) << r.message;
 }
 
 class ConvGradcheck : public ::testing::TestWithParam<GradCase> {};
 
 TEST_P(ConvGradcheck, InputWeightAndBiasGradientsMatchFiniteDifferences) {
-  if (GetParam().dims == 1) check<1>(GetParam());
-  else check<2>(GetParam());
+  if (GetParam().dims == 1)
+    check<1>(GetParam());
+  else
+    check<2>(GetParam());
 }
 
 INSTANTIATE_TEST_SUITE_P(Grid, ConvGradcheck, ::testing::ValuesIn(grid()),

@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // Conv1d/Conv2d modules: PyTorch's printed form, initialisation, parameters, unbatched inputs.
 #include <cmath>
 #include <sstream>
 
-#include "autograd/grad_mode.h"
-#include "layers/modules/conv.h"
-#include "tensor/factory.h"
-#include "tensor/random.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/layers/modules/conv.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/random.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Non-finite and huge values through every convolution path (packed GEMM, grid and pixel-major
 // direct, Winograd plain and dilated, strided one-pass grad_input, every padding mode) on every
 // SIMD target: one +Inf, −Inf, NaN or huge finite value at a random position of the input, the
@@ -7,10 +8,10 @@
 #include <limits>
 #include <random>
 
-#include "autograd/ops/conv.h"
-#include "tensor/factory.h"
-#include "tensor/ops/view.h"
-#include "tensor/random.h"
+#include "atrous/autograd/ops/conv.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/view.h"
+#include "atrous/tensor/random.h"
 #include "tests/reference/conv_reference.h"
 #include "tests/support/seed.h"
 #include "tests/support/test_util.h"

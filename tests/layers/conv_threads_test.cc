@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bit-identical convolution results for 1, 2, 3 and 4 threads, forward and every gradient, on
 // shapes large enough that every pass splits its work (grad_weight's reduction included).
-#include "layers/modules/conv.h"
-#include "tensor/factory.h"
-#include "tensor/random.h"
+#include "atrous/layers/modules/conv.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/random.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fashion-MNIST loading (from small IDX fixtures), the seeded batch iterator and the progress bar.
 #include <zlib.h>
 
@@ -6,10 +7,10 @@
 #include <set>
 #include <sstream>
 
-#include "layers/data/dataloader.h"
-#include "layers/data/fashion_mnist.h"
-#include "layers/utils/progress_bar.h"
-#include "tensor/factory.h"
+#include "atrous/layers/data/dataloader.h"
+#include "atrous/layers/data/fashion_mnist.h"
+#include "atrous/layers/utils/progress_bar.h"
+#include "atrous/tensor/factory.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every integer option of the convolution, pooling and pad entry points, one at a time, set to
 // extreme values (0, 1, 2^31, 2^59, 2^62, INT64_MAX and neighbours) on small tensors: each call
 // either raises std::invalid_argument or gives the float64 oracle's output and gradients. A
@@ -8,11 +9,11 @@
 #include <limits>
 #include <vector>
 
-#include "autograd/ops/conv.h"
-#include "autograd/ops/pool.h"
-#include "layers/functional/conv.h"
-#include "tensor/factory.h"
-#include "tensor/random.h"
+#include "atrous/autograd/ops/conv.h"
+#include "atrous/autograd/ops/pool.h"
+#include "atrous/layers/functional/conv.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/random.h"
 #include "tests/reference/conv_reference.h"
 #include "tests/support/test_util.h"
 

@@ -1,13 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
 // Float64 gradcheck of every layer and loss with respect to its inputs and parameters.
-#include "autograd/gradcheck.h"
-#include "autograd/ops/batch_norm.h"
-#include "layers/functional/loss.h"
-#include "layers/functional/pooling.h"
-#include "layers/modules/activation.h"
-#include "layers/modules/batchnorm.h"
-#include "layers/modules/linear.h"
-#include "tensor/factory.h"
-#include "tensor/random.h"
+#include "atrous/autograd/gradcheck.h"
+#include "atrous/autograd/ops/batch_norm.h"
+#include "atrous/layers/functional/loss.h"
+#include "atrous/layers/functional/pooling.h"
+#include "atrous/layers/modules/activation.h"
+#include "atrous/layers/modules/batchnorm.h"
+#include "atrous/layers/modules/linear.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/random.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

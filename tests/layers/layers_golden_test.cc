@@ -1,17 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pooling, BatchNorm, losses and optimizers against PyTorch 1.13 (tools/gen_golden_layers.py).
 #include <algorithm>
 
-#include "autograd/grad_mode.h"
-#include "layers/container.h"
-#include "layers/functional/loss.h"
-#include "layers/functional/pooling.h"
-#include "layers/modules/activation.h"
-#include "layers/modules/batchnorm.h"
-#include "layers/modules/linear.h"
-#include "layers/optim/optimizer.h"
-#include "layers/serialize.h"
-#include "tensor/factory.h"
-#include "tensor/io/npy.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/layers/container.h"
+#include "atrous/layers/functional/loss.h"
+#include "atrous/layers/functional/pooling.h"
+#include "atrous/layers/modules/activation.h"
+#include "atrous/layers/modules/batchnorm.h"
+#include "atrous/layers/modules/linear.h"
+#include "atrous/layers/optim/optimizer.h"
+#include "atrous/layers/serialize.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/io/npy.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

@@ -1,20 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
 // Modules and containers: PyTorch's dotted parameter names and printed form, train/eval,
 // apply, zero_grad, dropout and the schedulers' learning rates.
 #include <cmath>
 #include <numbers>
 #include <sstream>
 
-#include "autograd/grad_mode.h"
-#include "layers/container.h"
-#include "layers/modules/activation.h"
-#include "layers/modules/batchnorm.h"
-#include "layers/modules/conv.h"
-#include "layers/modules/dropout.h"
-#include "layers/modules/linear.h"
-#include "layers/modules/pooling.h"
-#include "layers/optim/optimizer.h"
-#include "tensor/factory.h"
-#include "tensor/random.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/layers/container.h"
+#include "atrous/layers/modules/activation.h"
+#include "atrous/layers/modules/batchnorm.h"
+#include "atrous/layers/modules/conv.h"
+#include "atrous/layers/modules/dropout.h"
+#include "atrous/layers/modules/linear.h"
+#include "atrous/layers/modules/pooling.h"
+#include "atrous/layers/optim/optimizer.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/random.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 // F.pad in every mode: values and gradients from the spec's PyTorch runs (§3.2, §3.3), limits
 // and error messages, gradchecks, and bit-identical results for any thread count.
-#include "autograd/gradcheck.h"
-#include "layers/functional/padding.h"
-#include "tensor/factory.h"
-#include "tensor/random.h"
+#include "atrous/autograd/gradcheck.h"
+#include "atrous/layers/functional/padding.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/random.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {
@@ -53,7 +54,8 @@ TEST(Pad, TwoDimensionalModesAreSeparable) {
   const struct {
     PadMode mode;
     std::vector<double> grad;
-  } grads[] = {{kReflect, {1, 3, 1, 3, 9, 3, 1, 3, 1}}, {kReplicate, {4, 2, 4, 2, 1, 2, 4, 2, 4}},
+  } grads[] = {{kReflect, {1, 3, 1, 3, 9, 3, 1, 3, 1}},
+               {kReplicate, {4, 2, 4, 2, 1, 2, 4, 2, 4}},
                {kCircular, {4, 2, 4, 2, 1, 2, 4, 2, 4}}};
   for (const auto& c : grads) {
     Tensor leaf = x.clone().requires_grad_();
@@ -95,45 +97,60 @@ std::string error_of(const std::function<void()>& fn) {
 }
 
 TEST(PadErrors, ReflectPadAsLargeAsTheInputNamesPadsDimensionAndLimit) {
-  EXPECT_EQ(error_of([] { F::pad(zeros({1, 1, 4}), F::PadFuncOptions({4, 4}).mode(kReflect)); }),
+  EXPECT_EQ(error_of([] {
+              F::pad(zeros({1, 1, 4}), F::PadFuncOptions({4, 4}).mode(kReflect));
+            }),
             "pad: Argument #4: Padding size should be less than the corresponding input dimension, but got: padding "
             "(4, 4) at dimension 2 of input [1, 1, 4] (reflect padding needs each pad <= 3)");
 }
 
 TEST(PadErrors, ReflectHeightPadIsArgumentSix) {
-  EXPECT_NE(error_of([] { F::pad(zeros({1, 1, 4, 9}), F::PadFuncOptions({1, 1, 4, 4}).mode(kReflect)); })
-                .find("Argument #6: Padding size should be less than the corresponding input dimension"),
+  EXPECT_NE(error_of([] {
+              F::pad(zeros({1, 1, 4, 9}), F::PadFuncOptions({1, 1, 4, 4}).mode(kReflect));
+            }).find("Argument #6: Padding size should be less than the corresponding input dimension"),
             std::string::npos);
 }
 
 TEST(PadErrors, CircularWrappingTwiceIsRefused) {
-  EXPECT_EQ(error_of([] { F::pad(zeros({1, 1, 4}), F::PadFuncOptions({5, 0}).mode(kCircular)); }),
+  EXPECT_EQ(error_of([] {
+              F::pad(zeros({1, 1, 4}), F::PadFuncOptions({5, 0}).mode(kCircular));
+            }),
             "pad: Padding value causes wrapping around more than once: circular padding (5, 0) at dimension 2 of "
             "input [1, 1, 4] needs each pad <= 4");
 }
 
 TEST(PadErrors, OddPadLengthIsRefused) {
-  EXPECT_EQ(error_of([] { F::pad(zeros({1, 4}), F::PadFuncOptions({1, 2, 3})); }),
+  EXPECT_EQ(error_of([] {
+              F::pad(zeros({1, 4}), F::PadFuncOptions({1, 2, 3}));
+            }),
             "pad: padding length must be divisible by 2, got 3 values [1, 2, 3]");
 }
 
 TEST(PadErrors, TooManyPairsForTheRankIsRefused) {
-  EXPECT_NE(error_of([] { F::pad(zeros({4}), F::PadFuncOptions({1, 1, 1, 1})); }).find("padding length too large"),
+  EXPECT_NE(error_of([] {
+              F::pad(zeros({4}), F::PadFuncOptions({1, 1, 1, 1}));
+            }).find("padding length too large"),
             std::string::npos);
 }
 
 TEST(PadErrors, NonConstantModeOnAnUnsupportedRankSaysWhichRanksWork) {
-  EXPECT_EQ(error_of([] { F::pad(zeros({4}), F::PadFuncOptions({1, 1}).mode(kReflect)); }),
+  EXPECT_EQ(error_of([] {
+              F::pad(zeros({4}), F::PadFuncOptions({1, 1}).mode(kReflect));
+            }),
             "pad: reflect padding of 1 dimension needs a 2-D or 3-D input, got shape [4]");
 }
 
 TEST(PadErrors, ValueWithANonConstantModeIsRefused) {
-  EXPECT_EQ(error_of([] { F::pad(zeros({1, 4}), F::PadFuncOptions({1, 1}).mode(kReflect).value(2)); }),
+  EXPECT_EQ(error_of([] {
+              F::pad(zeros({1, 4}), F::PadFuncOptions({1, 1}).mode(kReflect).value(2));
+            }),
             "pad: Padding mode \"reflect\" doesn't take in value argument, got value=2");
 }
 
 TEST(PadErrors, ConstantCropBelowZeroIsRefused) {
-  EXPECT_NE(error_of([] { F::pad(zeros({1, 4}), F::PadFuncOptions({-3, -2})); }).find("gives a negative size -1"),
+  EXPECT_NE(error_of([] {
+              F::pad(zeros({1, 4}), F::PadFuncOptions({-3, -2}));
+            }).find("gives a negative size -1"),
             std::string::npos);
 }
 
@@ -141,14 +158,18 @@ TEST(PadGradcheck, EveryModeInOneAndTwoDimensions) {
   manual_seed(31);
   for (const PadMode mode : {kConstant, kReflect, kReplicate, kCircular}) {
     const Tensor x1 = randn({2, 3, 5}, kFloat64).requires_grad_();
-    const auto r1 = autograd::gradcheck([&](const std::vector<Tensor>& in) {
-      return F::pad(in[0], F::PadFuncOptions({3, 2}).mode(mode));
-    }, {x1});
+    const auto r1 = autograd::gradcheck(
+        [&](const std::vector<Tensor>& in) {
+          return F::pad(in[0], F::PadFuncOptions({3, 2}).mode(mode));
+        },
+        {x1});
     EXPECT_TRUE(r1.ok) << pad_mode_name(mode) << ": " << r1.message;
     const Tensor x2 = randn({1, 2, 4, 5}, kFloat64).requires_grad_();
-    const auto r2 = autograd::gradcheck([&](const std::vector<Tensor>& in) {
-      return F::pad(in[0], F::PadFuncOptions({1, 4, 3, 0}).mode(mode));
-    }, {x2});
+    const auto r2 = autograd::gradcheck(
+        [&](const std::vector<Tensor>& in) {
+          return F::pad(in[0], F::PadFuncOptions({1, 4, 3, 0}).mode(mode));
+        },
+        {x2});
     EXPECT_TRUE(r2.ok) << pad_mode_name(mode) << ": " << r2.message;
   }
 }

@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pooling kernels against a naive float64 oracle on every SIMD target, over widths around the
 // vector lengths, strides 1–3, dilation, padding and ceil_mode; NaN and -inf windows.
 #include <cmath>
 #include <limits>
 
-#include "tensor/factory.h"
-#include "tensor/ops/pool.h"
-#include "tensor/random.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/ops/pool.h"
+#include "atrous/tensor/random.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

@@ -1,12 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every number in the founding chapter (shared/seed/convolution-parameters-chapter.txt),
 // reproduced with atrous: the worked 5×5 examples, the shape tables, the quick checks, the
 // exercises and the receptive fields.
-#include "autograd/grad_mode.h"
-#include "layers/functional/conv.h"
-#include "layers/functional/padding.h"
-#include "layers/modules/conv.h"
-#include "tensor/conv/geometry.h"
-#include "tensor/factory.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/layers/functional/conv.h"
+#include "atrous/layers/functional/padding.h"
+#include "atrous/layers/modules/conv.h"
+#include "atrous/tensor/conv/geometry.h"
+#include "atrous/tensor/factory.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {
@@ -36,8 +37,9 @@ TEST(SeedChapter, StrideTwoEqualsStrideOneSubsampled) {
 
 TEST(SeedChapter, ZeroPaddingOneKeepsTheSizeAndChangesOnlyTheBorder) {
   const Tensor same = F::conv2d(image(), kernel(), F::Conv2dFuncOptions().padding(1));
-  EXPECT_TRUE(test::bit_identical(same, grid({8, 16, 19, 22, 14, 20, 35, 40, 45, 28, 35, 60, 65, 70, 43,
-                                              50, 85, 90, 95, 58, 38, 56, 59, 62, 44}, 5, 5)));
+  EXPECT_TRUE(test::bit_identical(
+      same,
+      grid({8, 16, 19, 22, 14, 20, 35, 40, 45, 28, 35, 60, 65, 70, 43, 50, 85, 90, 95, 58, 38, 56, 59, 62, 44}, 5, 5)));
   EXPECT_TRUE(test::bit_identical(same.slice(2, 1, 4).slice(3, 1, 4), F::conv2d(image(), kernel())));
 }
 
@@ -90,10 +92,10 @@ TEST(SeedChapter, StrideOnlyTableOf32Inputs) {
 }
 
 TEST(SeedChapter, ValidSameFullTable) {
-  EXPECT_EQ(conv_output_size(32, 3, 0, 1, 1), 32 - 3 + 1);   // valid
-  EXPECT_EQ(conv_output_size(32, 3, 1, 1, 1), 32);           // same, P = (K-1)/2
-  EXPECT_EQ(conv_output_size(32, 3, 2, 1, 1), 32 + 3 - 1);   // full, P = K-1
-  EXPECT_EQ(conv_output_size(32 - 2 * 15, 3, 0, 1, 1), 0);   // 16 unpadded 3×3 layers: vanished
+  EXPECT_EQ(conv_output_size(32, 3, 0, 1, 1), 32 - 3 + 1);  // valid
+  EXPECT_EQ(conv_output_size(32, 3, 1, 1, 1), 32);          // same, P = (K-1)/2
+  EXPECT_EQ(conv_output_size(32, 3, 2, 1, 1), 32 + 3 - 1);  // full, P = K-1
+  EXPECT_EQ(conv_output_size(32 - 2 * 15, 3, 0, 1, 1), 0);  // 16 unpadded 3×3 layers: vanished
 }
 
 TEST(SeedChapter, EffectiveKernelSizes) {

@@ -1,15 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
 // Module checkpoints: round trip by dotted name, and a mismatch report that lists everything.
-#include "layers/serialize.h"
+#include "atrous/layers/serialize.h"
 
 #include <cstdio>
 #include <filesystem>
 
-#include "layers/container.h"
-#include "layers/modules/activation.h"
-#include "layers/modules/batchnorm.h"
-#include "layers/modules/conv.h"
-#include "layers/modules/linear.h"
-#include "tensor/random.h"
+#include "atrous/layers/container.h"
+#include "atrous/layers/modules/activation.h"
+#include "atrous/layers/modules/batchnorm.h"
+#include "atrous/layers/modules/conv.h"
+#include "atrous/layers/modules/linear.h"
+#include "atrous/tensor/random.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {
@@ -69,7 +70,8 @@ TEST(Checkpoint, AFailedLoadChangesNothing) {
 
 TEST(Checkpoint, MissingFileNamesThePath) {
   nn::Linear fc(2, 2);
-  EXPECT_THROW(load(*fc, "/nonexistent/model.safetensors"), std::runtime_error);
+  EXPECT_TRUE(test::throws_with<std::runtime_error>([&] { load(*fc, "/nonexistent/model.safetensors"); },
+                                                    "cannot open '/nonexistent/model.safetensors'"));
 }
 
 }  // namespace

@@ -1,15 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
 // summary(): shapes, parameter and multiply-add counts, and receptive fields of VGG-, ResNet-
 // and WaveNet-like stacks against hand-computed values.
-#include "layers/utils/summary.h"
+#include "atrous/layers/utils/summary.h"
 
 #include <sstream>
 
-#include "layers/container.h"
-#include "layers/modules/activation.h"
-#include "layers/modules/batchnorm.h"
-#include "layers/modules/conv.h"
-#include "layers/modules/linear.h"
-#include "layers/modules/pooling.h"
+#include "atrous/layers/container.h"
+#include "atrous/layers/modules/activation.h"
+#include "atrous/layers/modules/batchnorm.h"
+#include "atrous/layers/modules/conv.h"
+#include "atrous/layers/modules/linear.h"
+#include "atrous/layers/modules/pooling.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

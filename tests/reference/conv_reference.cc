@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "tests/reference/conv_reference.h"
 
-#include "tensor/factory.h"
+#include "atrous/tensor/factory.h"
 
 namespace atrous::reference {
 

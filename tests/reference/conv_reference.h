@@ -1,14 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
 // The oracle for every convolution kernel: the textbook definition in float64 loops, with its
 // own padding index rules, sharing no code with the library's kernels. Slow by design.
 #pragma once
 
-#include "tensor/enum.h"
-#include "tensor/tensor.h"
+#include "atrous/tensor/enum.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::reference {
 
 struct ConvConfig {
-  std::size_t dims = 2;  // 1 or 2 spatial dimensions
+  std::size_t dims = 2;                           // 1 or 2 spatial dimensions
   Shape stride, dilation, pad_before, pad_after;  // per spatial dim
   std::int64_t groups = 1;
   PadMode mode = PadMode::Zeros;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The seed of a randomised test: ATROUS_TEST_SEED if set (to replay a failure), otherwise a
 // fresh one. Either way it is printed, so every failure can be replayed.
 #pragma once

@@ -1,12 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "tests/support/test_util.h"
 
 #include <cmath>
 #include <cstring>
 #include <sstream>
 
+#include "atrous/tensor/ops/view.h"
+#include "atrous/tensor/parallel.h"
 #include "hwy/targets.h"
-#include "tensor/ops/view.h"
-#include "tensor/parallel.h"
 
 namespace atrous::test {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared test helpers: golden-file paths, tolerant comparisons with computed tolerances,
 // a naive reference to compare against, and running code on every compiled Highway target.
 #pragma once
@@ -7,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tensor/tensor.h"
+#include "atrous/tensor/tensor.h"
 
 namespace atrous::test {
 
@@ -24,6 +25,18 @@ std::string golden_path(const std::string& relative);
 // Tolerances for comparing a computed value with an exact one in `dtype`: a few ulps scaled.
 double default_rtol(ScalarType dtype);
 double default_atol(ScalarType dtype);
+
+// Whether fn() throws an E whose message contains `part`; the failure gives the message it got.
+template <typename E, typename Fn>
+::testing::AssertionResult throws_with(const Fn& fn, const std::string& part) {
+  try {
+    fn();
+  } catch (const E& e) {
+    if (std::string(e.what()).find(part) != std::string::npos) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << "the message \"" << e.what() << "\" lacks \"" << part << "\"";
+  }
+  return ::testing::AssertionFailure() << "no exception of the expected type";
+}
 
 // Runs fn(target_name) once per Highway target compiled into atrous and supported here
 // (AVX3, AVX2, SCALAR …), forcing dynamic dispatch to that target.

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // Element-wise kernels against std:: math in double, on every compiled Highway target, for
 // lengths around the vector width, broadcast and strided layouts, and IEEE edge values.
 #include <cmath>
 #include <limits>
 
-#include "tensor/factory.h"
-#include "tensor/random.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/random.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

@@ -1,8 +1,9 @@
-#include "tensor/factory.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/factory.h"
 
 #include <cmath>
 
-#include "tensor/random.h"
+#include "atrous/tensor/random.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

@@ -1,4 +1,5 @@
-#include "tensor/conv/geometry.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/conv/geometry.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +11,7 @@ using Pair = std::pair<std::int64_t, std::int64_t>;
 TEST(Geometry, OutputSizeIsTheMasterFormula) {
   EXPECT_EQ(conv_output_size(5, 3, 0, 1, 1), 3);
   EXPECT_EQ(conv_output_size(5, 3, 0, 2, 1), 2);
-  EXPECT_EQ(conv_output_size(7, 3, 1, 2, 1), 4);   // floor((7 + 2 - 3)/2) + 1
+  EXPECT_EQ(conv_output_size(7, 3, 1, 2, 1), 4);  // floor((7 + 2 - 3)/2) + 1
   EXPECT_EQ(conv_output_size(10, 3, 0, 1, 2), 6);
   EXPECT_EQ(conv_output_size(8, 4, 1, 2, 1, 1), 8);  // asymmetric 'same' of an even kernel
 }

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // Forward values and gradients against PyTorch 1.13 (tools/gen_golden_tensor.py): for each case
 // the output, and the gradient of sum(output * w) for every input, in float32 and float64.
 #include <fstream>
 #include <map>
 
-#include "autograd/grad_mode.h"
-#include "tensor/io/npy.h"
+#include "atrous/autograd/grad_mode.h"
+#include "atrous/tensor/io/npy.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

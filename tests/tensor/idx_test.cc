@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 // IDX files, plain and gzip'ed (the Fashion-MNIST format), and malformed ones.
-#include "tensor/io/idx.h"
+#include "atrous/tensor/io/idx.h"
 
 #include <zlib.h>
 
-#include "tensor/factory.h"
+#include "atrous/tensor/factory.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

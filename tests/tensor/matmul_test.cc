@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 // matmul against a naive double-precision triple loop, over shapes around the 4×(2 vectors)
 // register tile, strided operands, vector operands and broadcast batches.
-#include "tensor/factory.h"
-#include "tensor/random.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/random.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {
@@ -73,8 +74,9 @@ TEST(Matmul, InnerSizeMismatchNamesBothShapes) {
     ones({2, 3}).matmul(ones({4, 5}));
     FAIL();
   } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), "matmul: shapes [2, 3] and [4, 5] cannot be multiplied: a's last dim (3) must equal b's "
-                           "second-to-last dim (4)");
+    EXPECT_STREQ(e.what(),
+                 "matmul: shapes [2, 3] and [4, 5] cannot be multiplied: a's last dim (3) must equal b's "
+                 "second-to-last dim (4)");
   }
 }
 
@@ -86,7 +88,9 @@ TEST(Matmul, EmptyInnerDimensionGivesZeros) {
 
 TEST(Matmul, ZeroDimOperandIsRefused) { EXPECT_THROW(ones({}).matmul(ones({2})), std::invalid_argument); }
 
-TEST(Matmul, Int64IsRefused) { EXPECT_THROW(arange(4).reshape({2, 2}).matmul(arange(4).reshape({2, 2})), std::invalid_argument); }
+TEST(Matmul, Int64IsRefused) {
+  EXPECT_THROW(arange(4).reshape({2, 2}).matmul(arange(4).reshape({2, 2})), std::invalid_argument);
+}
 
 }  // namespace
 }  // namespace atrous

@@ -1,5 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
 // .npy round trips, files written by NumPy, and malformed or truncated files.
-#include "tensor/io/npy.h"
+#include "atrous/tensor/io/npy.h"
 
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -9,8 +10,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "tensor/factory.h"
-#include "tensor/random.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/random.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

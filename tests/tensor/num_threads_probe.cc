@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Prints get_num_threads() after a parallel loop has started every worker: CTest runs it with
 // ATROUS_NUM_THREADS set to check the default, and under an address-space limit that refuses
 // most of 1000 threads to check that atrous degrades instead of aborting.
@@ -6,7 +7,7 @@
 #include <cstdio>
 #include <thread>
 
-#include "tensor/parallel.h"
+#include "atrous/tensor/parallel.h"
 
 #include <exception>
 

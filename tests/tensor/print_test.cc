@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 // Printing matches PyTorch's repr character for character (golden strings from PyTorch 1.13).
 #include <fstream>
 #include <sstream>
 
-#include "tensor/factory.h"
-#include "tensor/io/npy.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/io/npy.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <cmath>
 
-#include "tensor/factory.h"
-#include "tensor/random.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/random.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

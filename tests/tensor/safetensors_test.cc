@@ -1,12 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 // safetensors: round trips, atomic saves, and malformed files refused with a clear error.
-#include "tensor/io/safetensors.h"
+#include "atrous/tensor/io/safetensors.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
-#include "tensor/factory.h"
-#include "tensor/random.h"
+#include "atrous/tensor/factory.h"
+#include "atrous/tensor/random.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {

@@ -1,4 +1,5 @@
-#include "tensor/shape.h"
+// SPDX-License-Identifier: Apache-2.0
+#include "atrous/tensor/shape.h"
 
 #include <gtest/gtest.h>
 

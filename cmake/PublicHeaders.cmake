@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: Apache-2.0
+# The headers `cmake --install` puts under include/atrous/: everything <atrous/atrous.h> includes,
+# and nothing else (no kernel internals, nothing that pulls Highway into a user's build). The
+# InstalledPackage tests check that no installed header includes one not listed here.
+set(ATROUS_PUBLIC_HEADERS
+  autograd/engine.h
+  autograd/function.h
+  autograd/grad_mode.h
+  autograd/gradcheck.h
+  autograd/node.h
+  autograd/ops/conv.h
+  autograd/ops/loss.h
+  autograd/ops/pool.h
+  layers/container.h
+  layers/data/data_loader.h
+  layers/data/dataloader.h
+  layers/data/dataset.h
+  layers/data/fashion_mnist.h
+  layers/data/mnist.h
+  layers/data/samplers.h
+  layers/data/transforms.h
+  layers/functional/aten.h
+  layers/functional/conv.h
+  layers/functional/loss.h
+  layers/functional/padding.h
+  layers/functional/pooling.h
+  layers/init.h
+  layers/module.h
+  layers/module_holder.h
+  layers/modules/activation.h
+  layers/modules/batchnorm.h
+  layers/modules/conv.h
+  layers/modules/dropout.h
+  layers/modules/linear.h
+  layers/modules/loss.h
+  layers/modules/pooling.h
+  layers/optim/optimizer.h
+  layers/options/conv.h
+  layers/options/linear.h
+  layers/options/loss.h
+  layers/options/padding.h
+  layers/options/pooling.h
+  layers/ordered_dict.h
+  layers/serialize.h
+  layers/utils/progress_bar.h
+  layers/utils/summary.h
+  tensor/conv/conv_params.h
+  tensor/conv/geometry.h
+  tensor/device.h
+  tensor/dtype.h
+  tensor/enum.h
+  tensor/error.h
+  tensor/factory.h
+  tensor/indexing.h
+  tensor/io/file.h
+  tensor/io/idx.h
+  tensor/io/npy.h
+  tensor/io/safetensors.h
+  tensor/ops/pool.h
+  tensor/options.h
+  tensor/parallel.h
+  tensor/random.h
+  tensor/scalar.h
+  tensor/shape.h
+  tensor/storage.h
+  tensor/tensor.h
+)
