@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -41,17 +42,34 @@ constexpr std::size_t element_size(const ScalarType t) noexcept {
   return 1;
 }
 
-constexpr const char* dtype_name(const ScalarType t) noexcept {
-  switch (t) {
-    case ScalarType::Float32: return "float32";
-    case ScalarType::Float64: return "float64";
-    case ScalarType::Int64: return "int64";
-    case ScalarType::Int32: return "int32";
-    case ScalarType::UInt8: return "uint8";
-    case ScalarType::Bool: return "bool";
+// Every dtype, in ScalarType's order, with its name in messages and its tags in the file formats
+// atrous reads and writes (.npy descr, safetensors dtype).
+struct DtypeNames {
+  ScalarType dtype;
+  const char* name;
+  const char* npy;
+  const char* safetensors;
+};
+inline constexpr DtypeNames kDtypeNames[] = {
+    {ScalarType::Float32, "float32", "<f4", "F32"}, {ScalarType::Float64, "float64", "<f8", "F64"},
+    {ScalarType::Int64, "int64", "<i8", "I64"},     {ScalarType::Int32, "int32", "<i4", "I32"},
+    {ScalarType::UInt8, "uint8", "|u1", "U8"},      {ScalarType::Bool, "bool", "|b1", "BOOL"},
+};
+constexpr bool dtype_names_in_order() {
+  for (std::size_t i = 0; i < std::size(kDtypeNames); ++i) {
+    if (static_cast<std::size_t>(kDtypeNames[i].dtype) != i) return false;
   }
-  return "unknown";
+  return true;
 }
+static_assert(dtype_names_in_order(), "kDtypeNames follows ScalarType's order");
+// A value outside the enum (a corrupt cast) gets names that match nothing rather than a crash.
+inline constexpr DtypeNames kUnknownDtypeNames{ScalarType::Float32, "unknown", "", ""};
+constexpr const DtypeNames& dtype_names(const ScalarType t) noexcept {
+  const auto i = static_cast<std::size_t>(t);
+  return i < std::size(kDtypeNames) ? kDtypeNames[i] : kUnknownDtypeNames;
+}
+
+constexpr const char* dtype_name(const ScalarType t) noexcept { return dtype_names(t).name; }
 
 constexpr bool is_floating(const ScalarType t) noexcept { return t == ScalarType::Float32 || t == ScalarType::Float64; }
 // The types arithmetic, reductions and kernels take.

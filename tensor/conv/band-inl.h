@@ -96,6 +96,7 @@ void FillBandPair(const DirectConvPlan& p, const std::int64_t a, const T* HWY_RE
 template <typename T>
 void FillBands(const DirectConvPlan& p, const T* HWY_RESTRICT planes, const std::int64_t band, const std::int64_t v0,
                const std::int64_t len, const std::int64_t ci0, const std::int64_t ci1, T* HWY_RESTRICT dst) {
+  HWY_DASSERT(0 <= ci0 && ci0 <= ci1 && ci1 <= p.Ci && len >= 0 && !p.phases.empty());
   const auto slots = static_cast<std::int64_t>(p.phases.size());
   const auto phase = [&](const std::int64_t slot) { return p.phases[static_cast<std::size_t>(slot)]; };
   // The source rows the bands read, prefetched a channel ahead: each channel's rows are a short

@@ -131,6 +131,18 @@ void DirectConvGridT(const DirectConvPlan& p, const T* src, const T* w, const T*
   });
 }
 
+// Whether the pixel-major forward pays: its output is whole planes (a tile is one run of each;
+// strided grad_input phases run in one pass over dX instead), no NR panel is padded, and the grid
+// forward would compute wrap-around columns. Pixel-major tiles win even where those columns are
+// few (VGG-64: 2 of 58; bench/README.md, "Tuning constants"), as they also skip the grid's store
+// pass and unaligned B loads. A 1-D convolution has no wrap-around at all, and its grid tiles read
+// long sequences in place.
+template <typename T>
+bool PixelMajorPays(const DirectConvPlan& p) {
+  const bool plain = p.out_col == 1 && p.out_row == p.OW;  // the output is OH × OW planes
+  return plain && p.Co % static_cast<std::int64_t>(GemmNR<T>()) == 0 && (p.OH - 1) * (p.grid_w() - p.OW) > 0;
+}
+
 // The pixel-major forward: Cᵀ[pixels × Co] = band rows gathered at the real output pixels
 // [pixels × K] · Wᵀ[K × Co]. A tile is 256 real pixels, so no wrap-around column is computed; the
 // price is a transposed store of the tile buffer and output channels in NR-wide panels. Same k
@@ -139,6 +151,7 @@ template <typename T>
 void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
   const auto MR = static_cast<std::int64_t>(kGemmMR);
   const auto NR = static_cast<std::int64_t>(GemmNR<T>());
+  HWY_DASSERT(p.Ci > 0 && PixelMajorPays<T>(p));
   const std::int64_t K = p.Ci * p.kH * p.kW;
   const std::int64_t c_panels = (p.Co + NR - 1) / NR, block_panels = std::min(c_panels, kDirectCols / NR);
   const PixelTiles pt(p, MR);
@@ -189,18 +202,6 @@ void DirectConvByPixelsT(const DirectConvPlan& p, const T* src, const T* w, cons
       });
     }
   });
-}
-
-// Whether the pixel-major forward pays: its output is whole planes (a tile is one run of each;
-// strided grad_input phases run in one pass over dX instead), no NR panel is padded, and the grid
-// forward would compute wrap-around columns. Pixel-major tiles win even where those columns are
-// few (VGG-64: 2 of 58; bench/README.md, "Tuning constants"), as they also skip the grid's store
-// pass and unaligned B loads. A 1-D convolution has no wrap-around at all, and its grid tiles read
-// long sequences in place.
-template <typename T>
-bool PixelMajorPays(const DirectConvPlan& p) {
-  const bool plain = p.out_col == 1 && p.out_row == p.OW;  // the output is OH × OW planes
-  return plain && p.Co % static_cast<std::int64_t>(GemmNR<T>()) == 0 && (p.OH - 1) * (p.grid_w() - p.OW) > 0;
 }
 
 template <typename T>

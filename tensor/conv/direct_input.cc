@@ -218,6 +218,8 @@ template <typename T>
 void DirectConvInputT(const ConvPlan& cp, const std::vector<DirectConvPlan>& phases, const T* gy, const T* w, T* gx) {
   const auto MR = static_cast<std::int64_t>(kGemmMR);
   const auto NR = static_cast<std::int64_t>(GemmNR<T>());
+  // DirectConvInputAnyT's conditions: a strided convolution, and dX channels in whole panels.
+  HWY_DASSERT(cp.sH * cp.sW > 1 && !phases.empty() && phases.front().Co % NR == 0);
   const DirectConvPlan& any = phases.front();
   const std::int64_t N = any.N, G = any.G, Ci = any.Ci, Co = any.Co, P = cp.H * cp.W;
   const std::int64_t c_panels = Co / NR, block_panels = std::min(c_panels, kDirectCols / NR);

@@ -146,6 +146,7 @@ std::vector<T> PanelBias(const DirectConvPlan& p, const T* bias, const std::int6
 // packs MR-row A panels, the pixel-major kernels NR-column Wᵀ panels; the layout is the same.
 template <typename T>
 void PackWeightPanels(const DirectConvPlan& p, const T* w, const std::int64_t width, T* panels) {
+  HWY_DASSERT(width > 0 && p.Co > 0 && static_cast<std::int64_t>(p.w_taps.size()) == p.kH * p.kW);
   const std::int64_t K = p.Ci * p.kH * p.kW, count = (p.Co + width - 1) / width;
   const WeightColumns cols(p);
   parallel_for(p.G * count, 1, [&](const std::int64_t b, const std::int64_t e) {

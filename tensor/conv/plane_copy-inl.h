@@ -47,6 +47,7 @@ template <class D, typename T = hwy::HWY_NAMESPACE::TFromD<D>>
 HWY_INLINE void LoadTailPair(const D d, const T* HWY_RESTRICT p, const std::int64_t n, hwy::HWY_NAMESPACE::Vec<D>& lo,
                              hwy::HWY_NAMESPACE::Vec<D>& hi) {
   const auto lanes = static_cast<std::int64_t>(hwy::HWY_NAMESPACE::Lanes(d));
+  HWY_DASSERT(0 <= n && n <= 2 * lanes);
   lo = LoadTail(d, p, static_cast<std::size_t>(std::min(n, lanes)));
   hi = LoadTail(d, p + lanes, static_cast<std::size_t>(std::max<std::int64_t>(0, n - lanes)));
 }
@@ -58,6 +59,7 @@ template <typename T>
 HWY_INLINE void CopyStridedRun(const T* HWY_RESTRICT src, const std::int64_t stride, const std::int64_t n,
                                T* HWY_RESTRICT dst) {
   namespace hn = hwy::HWY_NAMESPACE;
+  HWY_DASSERT(stride >= 1 && n >= 0);
   if (stride == 1) return CopyRun(src, n, dst);
 #if HWY_TARGET != HWY_SCALAR  // one lane has no halves to concatenate
   if (stride == 2) {

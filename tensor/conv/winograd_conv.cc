@@ -279,7 +279,10 @@ bool WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
   const hn::ScalableTag<T> d;
   const auto L = static_cast<std::int64_t>(hn::Lanes(d));
   const auto MR = static_cast<std::int64_t>(kGemmMR);
+  HWY_DASSERT(!plans.empty());
   const DirectConvPlan& p0 = plans.front();  // the plans differ only in their planes' geometry
+  // winograd_plans' conditions: 3×3 taps on an undilated phase grid, a plain output plane.
+  HWY_DASSERT(p0.kH == 3 && p0.kW == 3 && p0.sH == p0.dH && p0.sW == p0.dW && p0.Ci > 0 && p0.Co > 0);
   WinogradCall c{p0.Ci, p0.Co, p0.G, (p0.Co + MR - 1) / MR, 0, static_cast<std::int64_t>(GemmNR<T>()), 0, 0};
   c.Cp = c.a_panels * MR;
   c.v_point = (c.Ci * c.NR + L + 15) / 16 * 16;

@@ -29,6 +29,7 @@ namespace HWY_NAMESPACE {
 template <typename T, class ColFn>
 void PackPanelOf(const T* HWY_RESTRICT base, const std::int64_t rs, const ColFn& col, const std::int64_t rows,
                  const std::int64_t width, const std::int64_t kc, T* HWY_RESTRICT panel) {
+  HWY_DASSERT(0 <= rows && rows <= width && kc >= 0);
   constexpr std::int64_t kAhead = 64 / sizeof(T);
   for (std::int64_t k = 0; k < kc; ++k) {
     if (k % kAhead == 0 && k + kAhead < kc) {

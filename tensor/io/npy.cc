@@ -15,17 +15,7 @@ namespace {
 constexpr char kMagic[] = "\x93NUMPY";
 constexpr std::size_t kMagicLen = 6;
 
-const char* descr_of(const ScalarType t) {
-  switch (t) {
-    case ScalarType::Float32: return "<f4";
-    case ScalarType::Float64: return "<f8";
-    case ScalarType::Int64: return "<i8";
-    case ScalarType::Int32: return "<i4";
-    case ScalarType::UInt8: return "|u1";
-    case ScalarType::Bool: return "|b1";
-  }
-  return "";
-}
+const char* descr_of(const ScalarType t) { return dtype_names(t).npy; }
 
 [[noreturn]] void fail(const std::string& what, const std::string& why) {
   throw std::runtime_error("load_npy: " + what + ": " + why);
@@ -175,21 +165,16 @@ Tensor parse_npy(const std::string& bytes, const std::string& what) {
   HeaderParser(bytes.substr(pos, header_len), what).parse(descr, fortran, shape);
   pos += header_len;
 
-  ScalarType dtype{};
-  if (descr == "<f4" || descr == "=f4")
-    dtype = kFloat32;
-  else if (descr == "<f8" || descr == "=f8")
-    dtype = kFloat64;
-  else if (descr == "<i8" || descr == "=i8")
-    dtype = kInt64;
-  else if (descr == "<i4" || descr == "=i4")
-    dtype = kInt32;
-  else if (descr == "|u1")
-    dtype = kUInt8;
-  else if (descr == "|b1")
-    dtype = kBool;
-  else
+  // '=' (native order) is '<' here; one-byte types have neither.
+  const DtypeNames* known = nullptr;
+  for (const DtypeNames& d : kDtypeNames) {
+    const std::string tag = d.npy;
+    if (descr == tag || (tag[0] == '<' && descr == "=" + tag.substr(1))) known = &d;
+  }
+  if (known == nullptr) {
     fail(what, "unsupported dtype '" + descr + "' (atrous reads little-endian <f4, <f8, <i8, <i4, |u1 and |b1)");
+  }
+  const ScalarType dtype = known->dtype;
 
   std::int64_t numel = 1;
   for (const std::int64_t s : shape) {

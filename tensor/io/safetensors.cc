@@ -18,17 +18,7 @@ using Json = nlohmann::json;
   throw std::runtime_error("load_safetensors: " + what + ": " + why);
 }
 
-const char* dtype_tag(const ScalarType t) {
-  switch (t) {
-    case ScalarType::Float32: return "F32";
-    case ScalarType::Float64: return "F64";
-    case ScalarType::Int64: return "I64";
-    case ScalarType::Int32: return "I32";
-    case ScalarType::UInt8: return "U8";
-    case ScalarType::Bool: return "BOOL";
-  }
-  return "";
-}
+const char* dtype_tag(const ScalarType t) { return dtype_names(t).safetensors; }
 
 struct Entry {
   std::string dtype;
@@ -158,8 +148,8 @@ NamedTensors parse_safetensors(const std::string& bytes, const std::string& what
   for (const auto& [name, e] : entries) {
     ScalarType dtype{};
     bool known = false;
-    for (const ScalarType t : {kFloat32, kFloat64, kInt64, kInt32, kUInt8, kBool}) {
-      if (e.dtype == dtype_tag(t)) dtype = t, known = true;
+    for (const DtypeNames& d : kDtypeNames) {
+      if (e.dtype == d.safetensors) dtype = d.dtype, known = true;
     }
     if (!known) {
       fail(what, "tensor '" + name + "' has unsupported dtype " + e.dtype +

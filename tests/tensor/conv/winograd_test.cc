@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+// Winograd F(2×2, 3×3) at the edges of its tiles (odd output sizes cut the 2×2 blocks), its
+// blocks of NR tiles (tiles taken across images and dilated output phases) and its channel
+// panels, on every SIMD target, with NaN around every operand: against the float64 reference,
+// and with the memory around the output untouched.
+#include <string>
+#include <vector>
+
+#include "atrous/tensor/conv/conv_plan.h"
+#include "atrous/tensor/conv/direct_conv.h"
+#include "atrous/tensor/conv/winograd_conv.h"
+#include "atrous/tensor/random.h"
+#include "tests/reference/conv_reference.h"
+#include "tests/support/poisoned.h"
+#include "tests/support/test_util.h"
+
+namespace atrous {
+namespace {
+
+struct Case {
+  std::int64_t N, Ci, Co, H, W, pad, dilation;
+  PadMode mode = PadMode::Zeros;
+
+  std::string str() const {
+    return "N=" + std::to_string(N) + " Ci=" + std::to_string(Ci) + " Co=" + std::to_string(Co) + " " +
+           std::to_string(H) + "x" + std::to_string(W) + " p=" + std::to_string(pad) +
+           " d=" + std::to_string(dilation) + " " + pad_mode_name(mode);
+  }
+};
+
+const Case kCases[] = {
+    {1, 8, 8, 4, 4, 0, 1},
+    {1, 8, 9, 5, 7, 1, 1},
+    {3, 9, 16, 9, 8, 1, 1},
+    {2, 16, 33, 17, 15, 1, 1},
+    {1, 33, 8, 6, 31, 0, 1},
+    {1, 8, 8, 13, 13, 2, 2},
+    {2, 12, 10, 10, 11, 1, 3},
+    {1, 8, 17, 8, 8, 1, 1, PadMode::Reflect},
+    {1, 10, 8, 7, 9, 1, 1, PadMode::Replicate},
+    {1, 64, 64, 6, 6, 1, 1},
+};
+
+template <typename T>
+void check(const Case& c, const std::string& what) {
+  const ScalarType dtype = std::is_same_v<T, float> ? kFloat32 : kFloat64;
+  const Shape input{c.N, c.Ci, c.H, c.W}, weight{c.Co, c.Ci, 3, 3};
+  native::ConvParams params;
+  params.dilation = {c.dilation, c.dilation};
+  params.pad_before = params.pad_after = {c.pad, c.pad};
+  params.mode = c.mode;
+  const native::DirectConvPlan p = native::direct_forward_plan(native::make_conv_plan(input, weight, params));
+  const std::vector<native::DirectConvPlan> plans = native::winograd_plans(p, sizeof(T));
+  ASSERT_FALSE(plans.empty()) << "Winograd declined " << what;
+  const Tensor x = randn(input, dtype), w = randn(weight, dtype), b = randn({c.Co}, dtype);
+  const reference::ConvConfig cfg{2, {1, 1}, {c.dilation, c.dilation}, {c.pad, c.pad}, {c.pad, c.pad}, 1, c.mode};
+  const Tensor want = reference::conv_forward(x, w, b, cfg);
+  test::Poisoned<T> px(x), pw(w), pb(b), out(static_cast<std::size_t>(want.numel()));
+  ASSERT_TRUE(native::winograd_conv(plans, px.data(), pw.data(), pb.data(), out.data())) << what;
+  // The transforms round differently from the direct sum: a few more ulps per term.
+  const double tol = dtype == kFloat32 ? 1e-4 * static_cast<double>(c.Ci * 9 + 48) : 1e-11;
+  EXPECT_TRUE(test::all_close(out.tensor(want.sizes()), want, tol, tol)) << what;
+  EXPECT_TRUE(out.guards_intact()) << "wrote past its output: " << what;
+}
+
+TEST(Winograd, EveryTileBlockAndPanelEdgeMatchesTheReferenceInsidePoisonedMemoryOnEverySimdTarget) {
+  manual_seed(23);
+  test::for_each_simd_target([&](const std::string& target) {
+    for (const Case& c : kCases) {
+      check<float>(c, target + " float32 " + c.str());
+      check<double>(c, target + " float64 " + c.str());
+    }
+  });
+}
+
+TEST(Winograd, DeclinesStridedAndNarrowLayers) {
+  const Shape input{1, 8, 8, 8};
+  native::ConvParams strided;
+  strided.stride = {2, 2};
+  EXPECT_TRUE(
+      native::winograd_plans(native::direct_forward_plan(native::make_conv_plan(input, {8, 8, 3, 3}, strided)), 4)
+          .empty());
+  EXPECT_TRUE(native::winograd_plans(
+                  native::direct_forward_plan(native::make_conv_plan(input, {4, 8, 3, 3}, native::ConvParams{})), 4)
+                  .empty());
+}
+
+}  // namespace
+}  // namespace atrous
