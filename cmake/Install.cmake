@@ -14,6 +14,11 @@ install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/layers/atrous.h DESTINATION ${CMAKE_IN
 # Relocatable: the prefix is found from the .pc file's own place, as `cmake --install --prefix`
 # may install somewhere other than CMAKE_INSTALL_PREFIX.
 file(RELATIVE_PATH ATROUS_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+# A sanitized build's objects call the sanitizer runtime: its users link with the same flag.
+set(ATROUS_PC_LINK_FLAGS "")
+if(ATROUS_SANITIZE)
+  set(ATROUS_PC_LINK_FLAGS " -fsanitize=${ATROUS_SANITIZE}")
+endif()
 configure_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/atrous.pc.in ${CMAKE_CURRENT_BINARY_DIR}/atrous.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/atrous.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
