@@ -11,9 +11,6 @@ namespace atrous::bench {
 // GFLOP/s of independent FMA chains on `threads` threads (median of a few runs).
 double measured_fma_peak_gflops(int threads);
 
-// Name of the Highway target the kernels run on, e.g. "AVX3".
-const char* simd_target_name();
-
 // The peak for atrous's current thread count, measured once per process.
 double peak_gflops();
 

@@ -62,6 +62,7 @@ set(ATROUS_PUBLIC_HEADERS
   tensor/random.h
   tensor/scalar.h
   tensor/shape.h
+  tensor/simd/targets.h
   tensor/storage.h
   tensor/tensor.h
 )

@@ -46,4 +46,5 @@
 #include "atrous/tensor/io/safetensors.h"      // IWYU pragma: export
 #include "atrous/tensor/parallel.h"            // IWYU pragma: export
 #include "atrous/tensor/random.h"              // IWYU pragma: export
+#include "atrous/tensor/simd/targets.h"        // IWYU pragma: export
 #include "atrous/tensor/tensor.h"              // IWYU pragma: export

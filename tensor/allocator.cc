@@ -8,6 +8,8 @@
 
 #include <sys/mman.h>
 
+#include "atrous/tensor/simd/targets.h"
+
 namespace atrous {
 namespace {
 
@@ -37,6 +39,7 @@ Cache& cache() {
 }  // namespace
 
 void* allocate(const std::size_t nbytes, std::size_t& capacity) {
+  apply_simd_env();  // every kernel writes to an allocation: the cap is in place before the first
   // aligned_alloc wants a multiple of the alignment; one spare line keeps data() unique for 0.
   capacity = (nbytes / kAlignment + 1) * kAlignment;
   if (capacity >= kCacheMin) {

@@ -4,7 +4,11 @@
 one run, same cases, same thread count, alternating for a few rounds; prints medians and the
 ratio per case.
 
-    /usr/bin/python3 tools/compare_pytorch.py [--threads 2] [--reps 5] [--rounds 3] [--passes] [--bench build/bench/conv_bench]
+    /usr/bin/python3 tools/compare_pytorch.py [--threads 2] [--reps 5] [--rounds 3] [--passes]
+        [--isa avx512|avx2] [--filter NAME] [--bench build/bench/conv_bench]
+
+--isa avx2 limits both sides to AVX2 (ATROUS_SIMD=avx2, ONEDNN_MAX_CPU_ISA=AVX2): what an AVX2
+machine gets, measured on an AVX-512 one.
 
 --passes adds the backward passes one at a time (bwd_input, bwd_weight rows; not in the geometric
 mean, which is over the issue's forward and forward+backward cases).
@@ -20,28 +24,48 @@ import subprocess
 import sys
 import time
 
-CASES = [  # name, N, Cin, Cout, H, W, k, stride, pad, dilation, mode
-    ("vgg3x3_64_56", 8, 64, 64, 56, 56, 3, 1, 1, 1, "zeros"),
-    ("vgg3x3_128_28", 8, 128, 128, 28, 28, 3, 1, 1, 1, "zeros"),
-    ("res_down3x3_s2", 8, 64, 128, 56, 56, 3, 2, 1, 1, "zeros"),
-    ("res_proj1x1_s2", 8, 64, 128, 56, 56, 1, 2, 0, 1, "zeros"),
-    ("res_1x1_256_64", 8, 256, 64, 56, 56, 1, 1, 0, 1, "zeros"),
-    ("dil3x3_d2_256", 2, 256, 256, 33, 33, 3, 1, 2, 2, "zeros"),
-    ("reflect3x3_64", 8, 64, 64, 56, 56, 3, 1, 1, 1, "reflect"),
+CASES = [  # name, N, Cin, Cout, spatial (H, W) or (L,), kernel, stride, padding, dilation, groups, mode
+    ("vgg3x3_64_56", 8, 64, 64, (56, 56), (3, 3), 1, (1, 1), 1, 1, "zeros"),
+    ("vgg3x3_128_28", 8, 128, 128, (28, 28), (3, 3), 1, (1, 1), 1, 1, "zeros"),
+    ("res_down3x3_s2", 8, 64, 128, (56, 56), (3, 3), 2, (1, 1), 1, 1, "zeros"),
+    ("res_proj1x1_s2", 8, 64, 128, (56, 56), (1, 1), 2, (0, 0), 1, 1, "zeros"),
+    ("res_1x1_256_64", 8, 256, 64, (56, 56), (1, 1), 1, (0, 0), 1, 1, "zeros"),
+    ("dil3x3_d2_256", 2, 256, 256, (33, 33), (3, 3), 1, (2, 2), 2, 1, "zeros"),
+    ("reflect3x3_64", 8, 64, 64, (56, 56), (3, 3), 1, (1, 1), 1, 1, "reflect"),
+    ("dw3x3_144_56", 8, 144, 144, (56, 56), (3, 3), 1, (1, 1), 1, 144, "zeros"),
+    ("dw3x3_s2_96_112", 8, 96, 96, (112, 112), (3, 3), 2, (1, 1), 1, 96, "zeros"),
+    ("dw7x7_96_56", 8, 96, 96, (56, 56), (7, 7), 1, (3, 3), 1, 96, "zeros"),
+    ("dw1d_k31_256", 8, 256, 256, (1000,), (31,), 1, (15,), 1, 256, "zeros"),
+    ("resnext3x3_g32", 8, 128, 128, (56, 56), (3, 3), 1, (1, 1), 1, 32, "zeros"),
+    ("b1_3x3_512_7", 1, 512, 512, (7, 7), (3, 3), 1, (1, 1), 1, 1, "zeros"),
+    ("b1_3x3_128_28", 1, 128, 128, (28, 28), (3, 3), 1, (1, 1), 1, 1, "zeros"),
+    ("conv5x5_64_56", 8, 64, 64, (56, 56), (5, 5), 1, (2, 2), 1, 1, "zeros"),
+    ("incep1x7_128_17", 8, 128, 128, (17, 17), (1, 7), 1, (0, 3), 1, 1, "zeros"),
+    ("incep7x1_128_17", 8, 128, 128, (17, 17), (7, 1), 1, (3, 0), 1, 1, "zeros"),
+    ("stem7x7_s2_224", 8, 3, 64, (224, 224), (7, 7), 2, (3, 3), 1, 1, "zeros"),
 ]
 WAVENET_FLOPS = 10 * 2 * 64 * 64 * 2 * 16000
+# --isa: what atrous (ATROUS_SIMD) and oneDNN (ONEDNN_MAX_CPU_ISA) may use; both read at start-up.
+ISA_ENV = {"avx512": {"ATROUS_SIMD": "avx512", "ONEDNN_MAX_CPU_ISA": "AVX512_CORE"},
+           "avx2": {"ATROUS_SIMD": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2"}}
 
 
-def flops(n, ci, co, h, w, k, s, p, d):
-    ho = (h + 2 * p - d * (k - 1) - 1) // s + 1
-    wo = (w + 2 * p - d * (k - 1) - 1) // s + 1
-    return 2 * n * co * ci * k * k * ho * wo
+def flops(n, ci, co, spatial, kernel, s, pad, d, groups):
+    f = 2 * n * co * (ci // groups)
+    for size, k, p in zip(spatial, kernel, pad):
+        f *= k * ((size + 2 * p - d * (k - 1) - 1) // s + 1)
+    return f
 
 
-def run_ours(bench, threads, reps, passes):
+def make_conv(torch, ci, co, spatial, kernel, s, pad, d, groups, mode):
+    cls = torch.nn.Conv1d if len(spatial) == 1 else torch.nn.Conv2d
+    return cls(ci, co, kernel, stride=s, padding=pad, dilation=d, groups=groups, padding_mode=mode)
+
+
+def run_ours(bench, threads, reps, passes, only_cases):
     env = {k: v for k, v in os.environ.items() if k not in PYTORCH_MALLOC}
     env["ATROUS_NUM_THREADS"] = str(threads)
-    only = [] if passes else ["--benchmark_filter=^fwd"]
+    only = [f"--benchmark_filter={'' if passes else '^fwd'}.*{only_cases}"]
     out = subprocess.run([bench, "--benchmark_format=json", f"--benchmark_repetitions={reps}",
                           "--benchmark_report_aggregates_only=true"] + only, env=env, check=True,
                          capture_output=True, text=True)
@@ -75,22 +99,22 @@ PYTORCH_MALLOC = {"MALLOC_MMAP_THRESHOLD_": str(32 << 20), "MALLOC_TRIM_THRESHOL
 def warm_up(torch):
     """One untimed pass over every case, so no case pays first-call costs (oneDNN kernel JIT)."""
     with torch.no_grad():
-        for name, n, ci, co, h, w, k, s, p, d, mode in CASES:
-            conv = torch.nn.Conv2d(ci, co, k, stride=s, padding=p, dilation=d, padding_mode=mode)
-            x = torch.randn(n, ci, h, w)
+        for name, n, ci, co, spatial, *options in CASES:
+            conv = make_conv(torch, ci, co, spatial, *options)
+            x = torch.randn(n, ci, *spatial)
             for _ in range(3):
                 conv(x)
 
 
-def run_torch(threads, reps, passes):
+def run_torch(threads, reps, passes, only_cases):
     import torch
     import torch.nn.functional as F
     torch.set_num_threads(threads)
     warm_up(torch)
     result = {}
-    for name, n, ci, co, h, w, k, s, p, d, mode in CASES:
-        conv = torch.nn.Conv2d(ci, co, k, stride=s, padding=p, dilation=d, padding_mode=mode)
-        x = torch.randn(n, ci, h, w, requires_grad=True)
+    for name, n, ci, co, spatial, kernel, s, p, d, groups, mode in CASES:
+        conv = make_conv(torch, ci, co, spatial, kernel, s, p, d, groups, mode)
+        x = torch.randn(n, ci, *spatial, requires_grad=True)
         with torch.no_grad():
             tf = median_time(lambda: conv(x), reps)
         g = torch.randn_like(conv(x))
@@ -100,7 +124,7 @@ def run_torch(threads, reps, passes):
             conv.zero_grad()
             conv(x).backward(g)
         tfb = median_time(fb, reps)
-        f = flops(n, ci, co, h, w, k, s, p, d)
+        f = flops(n, ci, co, spatial, kernel, s, p, d, groups)
         result[f"fwd/{name}"] = f / tf / 1e9
         result[f"fwdbwd/{name}"] = 3 * f / tfb / 1e9
         if passes:  # one gradient each: aten::convolution_backward with a one-output mask
@@ -110,23 +134,28 @@ def run_torch(threads, reps, passes):
                 result[f"{key}/{name}"] = f / t / 1e9
     x = torch.randn(1, 64, 16000, requires_grad=True)
     convs = [torch.nn.Conv1d(64, 64, 2, dilation=2 ** i) for i in range(10)]
+    # The WaveNet stack as users write it: causal padding by F.pad, then Conv1d; with ReLU and a
+    # residual add per layer, and the ten convolutions alone.
+    for name, block in (("wavenet10_c64", lambda c, h, i: torch.relu(c(F.pad(h, (2 ** i, 0)))) + h),
+                        ("wavenet10_convs_c64", lambda c, h, i: c(F.pad(h, (2 ** i, 0))))):
+        if only_cases not in name:
+            continue
+        def wn():
+            h = x
+            for i, c in enumerate(convs):
+                h = block(c, h, i)
+            return h
+        with torch.no_grad():
+            tf = median_time(wn, reps)
 
-    def wn():
-        h = x
-        for i, c in enumerate(convs):
-            h = torch.relu(c(F.pad(h, (2 ** i, 0)))) + h
-        return h
-    with torch.no_grad():
-        tf = median_time(wn, reps)
-
-    def wnb():
-        x.grad = None
-        for c in convs:
-            c.zero_grad()
-        wn().sum().backward()
-    tfb = median_time(wnb, reps)
-    result["fwd/wavenet10_c64"] = WAVENET_FLOPS / tf / 1e9
-    result["fwdbwd/wavenet10_c64"] = 3 * WAVENET_FLOPS / tfb / 1e9
+        def wnb():
+            x.grad = None
+            for c in convs:
+                c.zero_grad()
+            wn().sum().backward()
+        tfb = median_time(wnb, reps)
+        result[f"fwd/{name}"] = WAVENET_FLOPS / tf / 1e9
+        result[f"fwdbwd/{name}"] = 3 * WAVENET_FLOPS / tfb / 1e9
     return torch.__version__, result
 
 
@@ -137,19 +166,27 @@ def main():
     ap.add_argument("--rounds", type=int, default=3,
                     help="alternate atrous and PyTorch this many times; a case's ratio is the median of its rounds'")
     ap.add_argument("--passes", action="store_true", help="also compare grad_input and grad_weight alone")
+    ap.add_argument("--isa", choices=sorted(ISA_ENV), default="avx512",
+                    help="the highest instruction set both sides may use (avx2 on an AVX-512 machine: "
+                         "what an AVX2 machine gets)")
+    ap.add_argument("--filter", default="", help="only the cases whose name contains this")
     ap.add_argument("--bench", default=os.path.join(os.path.dirname(__file__), "..", "build", "bench", "conv_bench"))
     args = ap.parse_args()
-    if any(os.environ.get(k) != v for k, v in PYTORCH_MALLOC.items()):  # glibc reads them at start-up
-        os.execve(sys.executable, [sys.executable] + sys.argv, dict(os.environ, **PYTORCH_MALLOC))
+    wanted = dict(PYTORCH_MALLOC, **ISA_ENV[args.isa])
+    if any(os.environ.get(k) != v for k, v in wanted.items()):  # glibc and oneDNN read them at start-up
+        os.execve(sys.executable, [sys.executable] + sys.argv, dict(os.environ, **wanted))
+    if args.filter:
+        CASES[:] = [c for c in CASES if args.filter in c[0]]
     # On a shared machine a slow minute hits whichever side runs in it; alternating the two and
     # taking per-round ratios pairs measurements made close together.
     headers, rounds = [], []
     for _ in range(args.rounds):
-        header, ours = run_ours(args.bench, args.threads, args.reps, args.passes)
-        version, theirs = run_torch(args.threads, args.reps, args.passes)
+        header, ours = run_ours(args.bench, args.threads, args.reps, args.passes, args.filter)
+        version, theirs = run_torch(args.threads, args.reps, args.passes, args.filter)
         headers.append(header)
         rounds.append((ours, theirs))
-    print(f"# {headers[0]}; PyTorch {version}; threads={args.threads}; medians of {args.reps} runs; "
+    print(f"# {headers[0]}; PyTorch {version} with ONEDNN_MAX_CPU_ISA={wanted['ONEDNN_MAX_CPU_ISA']}; "
+          f"threads={args.threads}; medians of {args.reps} runs; "
           f"{args.rounds} alternating rounds")
     if args.rounds > 1:
         print("# per-round headers: " + " | ".join(h.split(" measured ")[-1] for h in headers))

@@ -135,6 +135,7 @@ void ConvBackwardWeightF64(const ConvPlan& p, const double* gy, const double* x,
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
+#include "atrous/tensor/conv/depthwise_conv.h"
 #include "atrous/tensor/conv/direct_conv.h"
 #include "atrous/tensor/conv/scattered_conv.h"
 #include "atrous/tensor/factory.h"
@@ -168,7 +169,11 @@ Tensor conv_backward_weight(const Tensor& grad_output, const Tensor& input, cons
   const Tensor gy = contiguous(grad_output), x = contiguous(input);
   dispatch_floating(gw.dtype(), "conv", [&]<typename T>() {
     if (const DirectConvPlan direct = direct_forward_plan(p); direct_conv_pays(direct, sizeof(T))) {
-      direct_conv_weight(direct, x.data_ptr<T>(), gy.data_ptr<T>(), gw.data_ptr<T>());
+      if (depthwise_conv_applies(direct, sizeof(T))) {
+        depthwise_conv_weight(direct, x.data_ptr<T>(), gy.data_ptr<T>(), gw.data_ptr<T>());
+      } else {
+        direct_conv_weight(direct, x.data_ptr<T>(), gy.data_ptr<T>(), gw.data_ptr<T>());
+      }
       return;
     }
     packed_conv_backward_weight(p, gy.data_ptr<T>(), x.data_ptr<T>(), gw.data_ptr<T>());

@@ -27,36 +27,6 @@ HWY_BEFORE_NAMESPACE();
 namespace atrous::native {
 namespace HWY_NAMESPACE {
 
-// Tile-buffer columns [0, count) (grid pixels q0 …) → the output plane, skipping the
-// wrap-around columns x >= OW. A strided plane (a grad_input phase) is read-modify-written: the
-// same runs of `next`, the following channel's plane, are prefetched, as the channels' short runs
-// 12 KB apart are streams the hardware prefetchers miss.
-template <typename T>
-void StoreRow(const DirectConvPlan& p, const T* HWY_RESTRICT c, const std::int64_t q0, const std::int64_t count,
-              T* HWY_RESTRICT plane, const T* next) {
-  const std::int64_t Wg = p.grid_w();
-  std::int64_t y = q0 / Wg, x = q0 % Wg;
-  for (std::int64_t t = 0; t < count; ++y, x = 0) {
-    const std::int64_t run = std::min(count - t, Wg - x);
-    const std::int64_t valid = std::min(run, std::max<std::int64_t>(0, p.OW - x));
-    const std::int64_t at = p.out_offset + y * p.out_row + x * p.out_col;
-    T* dst = plane + at;
-    if (p.out_col == 1) {
-      CopyRun(c + t, valid, dst);
-    } else {
-      if (next != nullptr) {
-        PrefetchRun(next + at, valid * p.out_col);
-      }
-      if (p.out_col == 2) {
-        StoreStride2Run(c + t, valid, dst);
-      } else {
-        for (std::int64_t i = 0; i < valid; ++i) dst[i * p.out_col] = c[t + i];
-      }
-    }
-    t += run;
-  }
-}
-
 template <typename T>
 void DirectConvGridT(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
   const auto MR = static_cast<std::int64_t>(kGemmMR);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // How a direct convolution lays out its work (see direct_conv.h for the virtual plane and its
-// phases): the bands a task copies and where each tap reads in them (BandLayout), tiles of real
-// output pixels (PixelTiles), weight panels (PackWeightPanels), and how tasks share out output
-// channels when tiles are few (DirectShares). Shared by the forward, grad_weight and strided
-// grad_input kernels.
+// phases): the bands a task copies and where each tap reads in them (BandLayout), a tile's grid
+// rows stored back to the output (StoreRow), tiles of real output pixels (PixelTiles), weight
+// panels (PackWeightPanels), and how tasks share out output channels when tiles are few
+// (DirectShares). Shared by the forward, grad_weight, strided grad_input and depthwise kernels.
 
 #if defined(ATROUS_TENSOR_CONV_DIRECT_LAYOUT_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef ATROUS_TENSOR_CONV_DIRECT_LAYOUT_INL_H_
@@ -18,6 +18,7 @@
 
 #include "atrous/tensor/conv/band-inl.h"
 #include "atrous/tensor/conv/direct_conv.h"
+#include "atrous/tensor/conv/plane_copy-inl.h"
 #include "atrous/tensor/gemm/gemm_microkernel-inl.h"
 #include "atrous/tensor/gemm/gemm_pack-inl.h"
 #include "atrous/tensor/parallel.h"
@@ -156,6 +157,36 @@ void PackWeightPanels(const DirectConvPlan& p, const T* w, const std::int64_t wi
                   panels + id * K * width);
     }
   });
+}
+
+// Tile-buffer columns [0, count) (grid pixels q0 …) → the output plane, skipping the
+// wrap-around columns x >= OW. A strided plane (a grad_input phase) is read-modify-written: the
+// same runs of `next`, the following channel's plane, are prefetched, as the channels' short runs
+// 12 KB apart are streams the hardware prefetchers miss.
+template <typename T>
+void StoreRow(const DirectConvPlan& p, const T* HWY_RESTRICT c, const std::int64_t q0, const std::int64_t count,
+              T* HWY_RESTRICT plane, const T* next) {
+  const std::int64_t Wg = p.grid_w();
+  std::int64_t y = q0 / Wg, x = q0 % Wg;
+  for (std::int64_t t = 0; t < count; ++y, x = 0) {
+    const std::int64_t run = std::min(count - t, Wg - x);
+    const std::int64_t valid = std::min(run, std::max<std::int64_t>(0, p.OW - x));
+    const std::int64_t at = p.out_offset + y * p.out_row + x * p.out_col;
+    T* dst = plane + at;
+    if (p.out_col == 1) {
+      CopyRun(c + t, valid, dst);
+    } else {
+      if (next != nullptr) {
+        PrefetchRun(next + at, valid * p.out_col);
+      }
+      if (p.out_col == 2) {
+        StoreStride2Run(c + t, valid, dst);
+      } else {
+        for (std::int64_t i = 0; i < valid; ++i) dst[i * p.out_col] = c[t + i];
+      }
+    }
+    t += run;
+  }
 }
 
 // Tiles of a plan's real output pixels, for the kernels that gather A at them (the pixel-major

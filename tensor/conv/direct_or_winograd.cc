@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "atrous/tensor/conv/depthwise_conv.h"
 #include "atrous/tensor/conv/winograd_conv.h"
 
 namespace atrous::native {
@@ -10,6 +11,7 @@ namespace {
 
 template <typename T>
 void conv_direct_or_winograd_t(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
+  if (depthwise_conv_applies(p, sizeof(T))) return depthwise_conv(p, src, w, bias, out);
   const std::vector<DirectConvPlan> plans = winograd_plans(p, sizeof(T));
   if (!plans.empty() && winograd_conv(plans, src, w, bias, out)) return;
   direct_conv(p, src, w, bias, out);

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Non-SIMD planning of the direct convolution (see direct_conv.h): a forward's plan, the phase
-// plans of a grad_input, and whether the direct path pays. Target-independent, so plans never
-// depend on the machine's vector width or on the thread count.
+// plans of a grad_input, whether the direct path pays and whether it takes the depthwise kernels. Target-independent,
+// so plans never depend on the machine's vector width or on the thread count.
 #include <algorithm>
 #include <numeric>
 #include <utility>
 
+#include "atrous/tensor/conv/depthwise_conv.h"
 #include "atrous/tensor/conv/direct_conv.h"
 #include "atrous/tensor/conv/pad_index.h"
 
@@ -160,7 +161,15 @@ std::vector<DirectConvPlan> direct_backward_input_phases(const ConvPlan& p) {
   return phases;
 }
 
+bool depthwise_conv_applies(const DirectConvPlan& p, const std::size_t element_size) {
+  if (p.Ci > kNarrowChannels || p.Co > kNarrowChannels) return false;
+  // A task's bands, with room for the last vector block's wrap-around columns.
+  const double band = static_cast<double>(p.phases.size()) * static_cast<double>(kLaneTile + p.max_offset() + 64);
+  return static_cast<double>(p.Ci) * band * static_cast<double>(element_size) <= double{4 << 20};
+}
+
 bool direct_conv_pays(const DirectConvPlan& p, const std::size_t element_size) {
+  if (depthwise_conv_applies(p, element_size)) return true;
   const auto copied = static_cast<double>(p.phases.size()) * static_cast<double>(kConvPixelTile + p.max_offset());
   // The packed path copies every im2col element twice (gathered into a row, then into panels).
   const bool cheaper = copied <= static_cast<double>(2 * p.kH * p.kW * kConvPixelTile);

@@ -78,6 +78,8 @@ std::vector<DirectConvPlan> winograd_plans(const DirectConvPlan& p, const std::s
                      p.OH >= 2 && p.OW >= 2;
   if (!shape) return {};
   std::vector<DirectConvPlan> phases = winograd::output_phases(p);
+  const double transformed = static_cast<double>(winograd::kPoints * p.G * p.Ci * p.Co * element_size);
+  if (transformed > winograd::kTransformCached && winograd::TileList(phases).total() < winograd::kMinTiles) return {};
   if (!winograd::fits(p, phases, element_size)) return {};
   return phases;
 }

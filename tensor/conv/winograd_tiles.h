@@ -16,7 +16,14 @@ inline constexpr std::int64_t kPoints = 16;      // transform-domain points ξ =
 inline constexpr std::int64_t kTileBlocks = 4;   // NR-tile blocks per task where there are many blocks
 inline constexpr std::int64_t kManyBlocks = 64;  // … that is, at least this many per group
 inline constexpr std::int64_t kMaxNR = 32;       // the widest micro-kernel tile (float32, AVX-512)
-inline constexpr std::int64_t kBandSlack = 48;   // past a band's rows: the last vectors' overreach (2·L + 4)
+// The weight transform writes and reads 16 points per (output, input) channel pair on every call.
+// Once they outgrow L2 (kTransformCached bytes) that traffic costs more than the 20 of every 36
+// multiply-adds per tile and pair it saves unless a call has kMinTiles tiles: a batch-1 512-channel
+// layer on a 7 × 7 map (16 tiles) ran 3× slower as Winograd than direct (bench/README.md,
+// "Tuning constants").
+inline constexpr std::int64_t kMinTiles = 64;
+inline constexpr std::int64_t kTransformCached = std::int64_t{1} << 20;
+inline constexpr std::int64_t kBandSlack = 48;  // past a band's rows: the last vectors' overreach (2·L + 4)
 
 inline std::int64_t tile_cols(const DirectConvPlan& p) { return (p.OW + 1) / 2; }
 inline std::int64_t tiles_of(const DirectConvPlan& p) { return (p.OH + 1) / 2 * tile_cols(p); }

@@ -143,6 +143,12 @@ std::vector<ErrorCase> make_cases() {
          return show(zeros({0, 3}).sum()) + ", " + show(zeros({0, 3}).mean());
        }},
       {"tensor_empty_argmax", "tensor", "`argmax` of a (0) tensor", [] { return show(zeros({0}).argmax()); }},
+      {"simd_target_unknown", "tensor",
+       "`set_simd_target(\"sse9\")` (`ATROUS_SIMD=sse9`: the same after \"ATROUS_SIMD: \")",
+       [] {
+         set_simd_target("sse9");
+         return std::string("no error");
+       }},
       // Autograd
       {"autograd_backward_twice", "autograd", "`backward()` twice through the same graph without retain_graph",
        [] {

@@ -24,16 +24,20 @@ namespace {
 // in whole 32-channel panels and enough input channels for the pixel-major forward to pay; the
 // long 1-D ones span several tasks' tiles, whose middle ones read the padded sequence in place;
 // the wide-input ones have input channels in whole 16- and 32-channel panels, so that strided
-// layers take grad_input in one pass over dX.
+// layers take grad_input in one pass over dX; the narrow ones have at most 8 channels per group
+// each way (the depthwise kernels) and kernels up to 7×7, or 31 taps in 1-D.
 struct Limits {
   int configs;
   std::int64_t groups, cg_in, cg_out, extra, out_multiple = 1, dims = 0, in_multiple = 1;  // dims 0: 1 or 2
+  std::int64_t kernel_max = 4;
 };
 constexpr Limits kSmall{2000, 3, 3, 2, 4};
 constexpr Limits kWide{60, 2, 12, 40, 32};
 constexpr Limits kDeep{24, 2, 48, 2, 20, 32};
 constexpr Limits kLong{24, 2, 6, 6, 1500, 1, 1};
 constexpr Limits kWideInput{120, 2, 2, 3, 24, 1, 0, 16};
+constexpr Limits kNarrow{60, 6, 8, 8, 40, 1, 2, 1, 7};
+constexpr Limits kNarrowLong{16, 8, 2, 2, 1200, 1, 1, 1, 31};
 
 struct RandomConv {
   std::size_t dims;
@@ -75,7 +79,7 @@ RandomConv draw(std::mt19937_64& rng, const Limits& limits) {
   const int kind = static_cast<int>(pick(0, c.dims == 1 ? 3 : 2));
   c.kind = kind == 0 ? PaddingKind::Explicit : kind == 1 ? kSame : kind == 2 ? kValid : kCausal;
   for (std::size_t i = 0; i < c.dims; ++i) {
-    c.kernel.push_back(pick(1, 4));
+    c.kernel.push_back(pick(1, limits.kernel_max));
     c.stride.push_back(c.kind == kSame ? 1 : pick(1, 3));
     c.dilation.push_back(pick(1, 3));
     c.pads.push_back(c.kind == PaddingKind::Explicit ? pick(0, 3) : 0);
@@ -396,6 +400,18 @@ TEST(ConvDifferential, WinogradLayersMatchTheFloat64OracleOnEveryTarget) {
                        .dtype = kFloat64};
     SCOPED_TRACE(c.str());
     check<2>(c, rng);
+  });
+}
+
+// Depthwise and narrow-group layers (at most 8 channels per group each way: the depthwise kernels),
+// 2-D kernels up to 7×7 (1×k and k×1 among them) and 1-D ones up to 31 taps over sequences that
+// span several tasks, with every padding mode, stride and dilation, on every target.
+TEST(ConvDifferential, NarrowGroupLayersMatchTheFloat64OracleOnEveryTarget) {
+  test::for_each_simd_target([](const std::string& target) {
+    SCOPED_TRACE("SIMD target " + target);
+    check_random(("ConvDifferentialNarrow" + target).c_str(), kNarrow);
+    if (testing::Test::HasFatalFailure()) return;
+    check_random(("ConvDifferentialNarrowLong" + target).c_str(), kNarrowLong);
   });
 }
 

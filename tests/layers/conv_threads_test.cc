@@ -54,6 +54,19 @@ TEST(ConvThreads, DepthwiseLayerIsBitIdentical) {
   expect_thread_invariant<2>(nn::Conv2dOptions(24, 24, 3).padding(1).groups(24), {4, 24, 32, 32}, kFloat32);
 }
 
+TEST(ConvThreads, StridedReflectDepthwiseLayerIsBitIdentical) {
+  expect_thread_invariant<2>(nn::Conv2dOptions(12, 12, 3).stride(2).padding(1).groups(12).padding_mode(kReflect),
+                             {3, 12, 47, 45}, kFloat32);
+}
+
+TEST(ConvThreads, DepthwiseConv1dOf31TapsIsBitIdentical) {
+  expect_thread_invariant<1>(nn::Conv1dOptions(16, 16, 31).padding(kSame).groups(16), {3, 16, 2500}, kFloat32);
+}
+
+TEST(ConvThreads, ResNeXtGroupLayerIsBitIdenticalInFloat64) {  // 4 channels per group each way
+  expect_thread_invariant<2>(nn::Conv2dOptions(32, 32, 3).padding(1).groups(8), {2, 32, 29, 31}, kFloat64);
+}
+
 TEST(ConvThreads, WaveNetLayerIsBitIdentical) {
   expect_thread_invariant<1>(nn::Conv1dOptions(64, 64, 2).dilation(16).padding(kCausal), {2, 64, 6000}, kFloat32);
 }
