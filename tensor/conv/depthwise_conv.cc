@@ -36,6 +36,8 @@ constexpr std::size_t kLaneVectors = 4;
 constexpr std::size_t kOutBlock = HWY_TARGET <= HWY_AVX3 ? 4 : 2;
 // Weights a grad_weight step accumulates at once, each against the same dY vector.
 constexpr std::size_t kTapBlock = 8;
+// Band positions past a tile that its last vector block may read: one block of the widest target.
+constexpr std::int64_t kLaneSlack = 64;
 
 // Each group's weights as [o][k], k = (source channel, tap), read through p's w_* layout.
 template <typename T>
@@ -100,6 +102,134 @@ void LaneBlockOf(const std::int64_t channels, const T* bands, const std::int64_t
   }
 }
 
+// Rows of output a row-mode step computes together: a band line loaded once serves the taps of
+// every row that reads it (kH of them at most), 4 × 4 accumulators on AVX-512, 4 × 2 on AVX2.
+constexpr std::size_t kRowBlock = 4;
+constexpr std::size_t kRowVectors = HWY_TARGET <= HWY_AVX3 ? 4 : 2;
+
+// A true depthwise plan's taps (one source and one output channel per group) by band column: the
+// taps of kernel column kx whose rows fall in phase row a read one column of one phase slot,
+// `base` plus u whole grid rows for the tap k_of_u[u] (−1: no tap at that row).
+struct RowGroups {
+  std::vector<std::int64_t> base, first, rows;  // per group: band offset, its first k_of_u entry, U
+  std::vector<std::int64_t> k_of_u;
+  std::int64_t max_rows = 0;
+
+  RowGroups(const DirectConvPlan& p, const std::int64_t* offs) {
+    for (std::int64_t kx = 0; kx < p.kW; ++kx) {
+      for (std::int64_t a = 0; a < p.sH; ++a) {
+        std::int64_t U = 0, k0 = -1;
+        for (std::int64_t ky = 0; ky < p.kH; ++ky) {
+          if (ky * p.dH % p.sH != a) continue;
+          U = ky * p.dH / p.sH + 1;
+          if (k0 < 0) k0 = ky * p.kW + kx;
+        }
+        if (k0 < 0) continue;
+        const std::int64_t u0 = k0 / p.kW * p.dH / p.sH;
+        base.push_back(offs[k0] - u0 * p.grid_w());
+        first.push_back(static_cast<std::int64_t>(k_of_u.size()));
+        rows.push_back(U);
+        max_rows = std::max(max_rows, U);
+        for (std::int64_t u = 0; u < U; ++u) k_of_u.push_back(-1);
+        for (std::int64_t ky = 0; ky < p.kH; ++ky) {
+          if (ky * p.dH % p.sH == a) k_of_u[static_cast<std::size_t>(first.back() + ky * p.dH / p.sH)] = ky * p.kW + kx;
+        }
+      }
+    }
+  }
+  std::int64_t size() const { return static_cast<std::int64_t>(base.size()); }
+};
+
+// c[r·ldr + j] = bias + Σ_k w[k] · bands[offs[k] + r·Wg + j] for RB output rows and columns j in
+// [0, cols), cols a whole number of kRowVectors vectors; the taps in (group, row) order.
+template <std::size_t RB, typename T>
+HWY_INLINE void RowBlock(const T* HWY_RESTRICT bands, const RowGroups& groups, const std::int64_t Wg,
+                         const T* HWY_RESTRICT w, const T bias, const std::int64_t cols, T* HWY_RESTRICT c,
+                         const std::int64_t ldr) {
+  const hn::ScalableTag<T> d;
+  using V = hn::Vec<decltype(d)>;
+  const auto N = static_cast<std::int64_t>(hn::Lanes(d));
+  constexpr std::size_t XV = kRowVectors;
+  const auto rb = static_cast<std::int64_t>(RB);
+  for (std::int64_t j = 0; j < cols; j += static_cast<std::int64_t>(XV) * N) {
+    V acc[RB][XV];
+    for (std::size_t r = 0; r < RB; ++r) {
+      for (std::size_t v = 0; v < XV; ++v) acc[r][v] = hn::Set(d, bias);
+    }
+    for (std::int64_t g = 0; g < groups.size(); ++g) {
+      const auto gi = static_cast<std::size_t>(g);
+      const T* col = bands + groups.base[gi] + j;
+      const std::int64_t* k_of_u = groups.k_of_u.data() + groups.first[gi];
+      const std::int64_t U = groups.rows[gi];
+      for (std::int64_t m = 0; m < U + rb - 1; ++m) {
+        V x[XV];
+        for (std::size_t v = 0; v < XV; ++v) x[v] = hn::LoadU(d, col + m * Wg + static_cast<std::int64_t>(v) * N);
+        for (std::size_t r = 0; r < RB; ++r) {
+          const std::int64_t u = m - static_cast<std::int64_t>(r);
+          if (u < 0 || u >= U || k_of_u[u] < 0) continue;
+          const V wv = hn::Set(d, w[k_of_u[u]]);
+          for (std::size_t v = 0; v < XV; ++v) acc[r][v] = hn::MulAdd(wv, x[v], acc[r][v]);
+        }
+      }
+    }
+    for (std::size_t r = 0; r < RB; ++r) {
+      for (std::size_t v = 0; v < XV; ++v) {
+        hn::Store(acc[r][v], d, c + static_cast<std::int64_t>(r) * ldr + j + static_cast<std::int64_t>(v) * N);
+      }
+    }
+  }
+}
+
+template <typename T>
+void RowBlockOf(const std::int64_t rows, const T* bands, const RowGroups& groups, const std::int64_t Wg, const T* w,
+                const T bias, const std::int64_t cols, T* c, const std::int64_t ldr) {
+  static_assert(kRowBlock == 4, "one case per row count");
+  switch (rows) {
+    case 1: return RowBlock<1>(bands, groups, Wg, w, bias, cols, c, ldr);
+    case 2: return RowBlock<2>(bands, groups, Wg, w, bias, cols, c, ldr);
+    case 3: return RowBlock<3>(bands, groups, Wg, w, bias, cols, c, ldr);
+    case 4: return RowBlock<4>(bands, groups, Wg, w, bias, cols, c, ldr);
+    default: HWY_ASSERT(false);
+  }
+}
+
+// Whether a plan runs in row mode: one channel each way per group, and kernel rows to share.
+bool RowMode(const DirectConvPlan& p) { return p.Ci == 1 && p.Co == 1 && p.kH > 1 && p.OH > 1; }
+
+// The row-mode forward: tasks are (image, group, tile of whole output rows).
+template <typename T>
+void DepthwiseRowsT(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
+  const hn::ScalableTag<T> d;
+  const auto step = static_cast<std::int64_t>(kRowVectors * hn::Lanes(d));
+  const std::int64_t Wg = p.grid_w(), K = p.kH * p.kW;
+  const auto rb = static_cast<std::int64_t>(kRowBlock);
+  const std::int64_t tile_rows = std::max(rb, kLaneTile / Wg / rb * rb), tiles = (p.OH + tile_rows - 1) / tile_rows;
+  const std::int64_t cols = (p.OW + step - 1) / step * step, ldr = cols;
+  const BandLayout layout(p, tile_rows * Wg + kLaneSlack);
+  const std::vector<T> wk = NarrowWeights(p, w);
+  const RowGroups groups(p, layout.copied.data());
+  parallel_for(p.N * p.G * tiles, 1, [&](const std::int64_t b, const std::int64_t e) {
+    T* bandbuf = scratch<T, 3>(static_cast<std::size_t>(layout.slots * layout.band));
+    T* cbuf = scratch<T, 4>(static_cast<std::size_t>(tile_rows * ldr));
+    for (std::int64_t id = b; id < e; ++id) {
+      const std::int64_t n = id / (p.G * tiles), g = id / tiles % p.G, tile = id % tiles;
+      const std::int64_t y0 = tile * tile_rows, rows = std::min(tile_rows, p.OH - y0);
+      const std::int64_t len = (rows - 1) * Wg + cols + p.max_offset();
+      const T* plane = src + (n * p.G + g) * p.src_h * p.src_w;
+      // Row mode reads its bands at the copied layout's offsets: always copy.
+      FillBands(p, plane, layout.band, y0 * Wg, len, 0, 1, bandbuf);
+      const T b0 = bias != nullptr ? bias[g] : T(0);
+      for (std::int64_t r0 = 0; r0 < rows; r0 += rb) {
+        RowBlockOf(std::min(rb, rows - r0), bandbuf + r0 * Wg, groups, Wg, wk.data() + g * K, b0, cols, cbuf + r0 * ldr,
+                   ldr);
+      }
+      T* og = out + (n * p.G + g) * p.out_plane;
+      for (std::int64_t r = 0; r < rows; ++r)
+        StoreRow(p, cbuf + r * ldr, (y0 + r) * Wg, p.OW, og, static_cast<const T*>(nullptr));
+    }
+  });
+}
+
 // The taps' offsets in a task's bands, relative to the band of its first grid position.
 template <typename T>
 void TapOffsetsOf(const BandLayout::View<T>& view, const std::int64_t K, std::int64_t* offs) {
@@ -108,6 +238,7 @@ void TapOffsetsOf(const BandLayout::View<T>& view, const std::int64_t K, std::in
 
 template <typename T>
 void DepthwiseConvT(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
+  if (RowMode(p)) return DepthwiseRowsT(p, src, w, bias, out);
   const hn::ScalableTag<T> d;
   const auto step = static_cast<std::int64_t>(kLaneVectors * hn::Lanes(d));
   const std::int64_t K = p.Ci * p.kH * p.kW;
