@@ -141,17 +141,17 @@ struct RowGroups {
 };
 
 // c[r·ldr + j] = bias + Σ_k w[k] · bands[offs[k] + r·Wg + j] for RB output rows and columns j in
-// [0, cols), cols a whole number of kRowVectors vectors; the taps in (group, row) order.
+// [0, valid), computed over whole blocks of kRowVectors vectors; the taps in (group, row) order.
 template <std::size_t RB, typename T>
 HWY_INLINE void RowBlock(const T* HWY_RESTRICT bands, const RowGroups& groups, const std::int64_t Wg,
-                         const T* HWY_RESTRICT w, const T bias, const std::int64_t cols, T* HWY_RESTRICT c,
+                         const T* HWY_RESTRICT w, const T bias, const std::int64_t valid, T* HWY_RESTRICT c,
                          const std::int64_t ldr) {
   const hn::ScalableTag<T> d;
   using V = hn::Vec<decltype(d)>;
   const auto N = static_cast<std::int64_t>(hn::Lanes(d));
   constexpr std::size_t XV = kRowVectors;
   const auto rb = static_cast<std::int64_t>(RB);
-  for (std::int64_t j = 0; j < cols; j += static_cast<std::int64_t>(XV) * N) {
+  for (std::int64_t j = 0; j < valid; j += static_cast<std::int64_t>(XV) * N) {
     V acc[RB][XV];
     for (std::size_t r = 0; r < RB; ++r) {
       for (std::size_t v = 0; v < XV; ++v) acc[r][v] = hn::Set(d, bias);
@@ -174,7 +174,13 @@ HWY_INLINE void RowBlock(const T* HWY_RESTRICT bands, const RowGroups& groups, c
     }
     for (std::size_t r = 0; r < RB; ++r) {
       for (std::size_t v = 0; v < XV; ++v) {
-        hn::Store(acc[r][v], d, c + static_cast<std::int64_t>(r) * ldr + j + static_cast<std::int64_t>(v) * N);
+        const std::int64_t x = j + static_cast<std::int64_t>(v) * N;
+        T* out = c + static_cast<std::int64_t>(r) * ldr + x;
+        if (x + N <= valid) {
+          hn::StoreU(acc[r][v], d, out);
+        } else if (x < valid) {
+          StoreTail(acc[r][v], d, out, static_cast<std::size_t>(valid - x));
+        }
       }
     }
   }
@@ -182,13 +188,13 @@ HWY_INLINE void RowBlock(const T* HWY_RESTRICT bands, const RowGroups& groups, c
 
 template <typename T>
 void RowBlockOf(const std::int64_t rows, const T* bands, const RowGroups& groups, const std::int64_t Wg, const T* w,
-                const T bias, const std::int64_t cols, T* c, const std::int64_t ldr) {
+                const T bias, const std::int64_t valid, T* c, const std::int64_t ldr) {
   static_assert(kRowBlock == 4, "one case per row count");
   switch (rows) {
-    case 1: return RowBlock<1>(bands, groups, Wg, w, bias, cols, c, ldr);
-    case 2: return RowBlock<2>(bands, groups, Wg, w, bias, cols, c, ldr);
-    case 3: return RowBlock<3>(bands, groups, Wg, w, bias, cols, c, ldr);
-    case 4: return RowBlock<4>(bands, groups, Wg, w, bias, cols, c, ldr);
+    case 1: return RowBlock<1>(bands, groups, Wg, w, bias, valid, c, ldr);
+    case 2: return RowBlock<2>(bands, groups, Wg, w, bias, valid, c, ldr);
+    case 3: return RowBlock<3>(bands, groups, Wg, w, bias, valid, c, ldr);
+    case 4: return RowBlock<4>(bands, groups, Wg, w, bias, valid, c, ldr);
     default: HWY_ASSERT(false);
   }
 }
