@@ -34,11 +34,20 @@ void disable(const std::int64_t targets) {
   g_disabled = targets;
 }
 
+// hwy::SupportedTargets, which in Highway 1.0.3 also points dispatch at every target the CPU has,
+// cap or no cap; dispatch is pointed back at the capped set here.
+std::int64_t supported_targets() {
+  const std::int64_t targets = hwy::SupportedTargets();
+  hwy::GetChosenTarget().Update(targets);
+  return targets;
+}
+
 // What the CPU supports, whatever the cap; the cap stays as it was.
 std::int64_t cpu_targets() {
   hwy::DisableTargets(0);
-  const std::int64_t supported = hwy::SupportedTargets();
-  hwy::DisableTargets(g_disabled);
+  const std::int64_t supported = supported_targets();
+  disable(g_disabled);
+  supported_targets();
   return supported;
 }
 
@@ -59,7 +68,7 @@ void cap_targets(const char* op, const std::string& name) {
 void set_simd_target(const std::string& name) { cap_targets("set_simd_target", name); }
 
 std::string simd_target() {
-  const std::int64_t targets = hwy::SupportedTargets() & HWY_TARGETS;
+  const std::int64_t targets = supported_targets() & HWY_TARGETS;
   if ((targets & kAboveAvx2) != 0) return "avx512";
   if ((targets & HWY_AVX2) != 0) return "avx2";
   return "scalar";
