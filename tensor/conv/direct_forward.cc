@@ -27,6 +27,14 @@ HWY_BEFORE_NAMESPACE();
 namespace atrous::native {
 namespace HWY_NAMESPACE {
 
+// Whether a forward reads its weights in place instead of packing them: when every weight panel
+// serves at most kInPlaceTiles grid tiles, packing (a read and a write of every weight) costs
+// more than the panels' contiguous loads save. The pixel-major forward always packs (its Wᵀ
+// panels are a transpose), so such layers take the grid forward.
+inline bool WeightsInPlace(const DirectConvPlan& p) {
+  return p.N * BandLayout(p).tiles <= kInPlaceTiles && p.Ci > 0 && p.Co > 0;
+}
+
 template <typename T>
 void DirectConvGridT(const DirectConvPlan& p, const T* src, const T* w, const T* bias, T* out) {
   const auto MR = static_cast<std::int64_t>(kGemmMR);
@@ -47,8 +55,12 @@ void DirectConvGridT(const DirectConvPlan& p, const T* src, const T* w, const T*
     }
     return;
   }
-  const PackBuffer<T> apack(static_cast<std::size_t>(p.G * a_panels * K * MR));
-  PackWeightPanels(p, w, MR, apack.get());
+  // Weights read in place where a call has too few tiles to repay packing them (batch-1 layers
+  // on small maps, whose weights outweigh their pixels); else packed into MR-row panels once.
+  const bool weights_in_place = WeightsInPlace(p);
+  const PackBuffer<T> apack(weights_in_place ? 0 : static_cast<std::size_t>(p.G * a_panels * K * MR));
+  if (!weights_in_place) PackWeightPanels(p, w, MR, apack.get());
+  const WeightColumns cols(p);
   // Bias per panel, zero-padded to MR rows, so every tile runs the full micro-kernel.
   const std::vector<T> bias_panels = bias != nullptr ? PanelBias(p, bias, a_panels * MR) : std::vector<T>();
 
@@ -84,9 +96,19 @@ void DirectConvGridT(const DirectConvPlan& p, const T* src, const T* w, const T*
               const bool direct = jp * NR < direct_cols && (ip + 1) * MR <= p.Co;
               T* c = direct ? og + ip * MR * p.out_plane + p.out_offset + q0 + jp * NR
                             : cbuf + (ip - ib) * MR * tile_px + jp * NR;
-              MicroKernelOf(kc, PackedA<T>{apack.get() + ((g * a_panels + ip) * K + k0) * MR}, rows, c,
-                            static_cast<std::size_t>(direct ? p.out_plane : tile_px), k0 > 0,
-                            bias != nullptr ? bias_panels.data() + (g * a_panels + ip) * MR : nullptr);
+              const auto ldc = static_cast<std::size_t>(direct ? p.out_plane : tile_px);
+              const T* init = bias != nullptr ? bias_panels.data() + (g * a_panels + ip) * MR : nullptr;
+              if (weights_in_place) {
+                // Rows past Co repeat the last channel: computed into the tile buffer, never stored.
+                GatheredA<T> a{{}, cols.offsets.data() + k0};
+                for (std::int64_t r = 0; r < MR; ++r) {
+                  a.rows[r] = w + g * p.w_group + std::min(ip * MR + r, p.Co - 1) * p.w_out;
+                }
+                MicroKernelOf(kc, a, rows, c, ldc, k0 > 0, init);
+              } else {
+                MicroKernelOf(kc, PackedA<T>{apack.get() + ((g * a_panels + ip) * K + k0) * MR}, rows, c, ldc, k0 > 0,
+                              init);
+              }
             }
           }
         }
@@ -110,7 +132,8 @@ void DirectConvGridT(const DirectConvPlan& p, const T* src, const T* w, const T*
 template <typename T>
 bool PixelMajorPays(const DirectConvPlan& p) {
   const bool plain = p.out_col == 1 && p.out_row == p.OW;  // the output is OH × OW planes
-  return plain && p.Co % static_cast<std::int64_t>(GemmNR<T>()) == 0 && (p.OH - 1) * (p.grid_w() - p.OW) > 0;
+  return plain && p.Co % static_cast<std::int64_t>(GemmNR<T>()) == 0 && (p.OH - 1) * (p.grid_w() - p.OW) > 0 &&
+         !WeightsInPlace(p);
 }
 
 // The pixel-major forward: Cᵀ[pixels × Co] = band rows gathered at the real output pixels

@@ -35,6 +35,8 @@ constexpr std::int64_t kDirectCols = 128;
 // The pixel-major k block: its Wᵀ panel (16 KiB) and the band lines its gathered rows touch stay
 // in L1 together (bench/README.md, "Tuning constants").
 constexpr std::int64_t kPixelMajorKC = 128;
+// Grid tiles per weight panel up to which a forward reads its weights in place (WeightsInPlace).
+constexpr std::int64_t kInPlaceTiles = 2;
 // Fewer tasks than this leave threads idle for a large part of the call. More would split a
 // tile's channels into shares that each fill the same bands (bench/README.md, "Tuning constants").
 constexpr std::int64_t kDirectMinTasks = 8;
