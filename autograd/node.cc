@@ -62,7 +62,11 @@ std::vector<Tensor> AccumulateGrad::apply(const Tensor& grad_output) {
     const bool plain = grad_output.is_contiguous() && !grad_output.requires_grad();
     m.grad = sole && plain ? grad_output.detach() : native::clone(grad_output);
   } else {
-    native::copy_into(m.grad, native::binary(native::BinaryOp::Add, m.grad, grad_output));
+    if (grad_output.unsafe_impl()->storage == m.grad.unsafe_impl()->storage) {
+      native::copy_into(m.grad, native::binary(native::BinaryOp::Add, m.grad, grad_output));
+    } else {
+      native::binary_into(native::BinaryOp::Add, m.grad, m.grad, grad_output);  // one pass, in place
+    }
     m.grad.unsafe_impl()->storage->bump_version();
   }
   return {};

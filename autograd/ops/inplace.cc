@@ -33,6 +33,19 @@ void check_writable(const Tensor& t, const char* op, const Tensor& src = Tensor(
 
 void bump(const Tensor& t) { t.unsafe_impl()->storage->bump_version(); }
 
+// self = self OP other in one pass over self; through a temporary where other shares self's
+// memory (a shifted view would read values already overwritten).
+void write_in_place(const Tensor& self, const native::BinaryOp op, const Tensor& other, const char* name) {
+  check_arg(broadcast_shapes(self.sizes(), other.sizes(), name) == self.sizes(), name, "the result of shape ",
+            shape_str(broadcast_shapes(self.sizes(), other.sizes(), name)), " does not fit the written-to shape ",
+            shape_str(self.sizes()));
+  if (other.unsafe_impl()->storage == self.unsafe_impl()->storage) {
+    native::copy_into(self, native::binary(op, self, other));
+  } else {
+    native::binary_into(op, self, self, other);
+  }
+}
+
 }  // namespace
 
 const Tensor& Tensor::copy_(const Tensor& src) const {
@@ -57,7 +70,7 @@ const Tensor& Tensor::add_(const Tensor& other, const double alpha) const {
   check_writable(*this, "add_", other);
   const Tensor scaled =
       alpha == 1.0 ? other : native::binary(native::BinaryOp::Mul, other, full({}, alpha, other.dtype()));
-  native::copy_into(*this, native::binary(native::BinaryOp::Add, *this, scaled));
+  write_in_place(*this, native::BinaryOp::Add, scaled, "add_");
   bump(*this);
   return *this;
 }
@@ -71,10 +84,7 @@ namespace {
 // this = this OP other, written in place.
 const Tensor& apply_in_place(const Tensor& self, const native::BinaryOp op, const Tensor& other, const char* name) {
   check_writable(self, name, other);
-  check_arg(broadcast_shapes(self.sizes(), other.sizes(), name) == self.sizes(), name, "the result of shape ",
-            shape_str(broadcast_shapes(self.sizes(), other.sizes(), name)), " does not fit the written-to shape ",
-            shape_str(self.sizes()));
-  native::copy_into(self, native::binary(op, self, other));
+  write_in_place(self, op, other, name);
   bump(self);
   return self;
 }

@@ -138,20 +138,38 @@ bool int64_supported(const BinaryOp op) {
 
 }  // namespace
 
-Tensor binary(const BinaryOp op, const Tensor& a, const Tensor& b, const double p0, const double p1) {
-  const char* name = binary_op_name(op);
+namespace {
+
+void check_binary(const char* name, const BinaryOp op, const Tensor& a, const Tensor& b) {
   check_arg(a.dtype() == b.dtype(), name, "both tensors must have the same dtype, got ", dtype_name(a.dtype()), " ",
             shape_str(a.sizes()), " and ", dtype_name(b.dtype()), " ", shape_str(b.sizes()),
             "; convert one with .to()");
   check_arg(is_floating(a.dtype()) || (a.dtype() == kInt64 && int64_supported(op)), name,
             "needs floating-point tensors (float32 or float64)", int64_supported(op) ? " or int64" : "", ", got ",
             dtype_name(a.dtype()), "; convert with .to(atrous::kFloat32)");
-  Tensor out = empty(broadcast_shapes(a.sizes(), b.sizes(), name), a.dtype());
+}
+
+}  // namespace
+
+void binary_into(const BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, const double p0,
+                 const double p1) {
+  const char* name = binary_op_name(op);
+  check_binary(name, op, a, b);
+  check_arg(out.dtype() == a.dtype() && broadcast_shapes(a.sizes(), b.sizes(), name) == out.sizes(), name,
+            "the result (", dtype_name(a.dtype()), " ", shape_str(broadcast_shapes(a.sizes(), b.sizes(), name)),
+            ") does not fit the written-to tensor (", dtype_name(out.dtype()), " ", shape_str(out.sizes()), ")");
   dispatch_dtype(a.dtype(), [&]<typename T>() {
     for_each_run<T, 2>(out, {a, b},
                        [&](T* o, const std::array<const T*, 2>& in, const std::array<std::int64_t, 2>& s,
                            const std::int64_t n) { binary_run(op, in[0], s[0], in[1], s[1], o, n, p0, p1); });
   });
+}
+
+Tensor binary(const BinaryOp op, const Tensor& a, const Tensor& b, const double p0, const double p1) {
+  const char* name = binary_op_name(op);
+  check_binary(name, op, a, b);
+  Tensor out = empty(broadcast_shapes(a.sizes(), b.sizes(), name), a.dtype());
+  binary_into(op, out, a, b, p0, p1);
   return out;
 }
 

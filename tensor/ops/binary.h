@@ -28,6 +28,10 @@ const char* binary_op_name(BinaryOp op);
 // A new contiguous tensor of the broadcast shape. Both inputs must share a dtype.
 Tensor binary(BinaryOp op, const Tensor& a, const Tensor& b, double p0 = 0.0, double p1 = 0.0);
 
+// out = a OP b written into out (any strides), which has the broadcast shape and a's dtype. out
+// may be a or b itself (the same elements: an in-place op), never a partial overlap of either.
+void binary_into(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, double p0 = 0.0, double p1 = 0.0);
+
 // out (a view, any strides) = src broadcast to out's shape, converting dtype if needed.
 void copy_into(const Tensor& out, const Tensor& src);
 

@@ -33,10 +33,11 @@ HWY_INLINE void MapUnary(const D d, const T* HWY_RESTRICT in, T* HWY_RESTRICT ou
   }
 }
 
-// out[i] = fn(d, a[i * sa], b[i * sb]) for i < n, with sa and sb each 0 (broadcast) or 1.
+// out[i] = fn(d, a[i * sa], b[i * sb]) for i < n, with sa and sb each 0 (broadcast) or 1. out may
+// be a or b itself (in-place ops): each vector is loaded before its own store, so no restrict.
 template <class D, class Fn, typename T = hn::TFromD<D>>
-HWY_INLINE void MapBinary(const D d, const T* HWY_RESTRICT a, const std::int64_t sa, const T* HWY_RESTRICT b,
-                          const std::int64_t sb, T* HWY_RESTRICT out, const std::int64_t n, const Fn& fn) {
+HWY_INLINE void MapBinary(const D d, const T* a, const std::int64_t sa, const T* b, const std::int64_t sb, T* out,
+                          const std::int64_t n, const Fn& fn) {
   const auto N = static_cast<std::int64_t>(hn::Lanes(d));
   const auto load = [&](const T* p, const std::int64_t s, const std::int64_t i)
                         HWY_ATTR { return s == 0 ? hn::Set(d, p[0]) : hn::LoadU(d, p + i); };

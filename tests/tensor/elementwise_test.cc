@@ -188,3 +188,35 @@ TEST(Elementwise, ClampWithNaNBoundsFollowsPyTorch) {
 
 }  // namespace
 }  // namespace atrous
+
+namespace atrous {
+namespace {
+
+// In-place ops write in one pass over the tensor; the result is the out-of-place op's, on every
+// target, for every run length, contiguous or strided, and through a view of the tensor itself.
+TEST(Elementwise, InPlaceOpsGiveTheOutOfPlaceResultOnEveryTarget) {
+  test::for_each_simd_target([](const std::string& target) {
+    for (const std::int64_t n : kLengths) {
+      SCOPED_TRACE(target + ", length " + std::to_string(n));
+      const Tensor a = randn({2, n}), b = randn({2, n});
+      const Tensor sum = a.clone(), product = a.clone(), transposed = a.t().contiguous().clone();
+      sum.add_(b, 0.5);
+      product.mul_(b);
+      transposed.t().div_(b);  // a strided destination
+      EXPECT_TRUE(test::bit_identical(sum, a + b * 0.5));
+      EXPECT_TRUE(test::bit_identical(product, a * b));
+      EXPECT_TRUE(test::bit_identical(transposed.t(), a / b));
+    }
+  });
+}
+
+TEST(Elementwise, InPlaceAddOfAShiftedViewOfItselfReadsTheOldValues) {
+  const Tensor x = tensor({1.0, 2.0, 3.0, 4.0}, kFloat64);
+  x.narrow(0, 1, 3).add_(x.narrow(0, 0, 3));
+  EXPECT_TRUE(test::bit_identical(x, tensor({1.0, 3.0, 5.0, 7.0}, kFloat64)));
+  x.add_(x);
+  EXPECT_TRUE(test::bit_identical(x, tensor({2.0, 6.0, 10.0, 14.0}, kFloat64)));
+}
+
+}  // namespace
+}  // namespace atrous
