@@ -79,6 +79,12 @@ TEST(ConvThreads, ResNetDownsamplingLayerIsBitIdentical) {  // grad_input in one
   expect_thread_invariant<2>(nn::Conv2dOptions(32, 64, 3).stride(2).padding(1), {3, 32, 44, 42}, kFloat32);
 }
 
+// One grid tile (weights read in place, forward and grad_input), its channels shared out among
+// tasks; a 3×2 kernel, so not Winograd.
+TEST(ConvThreads, BatchOneLayerWithWeightsReadInPlaceIsBitIdentical) {
+  expect_thread_invariant<2>(nn::Conv2dOptions(64, 90, {3, 2}).padding({1, 1}), {1, 64, 7, 9}, kFloat32);
+}
+
 TEST(ConvThreads, OneByOneProjectionIsBitIdentical) {
   expect_thread_invariant<2>(nn::Conv2dOptions(64, 32, 1).stride(2), {4, 64, 40, 40}, kFloat32);
 }
