@@ -2,10 +2,12 @@
 // The depthwise and narrow-group kernels (see depthwise_conv.h). Forward and grad_input phases:
 // tasks are (image, group, tile of kLaneTile grid positions); a task copies its bands once per
 // source channel and phase, then each output channel's grid positions are vectors summed over the
-// taps, wrap-around columns computed and not stored. grad_weight: tasks are (group, range of
-// (image, tile) units); each weight is a per-lane sum over the real output pixels of its range,
-// reduced across lanes at the end of the range, and the ranges' partials are added in range
-// order. Ranges and tiles depend on the shape only: bit-identical for any thread count.
+// taps, wrap-around columns computed and not stored. True depthwise plans (one channel each way)
+// run in row mode instead: tasks are (image, group, tile of whole output rows), and 4 rows are
+// computed together, each band line loaded once for all of them. grad_weight: tasks are (group,
+// range of (image, tile) units); each weight is a per-lane sum over the real output pixels of its
+// range, reduced across lanes at the end of the range, and the ranges' partials are added in
+// range order. Ranges and tiles depend on the shape only: bit-identical for any thread count.
 #include "atrous/tensor/conv/depthwise_conv.h"
 
 #include <algorithm>
