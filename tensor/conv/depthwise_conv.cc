@@ -115,7 +115,6 @@ constexpr std::size_t kRowVectors = HWY_TARGET <= HWY_AVX3 ? 4 : 2;
 struct RowGroups {
   std::vector<std::int64_t> base, first, rows;  // per group: band offset, its first k_of_u entry, U
   std::vector<std::int64_t> k_of_u;
-  std::int64_t max_rows = 0;
 
   RowGroups(const DirectConvPlan& p, const std::int64_t* offs) {
     for (std::int64_t kx = 0; kx < p.kW; ++kx) {
@@ -131,7 +130,6 @@ struct RowGroups {
         base.push_back(offs[k0] - u0 * p.grid_w());
         first.push_back(static_cast<std::int64_t>(k_of_u.size()));
         rows.push_back(U);
-        max_rows = std::max(max_rows, U);
         for (std::int64_t u = 0; u < U; ++u) k_of_u.push_back(-1);
         for (std::int64_t ky = 0; ky < p.kH; ++ky) {
           if (ky * p.dH % p.sH == a) k_of_u[static_cast<std::size_t>(first.back() + ky * p.dH / p.sH)] = ky * p.kW + kx;
@@ -227,13 +225,18 @@ void DepthwiseRowsT(const DirectConvPlan& p, const T* src, const T* w, const T* 
       // Row mode reads its bands at the copied layout's offsets: always copy.
       FillBands(p, plane, layout.band, y0 * Wg, len, 0, 1, bandbuf);
       const T b0 = bias != nullptr ? bias[g] : T(0);
-      for (std::int64_t r0 = 0; r0 < rows; r0 += rb) {
-        RowBlockOf(std::min(rb, rows - r0), bandbuf + r0 * Wg, groups, Wg, wk.data() + g * K, b0, cols, cbuf + r0 * ldr,
-                   ldr);
-      }
+      // A plain output plane takes the rows straight; a strided one (a grad_input phase) through cbuf.
       T* og = out + (n * p.G + g) * p.out_plane;
-      for (std::int64_t r = 0; r < rows; ++r)
+      const bool straight = p.out_col == 1;
+      T* c = straight ? og + p.out_offset + y0 * p.out_row : cbuf;
+      const std::int64_t ldc = straight ? p.out_row : ldr;
+      for (std::int64_t r0 = 0; r0 < rows; r0 += rb) {
+        RowBlockOf(std::min(rb, rows - r0), bandbuf + r0 * Wg, groups, Wg, wk.data() + g * K, b0, p.OW, c + r0 * ldc,
+                   ldc);
+      }
+      for (std::int64_t r = 0; r < rows && !straight; ++r) {
         StoreRow(p, cbuf + r * ldr, (y0 + r) * Wg, p.OW, og, static_cast<const T*>(nullptr));
+      }
     }
   });
 }
