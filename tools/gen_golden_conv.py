@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Golden data for atrous's Conv1d/Conv2d tests, computed by PyTorch 1.13 (python3-torch).
+"""Golden data for atrous's Conv1d/Conv2d and ConvTranspose1d/2d tests, computed by PyTorch 1.13
+(python3-torch).
 
 Each case is a Conv module configuration, an input x, the module's weight and bias, and a
 grad_output gy; PyTorch computes y = conv(x) and the gradients of sum(y * gy) with respect to x,
@@ -11,7 +12,14 @@ the configurations to tests/golden/conv/cases.txt, one line per case:
 
 with per-dimension values joined by commas and padding one of the ints, "same", "valid" or
 "causal" (causal = left-only zero/mode padding of dilation*(k-1), atrous's extension, computed
-here with F.pad followed by an unpadded conv). Run from the repository root:
+here with F.pad followed by an unpadded conv). Transposed convolutions go the same way to
+tests/golden/conv_transpose/, one line per case:
+
+    name dims stride padding output_padding dilation groups bias dtype output_size
+
+output_size "-" when the module's forward gets none, else the spatial sizes it is given (the
+module then picks output_padding, which the line still records as configured). Run from the
+repository root:
 
     /usr/bin/python3 tools/gen_golden_conv.py
 """
@@ -23,17 +31,21 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "golden", "conv")
+GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "golden")
+OUT = os.path.join(GOLDEN, "conv")
+OUT_T = os.path.join(GOLDEN, "conv_transpose")
 rng = np.random.default_rng(3)
+rng_t = np.random.default_rng(5)  # its own stream: adding transposed cases leaves the conv data as it was
 lines = []
+lines_t = []
 
 
 def tup(v, dims):
     return tuple(v) if isinstance(v, (tuple, list)) else (v,) * dims
 
 
-def save(name, suffix, t):
-    np.save(os.path.join(OUT, f"{name}_{suffix}.npy"), np.array(t.detach().numpy(), order="C"))
+def save(name, suffix, t, out=OUT):
+    np.save(os.path.join(out, f"{name}_{suffix}.npy"), np.array(t.detach().numpy(), order="C"))
 
 
 def case(name, dims, cin, cout, kernel, in_spatial, batch=2, stride=1, padding=0, dilation=1, groups=1,
@@ -154,14 +166,85 @@ def grid_cases():
         j += 1
 
 
+def transpose_case(name, dims, cin, cout, kernel, in_spatial, batch=2, stride=1, padding=0, output_padding=0,
+                   dilation=1, groups=1, bias=True, dtype=torch.float64, output_size=None):
+    cls = nn.ConvTranspose1d if dims == 1 else nn.ConvTranspose2d
+    m = cls(cin, cout, kernel, stride=stride, padding=padding, output_padding=output_padding, groups=groups,
+            bias=bias, dilation=dilation).to(dtype)
+    with torch.no_grad():
+        m.weight.copy_(torch.tensor(rng_t.uniform(-1, 1, m.weight.shape)))
+        if bias:
+            m.bias.copy_(torch.tensor(rng_t.uniform(-1, 1, m.bias.shape)))
+    x = torch.tensor(rng_t.uniform(-2, 2, (batch, cin) + tuple(in_spatial)), dtype=dtype).requires_grad_(True)
+    y = m(x, output_size=output_size)
+    gy = torch.tensor(rng_t.uniform(-1, 1, y.shape)).to(dtype)
+    (y * gy).sum().backward()
+    for suffix, t in (("x", x), ("w", m.weight), ("gy", gy), ("y", y), ("gx", x.grad), ("gw", m.weight.grad)):
+        save(name, suffix, t, OUT_T)
+    if bias:
+        save(name, "b", m.bias, OUT_T)
+        save(name, "gb", m.bias.grad, OUT_T)
+    j = lambda v: ",".join(map(str, tup(v, dims)))
+    lines_t.append(" ".join([name, str(dims), j(stride), j(padding), j(output_padding), j(dilation), str(groups),
+                             str(int(bias)), "f64" if dtype == torch.float64 else "f32",
+                             "-" if output_size is None else ",".join(map(str, output_size))]))
+
+
+def transpose_cases():
+    """PyTorch's own ConvTranspose test configurations, generator layers, output_size, and a grid
+    crossing stride × padding × output_padding × dilation × groups × bias, H ≠ W, non-square kernels."""
+    c = transpose_case
+    c("nn_convtranspose1d", 1, 3, 4, 3, (7,), stride=3, padding=1, output_padding=1)
+    c("nn_convtranspose1d_no_bias", 1, 3, 4, 3, (7,), stride=2, padding=1, output_padding=1, bias=False)
+    c("nn_convtranspose1d_dilated", 1, 3, 4, 3, (7,), stride=2, padding=1, output_padding=1, dilation=2)
+    c("nn_convtranspose1d_groups", 1, 4, 6, 3, (7,), stride=3, padding=1, output_padding=1, groups=2)
+    c("nn_convtranspose2d", 2, 3, 4, 3, (3, 4), stride=(3, 2), padding=1, output_padding=(1, 1))
+    c("nn_convtranspose2d_no_bias", 2, 3, 4, 3, (3, 4), stride=(2, 3), padding=1, output_padding=(1, 1), bias=False)
+    c("nn_convtranspose2d_dilated", 2, 3, 4, 3, (3, 4), dilation=2)
+    c("nn_convtranspose2d_groups", 2, 2, 4, 3, (5, 3), groups=2)
+    c("nn_convtranspose2d_depthwise", 2, 4, 4, 3, (5, 6), stride=2, padding=1, groups=4)
+    c("dcgan_7to14", 2, 8, 4, 4, (7, 7), stride=2, padding=1)
+    c("dcgan_14to28", 2, 4, 1, 4, (14, 14), stride=2, padding=1, dtype=torch.float32)
+    c("dcgan_noise_to_7", 2, 10, 6, 7, (1, 1), batch=3)
+    c("unet_up2", 2, 6, 3, 2, (5, 6), stride=2)
+    c("upsample1d_k16_s8", 1, 3, 2, 16, (9,), stride=8, padding=4, dtype=torch.float32)
+    c("batch1_3x3", 2, 5, 3, 3, (4, 5), batch=1, padding=1)
+    c("zero_batch", 2, 3, 4, 3, (4, 5), batch=0, stride=2)
+    # output_padding >= stride, allowed when the dilation is larger.
+    c("output_padding_up_to_dilation", 2, 2, 3, 3, (4, 5), stride=(1, 2), output_padding=(2, 1), dilation=(3, 2))
+    c("output_padding_up_to_dilation_1d", 1, 2, 2, 2, (6,), stride=2, output_padding=3, dilation=4)
+    c("output_size_2d", 2, 4, 2, 3, (5, 5), stride=2, padding=1, output_size=[10, 9])
+    c("output_size_full", 2, 4, 2, 3, (5, 5), stride=(3, 2), padding=1, output_size=[2, 2, 14, 9])
+    c("output_size_1d", 1, 3, 2, 4, (6,), stride=4, padding=2, output_size=[23])
+    i = 0
+    for s, p, d in itertools.product([(1, 1), (2, 1), (2, 3)], [0, 1, (2, 1)], [(1, 1), (2, 1), (1, 3)]):
+        ops = [op for op in [(0, 0), (1, 0), (0, 2), (1, 1)]
+               if all(o < max(sv, dv) for o, sv, dv in zip(op, s, d))]
+        for op in ops:
+            c(f"grid2d_{i:03d}", 2, 4, 6, (3, 2), (5, 4), stride=s, padding=p, output_padding=op, dilation=d,
+              groups=2 if i % 2 else 1, bias=i % 3 != 0, dtype=torch.float32 if i % 5 == 0 else torch.float64)
+            i += 1
+    j = 0
+    for s, p, d, k in itertools.product([1, 2, 3], [0, 1, 3], [1, 2, 4], [2, 3, 4]):
+        for op in range(max(s, d)):
+            out = (9 - 1) * s - 2 * p + d * (k - 1) + op + 1
+            if out > 0 and j % 3 == 0:
+                c(f"grid1d_{j:03d}", 1, 4, 4, k, (9,), stride=s, padding=p, output_padding=op, dilation=d,
+                  groups=2 if j % 2 else 1, bias=j % 4 != 0, dtype=torch.float32 if j % 7 == 0 else torch.float64)
+            j += 1
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    os.makedirs(OUT_T, exist_ok=True)
     torch.set_num_threads(1)
     spec_cases()
     grid_cases()
-    with open(os.path.join(OUT, "cases.txt"), "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print(f"wrote {len(lines)} conv cases to {os.path.relpath(OUT)}")
+    transpose_cases()
+    for out, written in ((OUT, lines), (OUT_T, lines_t)):
+        with open(os.path.join(out, "cases.txt"), "w") as f:
+            f.write("\n".join(written) + "\n")
+        print(f"wrote {len(written)} cases to {os.path.relpath(out)}")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// Convolution and padding with their gradients right below: grad_input is the transposed
-// convolution, grad_weight the correlation of input and grad_output, grad_bias a sum, and
-// pad's gradient folds padded positions back onto their sources.
+// Convolution, transposed convolution and padding with their gradients right below: a
+// convolution's grad_input is the transposed convolution (and the reverse), grad_weight the
+// correlation of input and grad_output, grad_bias a sum, and pad's gradient folds padded
+// positions back onto their sources.
 #include "atrous/autograd/ops/conv.h"
 
 #include "atrous/autograd/node.h"
 #include "atrous/tensor/conv/conv.h"
+#include "atrous/tensor/conv/conv_transpose.h"
 #include "atrous/tensor/conv/pad.h"
 
 namespace atrous::autograd {
@@ -34,6 +36,21 @@ Tensor convolution(const char* op, const Tensor& input, const Tensor& weight, co
                                              need_w ? native::conv_backward_weight(g, xv, wv.sizes(), p) : Tensor(),
                                              need_b ? native::conv_backward_bias(g) : Tensor()};
                 });
+}
+
+Tensor convolution_transpose(const char* op, const Tensor& input, const Tensor& weight, const Tensor& bias,
+                             const native::ConvTransposeParams& params) {
+  native::check_conv_transpose_forward(op, input, weight, bias, params);
+  const bool need_x = input.requires_grad(), need_w = weight.requires_grad();
+  const bool need_b = bias.defined() && bias.requires_grad();
+  return record(
+      "ConvolutionBackward0", {input, weight, bias}, native::conv_transpose_forward(input, weight, bias, params),
+      [sx = SavedTensor(input), sw = SavedTensor(weight), p = params, need_x, need_w, need_b](const Tensor& g) {
+        const Tensor xv = sx.unpack(), wv = sw.unpack();
+        return std::vector<Tensor>{need_x ? native::conv_transpose_backward_input(g, wv, xv.sizes(), p) : Tensor(),
+                                   need_w ? native::conv_transpose_backward_weight(g, xv, wv.sizes(), p) : Tensor(),
+                                   need_b ? native::conv_backward_bias(g) : Tensor()};
+      });
 }
 
 }  // namespace atrous::autograd

@@ -61,6 +61,25 @@ Shape checked_dilation(const IntList& v, const std::size_t dims, const std::stri
   return dilation;
 }
 
+Shape checked_padding(const IntList& v, const std::size_t dims, const std::string& op, const char* option) {
+  const Shape padding = v.expand(dims, op, option);
+  for (const std::int64_t x : padding) {
+    check_arg(x >= 0, op.c_str(), "negative ", option, " is not supported, got ", option, "=",
+              native::tuple_str(padding));
+  }
+  return padding;
+}
+
+// A module's kernel_size, checked with its channel counts.
+Shape checked_kernel(const std::int64_t in_channels, const std::int64_t out_channels, const IntList& kernel_size,
+                     const std::size_t dims, const std::string& op) {
+  check_arg(in_channels >= 0 && out_channels >= 0, op.c_str(),
+            "channel counts must be non-negative, got in_channels=", in_channels, ", out_channels=", out_channels);
+  const Shape kernel = kernel_size.expand(dims, op, "kernel_size");
+  check_positive(op, "kernel_size", kernel);
+  return kernel;
+}
+
 // The padding setter shared by modules and functions.
 ResolvedPadding resolve(const ConvPadding& p, const std::size_t dims, const std::string& op, const bool functional) {
   if (!p.unknown_string().empty()) {
@@ -71,11 +90,7 @@ ResolvedPadding resolve(const ConvPadding& p, const std::size_t dims, const std:
   check_arg(p.kind() != PaddingKind::Causal || dims == 1, op.c_str(),
             "padding='causal' pads the left of a sequence and is only defined for 1-D convolutions (Conv1d, conv1d)");
   if (p.kind() != PaddingKind::Explicit) return {p.kind(), Shape(dims, 0)};
-  const Shape v = p.values().expand(dims, op, "padding");
-  for (const std::int64_t x : v) {
-    check_arg(x >= 0, op.c_str(), "negative padding is not supported, got padding=", native::tuple_str(v));
-  }
-  return {PaddingKind::Explicit, v};
+  return {PaddingKind::Explicit, checked_padding(p.values(), dims, op, "padding")};
 }
 
 }  // namespace
@@ -84,11 +99,7 @@ template <std::size_t D>
 ConvOptions<D>::ConvOptions(const std::int64_t in_channels, const std::int64_t out_channels, const IntList& kernel_size)
     : in_channels_(in_channels),
       out_channels_(out_channels),
-      kernel_size_(kernel_size.expand(D, name(), "kernel_size")) {
-  check_arg(in_channels >= 0 && out_channels >= 0, name().c_str(),
-            "channel counts must be non-negative, got in_channels=", in_channels, ", out_channels=", out_channels);
-  check_positive(name(), "kernel_size", kernel_size_);
-}
+      kernel_size_(checked_kernel(in_channels, out_channels, kernel_size, D, name())) {}
 
 template <std::size_t D>
 ConvOptions<D>& ConvOptions<D>::stride(const IntList& v) {
@@ -133,6 +144,60 @@ ConvOptions<D>& ConvOptions<D>::padding_mode(const ConvPaddingMode& v) {
 template class ConvOptions<1>;
 template class ConvOptions<2>;
 
+template <std::size_t D>
+ConvTransposeOptions<D>::ConvTransposeOptions(const std::int64_t in_channels, const std::int64_t out_channels,
+                                              const IntList& kernel_size)
+    : in_channels_(in_channels),
+      out_channels_(out_channels),
+      kernel_size_(checked_kernel(in_channels, out_channels, kernel_size, D, name())) {}
+
+template <std::size_t D>
+ConvTransposeOptions<D>& ConvTransposeOptions<D>::stride(const IntList& v) {
+  stride_ = checked_stride(v, D, name());
+  return *this;
+}
+
+template <std::size_t D>
+ConvTransposeOptions<D>& ConvTransposeOptions<D>::padding(const IntList& v) {
+  padding_ = checked_padding(v, D, name(), "padding");
+  return *this;
+}
+
+template <std::size_t D>
+ConvTransposeOptions<D>& ConvTransposeOptions<D>::output_padding(const IntList& v) {
+  output_padding_ = checked_padding(v, D, name(), "output_padding");
+  return *this;
+}
+
+template <std::size_t D>
+ConvTransposeOptions<D>& ConvTransposeOptions<D>::groups(const std::int64_t v) {
+  check_arg(v > 0, name().c_str(), "groups must be a positive integer, got groups=", v);
+  groups_ = v;
+  return *this;
+}
+
+template <std::size_t D>
+ConvTransposeOptions<D>& ConvTransposeOptions<D>::bias(const bool v) {
+  bias_ = v;
+  return *this;
+}
+
+template <std::size_t D>
+ConvTransposeOptions<D>& ConvTransposeOptions<D>::dilation(const IntList& v) {
+  dilation_ = checked_dilation(v, D, name());
+  return *this;
+}
+
+template <std::size_t D>
+ConvTransposeOptions<D>& ConvTransposeOptions<D>::padding_mode(const ConvPaddingMode& v) {
+  check_arg(v.mode() == PadMode::Zeros, name().c_str(), "Only \"zeros\" padding mode is supported for ", name(),
+            ", got padding_mode='", v.text().empty() ? pad_mode_name(v.mode()) : v.text(), "'");
+  return *this;
+}
+
+template class ConvTransposeOptions<1>;
+template class ConvTransposeOptions<2>;
+
 namespace functional {
 
 template <std::size_t D>
@@ -162,6 +227,40 @@ ConvFuncOptions<D>& ConvFuncOptions<D>::groups(const std::int64_t v) {
 
 template class ConvFuncOptions<1>;
 template class ConvFuncOptions<2>;
+
+template <std::size_t D>
+ConvTransposeFuncOptions<D>& ConvTransposeFuncOptions<D>::stride(const IntList& v) {
+  stride_ = checked_stride(v, D, name());
+  return *this;
+}
+
+template <std::size_t D>
+ConvTransposeFuncOptions<D>& ConvTransposeFuncOptions<D>::padding(const IntList& v) {
+  padding_ = checked_padding(v, D, name(), "padding");
+  return *this;
+}
+
+template <std::size_t D>
+ConvTransposeFuncOptions<D>& ConvTransposeFuncOptions<D>::output_padding(const IntList& v) {
+  output_padding_ = checked_padding(v, D, name(), "output_padding");
+  return *this;
+}
+
+template <std::size_t D>
+ConvTransposeFuncOptions<D>& ConvTransposeFuncOptions<D>::groups(const std::int64_t v) {
+  check_arg(v > 0, name().c_str(), "non-positive groups is not supported, got groups=", v);
+  groups_ = v;
+  return *this;
+}
+
+template <std::size_t D>
+ConvTransposeFuncOptions<D>& ConvTransposeFuncOptions<D>::dilation(const IntList& v) {
+  dilation_ = checked_dilation(v, D, name());
+  return *this;
+}
+
+template class ConvTransposeFuncOptions<1>;
+template class ConvTransposeFuncOptions<2>;
 
 }  // namespace functional
 }  // namespace atrous::nn

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Options for Conv1d/Conv2d and conv1d/conv2d, with libtorch's names: required arguments in the
+// Options for Conv1d/Conv2d, ConvTranspose1d/2d and their functions, with libtorch's names: required arguments in the
 // constructor, everything else a chainable setter with PyTorch's default. Setters check their
 // own argument at once; the module checks how they combine when it is built.
 #pragma once
@@ -118,6 +118,56 @@ class ConvOptions {
 using Conv1dOptions = ConvOptions<1>;
 using Conv2dOptions = ConvOptions<2>;
 
+template <std::size_t D>
+class ConvTransposeOptions {
+ public:
+  // ConvTranspose{D}d(in_channels, out_channels, kernel_size).
+  ConvTransposeOptions(std::int64_t in_channels, std::int64_t out_channels, const IntList& kernel_size);
+
+  /// Step between the input's positions in the output. Default 1.
+  ConvTransposeOptions& stride(const IntList& v);
+  /// Removed from both ends of each output axis (dilation·(kernel − 1) − padding zeros of the
+  /// equivalent convolution). Default 0.
+  ConvTransposeOptions& padding(const IntList& v);
+  /// Added to one end of each output axis; smaller than stride or dilation. Default 0.
+  ConvTransposeOptions& output_padding(const IntList& v);
+  /// Channel groups; in and out channels must both be divisible by it. Default 1.
+  ConvTransposeOptions& groups(std::int64_t v);
+  /// Whether to learn an additive bias. Default true.
+  ConvTransposeOptions& bias(bool v);
+  /// Spacing between kernel taps. Default 1.
+  ConvTransposeOptions& dilation(const IntList& v);
+  /// Only kZeros, as in PyTorch; other modes are refused here.
+  ConvTransposeOptions& padding_mode(const ConvPaddingMode& v);
+
+  std::int64_t in_channels() const noexcept { return in_channels_; }
+  std::int64_t out_channels() const noexcept { return out_channels_; }
+  const Shape& kernel_size() const noexcept { return kernel_size_; }
+  const Shape& stride() const noexcept { return stride_; }
+  const Shape& padding() const noexcept { return padding_; }
+  const Shape& output_padding() const noexcept { return output_padding_; }
+  std::int64_t groups() const noexcept { return groups_; }
+  bool bias() const noexcept { return bias_; }
+  const Shape& dilation() const noexcept { return dilation_; }
+  PadMode padding_mode() const noexcept { return PadMode::Zeros; }
+
+  // "ConvTranspose1d" / "ConvTranspose2d", for messages.
+  static std::string name() { return "ConvTranspose" + std::to_string(D) + "d"; }
+
+ private:
+  std::int64_t in_channels_, out_channels_;
+  Shape kernel_size_;
+  Shape stride_ = Shape(D, 1);
+  Shape padding_ = Shape(D, 0);
+  Shape output_padding_ = Shape(D, 0);
+  std::int64_t groups_ = 1;
+  bool bias_ = true;
+  Shape dilation_ = Shape(D, 1);
+};
+
+using ConvTranspose1dOptions = ConvTransposeOptions<1>;
+using ConvTranspose2dOptions = ConvTransposeOptions<2>;
+
 namespace functional {
 
 // Options of conv1d/conv2d; the functional form always pads with zeros, as in libtorch.
@@ -148,6 +198,38 @@ class ConvFuncOptions {
 
 using Conv1dFuncOptions = ConvFuncOptions<1>;
 using Conv2dFuncOptions = ConvFuncOptions<2>;
+
+// Options of conv_transpose1d/conv_transpose2d.
+template <std::size_t D>
+class ConvTransposeFuncOptions {
+ public:
+  ConvTransposeFuncOptions& bias(const Tensor& v) { return bias_ = v, *this; }
+  ConvTransposeFuncOptions& stride(const IntList& v);
+  ConvTransposeFuncOptions& padding(const IntList& v);
+  ConvTransposeFuncOptions& output_padding(const IntList& v);
+  ConvTransposeFuncOptions& groups(std::int64_t v);
+  ConvTransposeFuncOptions& dilation(const IntList& v);
+
+  const Tensor& bias() const noexcept { return bias_; }
+  const Shape& stride() const noexcept { return stride_; }
+  const Shape& padding() const noexcept { return padding_; }
+  const Shape& output_padding() const noexcept { return output_padding_; }
+  std::int64_t groups() const noexcept { return groups_; }
+  const Shape& dilation() const noexcept { return dilation_; }
+
+  static std::string name() { return "conv_transpose" + std::to_string(D) + "d"; }
+
+ private:
+  Tensor bias_;
+  Shape stride_ = Shape(D, 1);
+  Shape padding_ = Shape(D, 0);
+  Shape output_padding_ = Shape(D, 0);
+  std::int64_t groups_ = 1;
+  Shape dilation_ = Shape(D, 1);
+};
+
+using ConvTranspose1dFuncOptions = ConvTransposeFuncOptions<1>;
+using ConvTranspose2dFuncOptions = ConvTransposeFuncOptions<2>;
 
 }  // namespace functional
 }  // namespace atrous::nn

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // ConvParams: a convolution's options resolved to numbers ('same', 'valid' and causal already
-// turned into pads), and the forward-time validation that every conv entry point runs.
+// turned into pads), its transposed counterpart's, and the forward-time validation that every
+// conv and conv_transpose entry point runs.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +22,14 @@ struct ConvParams {
   PadMode mode = PadMode::Zeros;  // what fills the pads
 };
 
+// A transposed convolution's options: those of the convolution it transposes (zero padding,
+// pad_before == pad_after), and output_padding, added to one side of each output axis to pick
+// among the sizes that convolution maps onto the same input size; < max(stride, dilation).
+struct ConvTransposeParams {
+  ConvParams conv;
+  Shape output_padding{0, 0};
+};
+
 // "(2, 1)": how per-dimension options appear in messages.
 std::string tuple_str(const Shape& values);
 
@@ -28,5 +37,10 @@ std::string tuple_str(const Shape& values);
 // output shape. Messages start with `op` and give the numbers (and formulas for sizes).
 Shape check_conv_forward(const char* op, const Tensor& input, const Tensor& weight, const Tensor& bias,
                          const ConvParams& params);
+
+// The same for a transposed convolution: input (N, C_in, spatial...), weight (C_in,
+// C_out/groups, kernel...), bias (C_out).
+Shape check_conv_transpose_forward(const char* op, const Tensor& input, const Tensor& weight, const Tensor& bias,
+                                   const ConvTransposeParams& params);
 
 }  // namespace atrous::native

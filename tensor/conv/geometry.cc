@@ -61,6 +61,21 @@ std::int64_t conv_output_size(const std::int64_t input, const std::int64_t kerne
   return floor_div(room, stride) + 1;
 }
 
+std::int64_t conv_transpose_output_size(const std::int64_t input, const std::int64_t kernel, const std::int64_t padding,
+                                        const std::int64_t output_padding, const std::int64_t stride,
+                                        const std::int64_t dilation) {
+  const char* op = "conv_transpose_output_size";
+  check_arg(stride > 0, op, "stride must be positive, got ", stride);
+  check_kernel_dilation(kernel, dilation, op);
+  check_arg(input >= 0 && padding >= 0 && output_padding >= 0, op,
+            "input, padding and output_padding must be >= 0, got input=", input, ", padding=", padding,
+            ", output_padding=", output_padding);
+  const std::int64_t spread =
+      mul_add(input - 1, stride, 1 + output_padding, op, "(input-1)*stride + output_padding + 1");
+  const std::int64_t grown = mul_add(dilation, kernel - 1, spread, op, "dilation*(kernel-1) + (input-1)*stride + ...");
+  return mul_add(-2, padding, grown, op, "... - 2*padding");
+}
+
 std::pair<std::int64_t, std::int64_t> same_padding(const std::int64_t kernel, const std::int64_t dilation) {
   check_kernel_dilation(kernel, dilation, "same_padding");
   const std::int64_t total = mul_add(dilation, kernel - 1, 0, "same_padding", "dilation*(kernel-1)");
@@ -77,6 +92,14 @@ std::string conv_output_formula(const std::int64_t input, const std::int64_t ker
   const std::string pads = pad_before == pad_after ? str_cat("2*", pad_before) : str_cat(pad_before, " + ", pad_after);
   return str_cat("floor((", input, " + ", pads, " - ", dilation, "*(", kernel, "-1) - 1)/", stride,
                  ") + 1 = ", conv_output_size(input, kernel, pad_before, pad_after, stride, dilation));
+}
+
+std::string conv_transpose_output_formula(const std::int64_t input, const std::int64_t kernel,
+                                          const std::int64_t padding, const std::int64_t output_padding,
+                                          const std::int64_t stride, const std::int64_t dilation) {
+  return str_cat("(", input, " - 1)*", stride, " - 2*", padding, " + ", dilation, "*(", kernel, "-1) + ",
+                 output_padding,
+                 " + 1 = ", conv_transpose_output_size(input, kernel, padding, output_padding, stride, dilation));
 }
 
 std::vector<ReceptiveField> receptive_field(const std::vector<LayerGeometry>& layers) {

@@ -28,6 +28,12 @@ std::int64_t conv_output_size(std::int64_t input, std::int64_t kernel, std::int6
 std::int64_t conv_output_size(std::int64_t input, std::int64_t kernel, std::int64_t pad_before, std::int64_t pad_after,
                               std::int64_t stride, std::int64_t dilation);
 
+// (I − 1)·S − 2P + D·(K − 1) + output_padding + 1, a transposed convolution's output size: the
+// input size of the convolution it transposes, output_padding choosing among the S sizes that
+// convolution maps onto I. A result <= 0 means the padding crops everything away.
+std::int64_t conv_transpose_output_size(std::int64_t input, std::int64_t kernel, std::int64_t padding,
+                                        std::int64_t output_padding, std::int64_t stride, std::int64_t dilation);
+
 // 'same' padding (stride 1): total D·(K − 1), split floor/ceil with the extra element at the
 // end, as PyTorch does. Returns {before, after}.
 std::pair<std::int64_t, std::int64_t> same_padding(std::int64_t kernel, std::int64_t dilation);
@@ -37,6 +43,10 @@ std::pair<std::int64_t, std::int64_t> causal_padding(std::int64_t kernel, std::i
 // "floor((5 + 2*0 - 1*(3-1) - 1)/1) + 1 = 3": the output-size formula with the values filled in.
 std::string conv_output_formula(std::int64_t input, std::int64_t kernel, std::int64_t pad_before,
                                 std::int64_t pad_after, std::int64_t stride, std::int64_t dilation);
+
+// "(5 - 1)*2 - 2*1 + 1*(4-1) + 0 + 1 = 10": the transposed output size with the values filled in.
+std::string conv_transpose_output_formula(std::int64_t input, std::int64_t kernel, std::int64_t padding,
+                                          std::int64_t output_padding, std::int64_t stride, std::int64_t dilation);
 
 // One layer of a stack, for receptive-field arithmetic (pooling layers count with dilation 1).
 struct LayerGeometry {

@@ -25,13 +25,6 @@ struct ConvCase {
 
 std::ostream& operator<<(std::ostream& os, const ConvCase& c) { return os << c.name; }
 
-Shape parse_ints(const std::string& text) {
-  Shape v;
-  std::stringstream s(text);
-  for (std::string item; std::getline(s, item, ',');) v.push_back(std::stoll(item));
-  return v;
-}
-
 std::vector<ConvCase> load_cases() {
   std::ifstream f(test::golden_path("conv/cases.txt"));
   std::vector<ConvCase> cases;
@@ -42,8 +35,8 @@ std::vector<ConvCase> load_cases() {
     std::string stride, dilation;
     int bias = 0;
     s >> c.name >> c.dims >> stride >> c.padding >> dilation >> c.groups >> c.mode >> bias >> c.dtype;
-    c.stride = parse_ints(stride);
-    c.dilation = parse_ints(dilation);
+    c.stride = test::parse_ints(stride);
+    c.dilation = test::parse_ints(dilation);
     c.bias = bias != 0;
     cases.push_back(c);
   }
@@ -62,7 +55,7 @@ nn::ConvOptions<D> options_for(const ConvCase& c, const Tensor& w) {
   if (c.padding == "same" || c.padding == "valid" || c.padding == "causal")
     o.padding(c.padding);
   else
-    o.padding(parse_ints(c.padding));
+    o.padding(test::parse_ints(c.padding));
   return o;
 }
 

@@ -13,6 +13,13 @@ namespace atrous::test {
 
 std::string golden_path(const std::string& relative) { return std::string(ATROUS_GOLDEN_DIR) + "/" + relative; }
 
+Shape parse_ints(const std::string& text) {
+  Shape v;
+  std::stringstream s(text);
+  for (std::string item; std::getline(s, item, ',');) v.push_back(std::stoll(item));
+  return v;
+}
+
 ::testing::AssertionResult all_close(const Tensor& actual, const Tensor& expected, const double rtol,
                                      const double atol) {
   if (actual.sizes() != expected.sizes()) {

@@ -14,6 +14,8 @@ namespace atrous::test {
 
 // Path of a committed golden file, e.g. golden_path("tensor/add_broadcast_f32_out.npy").
 std::string golden_path(const std::string& relative);
+// "2,1" → {2, 1}: per-dimension values as the golden cases.txt files write them.
+Shape parse_ints(const std::string& text);
 
 // Asserts same shape and |a - b| <= atol + rtol * |b| element-wise; the failure message names
 // the first bad element and the largest difference.
