@@ -144,10 +144,11 @@ Tensor ConvTransposeNdImpl<D>::forward(const Tensor& input, const std::optional<
                                           options.dilation()[i]);
       });
       hi[i] = lo[i] + options.stride()[i] - 1;
-      ranges += str_cat(i ? "; " : "", "axis ", i, ": ", lo[i], " = ",
+      const char* axis = D == 1 ? "length" : i == 0 ? "height" : "width";
+      ranges += str_cat(i ? "; " : "", axis, " ",
                         conv_transpose_output_formula(in[i], options.kernel_size()[i], options.padding()[i], 0,
                                                       options.stride()[i], options.dilation()[i]),
-                        " up to that + stride - 1 = ", hi[i]);
+                        " to ", lo[i], " + ", options.stride()[i], " - 1 = ", hi[i]);
     }
     for (std::size_t i = 0; i < D; ++i) {
       check_arg(wanted[i] >= lo[i] && wanted[i] <= hi[i], op.c_str(), "requested an output size of ",

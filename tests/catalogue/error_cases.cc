@@ -257,6 +257,36 @@ std::vector<ErrorCase> make_cases() {
          return show(F::conv1d(arange(0, 8, 1, kFloat32).reshape({1, 1, 8}), ones({1, 1, 3}),
                                F::Conv1dFuncOptions().stride(std::numeric_limits<std::int64_t>::max())));
        }},
+      // Transposed convolution
+      {"conv_transpose_channels", "convolution", "ConvTranspose2d(3, 8, 3) on a (1, 4, 8, 8) input",
+       [] {
+         return show(nn::ConvTranspose2d(nn::ConvTranspose2dOptions(3, 8, 3))(zeros({1, 4, 8, 8})));
+       }},
+      {"conv_transpose_output_padding", "convolution", "ConvTranspose2d(4, 2, 3, stride=2, output_padding=2)",
+       [] {
+         return show(
+             nn::ConvTranspose2d(nn::ConvTranspose2dOptions(4, 2, 3).stride(2).output_padding(2))(zeros({1, 4, 5, 5})));
+       }},
+      {"conv_transpose_negative_output_padding", "convolution", "ConvTranspose1d(1, 1, 3, output_padding=-1)",
+       [] { return show(nn::ConvTranspose1d(nn::ConvTranspose1dOptions(1, 1, 3).output_padding(-1))->weight); }},
+      {"conv_transpose_output_too_small", "convolution", "`conv_transpose2d` with padding 4 of a 5×5 input, 3×3 kernel",
+       [] {
+         return show(
+             F::conv_transpose2d(zeros({1, 4, 5, 5}), zeros({4, 2, 3, 3}), F::ConvTranspose2dFuncOptions().padding(4)));
+       }},
+      {"conv_transpose_output_size", "convolution",
+       "ConvTranspose2d(4, 2, 3, stride=2, padding=1) asked for an 8×8 output of a 5×5 input",
+       [] {
+         nn::ConvTranspose2d m(nn::ConvTranspose2dOptions(4, 2, 3).stride(2).padding(1));
+         return show(m->forward(zeros({1, 4, 5, 5}), Shape{8, 8}));
+       }},
+      {"conv_transpose_padding_mode", "convolution", "ConvTranspose2d(4, 2, 3, padding_mode=reflect)",
+       [] { return show(nn::ConvTranspose2d(nn::ConvTranspose2dOptions(4, 2, 3).padding_mode(kReflect))->weight); }},
+      {"conv_transpose_stride_overflow", "convolution", "`conv_transpose1d` of a length-8 input with stride 2^62",
+       [] {
+         return show(F::conv_transpose1d(zeros({1, 1, 8}), zeros({1, 1, 3}),
+                                         F::ConvTranspose1dFuncOptions().stride(std::int64_t{1} << 62)));
+       }},
       // Padding
       {"pad_size_overflow", "padding", "`pad` of 2^63 − 1 on a length-4 input",
        [] {

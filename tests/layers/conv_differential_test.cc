@@ -107,10 +107,7 @@ void check(const RandomConv& c, std::mt19937_64& rng) {
   conv.to(c.dtype);
   Shape xs{c.N, c.cg_in * c.groups};
   xs.insert(xs.end(), c.spatial.begin(), c.spatial.end());
-  Tensor x = uniform(xs, -1, 1, c.dtype).requires_grad_();
-  const Tensor y = conv.forward(x);
-  const Tensor gy = uniform(y.sizes(), -1, 1, c.dtype);
-  (y * gy).sum().backward();
+  const auto [x, y, gy] = test::run_with_random_gradient(conv, xs, c.dtype);
 
   reference::ConvConfig cfg;
   cfg.dims = D;
@@ -135,14 +132,7 @@ void check(const RandomConv& c, std::mt19937_64& rng) {
   const std::int64_t terms = std::max({std::int64_t{48}, std::max(c.cg_in, c.cg_out) * taps,
                                        y.numel() / std::max<std::int64_t>(1, c.cg_out * c.groups)});
   const double tol = c.dtype == kFloat32 ? 2e-5 * static_cast<double>(terms) : 1e-12;
-  ASSERT_TRUE(test::all_close(y, ry, tol, tol)) << "output of " << c.str();
-  if (x.numel() > 0) {
-    ASSERT_TRUE(test::all_close(x.grad(), rg.input, tol, tol)) << "grad_input of " << c.str();
-  }
-  ASSERT_TRUE(test::all_close(conv.weight.grad(), rg.weight, tol, tol)) << "grad_weight of " << c.str();
-  if (c.bias) {
-    ASSERT_TRUE(test::all_close(conv.bias.grad(), rg.bias, tol, tol)) << "grad_bias of " << c.str();
-  }
+  ASSERT_TRUE(reference::matches_oracle(y, x, conv.weight, conv.bias, ry, rg, tol)) << c.str();
 }
 
 void check_random(const char* name, const Limits& limits) {

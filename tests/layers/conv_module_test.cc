@@ -17,21 +17,14 @@ using nn::Conv1dOptions;
 using nn::Conv2d;
 using nn::Conv2dOptions;
 
-template <typename M>
-std::string printed(const M& m) {
-  std::ostringstream os;
-  os << *m;
-  return os.str();
-}
-
 TEST(ConvModule, PrintsLikePyTorch) {
-  EXPECT_EQ(printed(Conv2d(Conv2dOptions(1, 1, 3).padding(1).padding_mode(kReflect).bias(false))),
+  EXPECT_EQ(test::printed(Conv2d(Conv2dOptions(1, 1, 3).padding(1).padding_mode(kReflect).bias(false))),
             "Conv2d(1, 1, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False, padding_mode=reflect)");
-  EXPECT_EQ(printed(Conv2d(Conv2dOptions(16, 33, {3, 5}).stride({2, 1}).padding({4, 2}).dilation({3, 1}))),
+  EXPECT_EQ(test::printed(Conv2d(Conv2dOptions(16, 33, {3, 5}).stride({2, 1}).padding({4, 2}).dilation({3, 1}))),
             "Conv2d(16, 33, kernel_size=(3, 5), stride=(2, 1), padding=(4, 2), dilation=(3, 1))");
-  EXPECT_EQ(printed(Conv1d(Conv1dOptions(4, 6, 3).padding(kSame).groups(2).bias(false).padding_mode(kCircular))),
+  EXPECT_EQ(test::printed(Conv1d(Conv1dOptions(4, 6, 3).padding(kSame).groups(2).bias(false).padding_mode(kCircular))),
             "Conv1d(4, 6, kernel_size=(3,), stride=(1,), padding=same, groups=2, bias=False, padding_mode=circular)");
-  EXPECT_EQ(printed(Conv1d(Conv1dOptions(64, 64, 2).dilation(8).padding(kCausal))),
+  EXPECT_EQ(test::printed(Conv1d(Conv1dOptions(64, 64, 2).dilation(8).padding(kCausal))),
             "Conv1d(64, 64, kernel_size=(2,), stride=(1,), padding=causal, dilation=(8,))");
 }
 

@@ -3,6 +3,8 @@
 // own padding index rules, sharing no code with the library's kernels. Slow by design.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include "atrous/tensor/enum.h"
 #include "atrous/tensor/tensor.h"
 
@@ -26,6 +28,19 @@ Tensor conv_forward(const Tensor& input, const Tensor& weight, const Tensor& bia
 // Gradients of sum(y ⊙ grad_output) by the scatter form of the same sum.
 ConvGrads conv_backward(const Tensor& input, const Tensor& weight, const Tensor& grad_output, const ConvConfig& cfg,
                         bool has_bias);
+
+// Transposed convolution by its scatter definition: for every input element and tap landing in
+// the output (per axis (I − 1)·s − 2p + d·(k − 1) + output_padding + 1 long, p = pad_before),
+// y[n, g·Og + co, i·s − p + t·d] += x[n, g·Cg + c, i] · w[g·Cg + c, co, t]; zero padding only.
+Tensor conv_transpose_forward(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvConfig& cfg,
+                              const Shape& output_padding);
+ConvGrads conv_transpose_backward(const Tensor& input, const Tensor& weight, const Tensor& grad_output,
+                                  const ConvConfig& cfg, const Shape& output_padding, bool has_bias);
+
+// Whether a layer's output y and the gradients autograd left in x, weight and bias (if defined)
+// match the oracle's within tol, absolute and relative; a failure names the first that does not.
+::testing::AssertionResult matches_oracle(const Tensor& y, const Tensor& x, const Tensor& weight, const Tensor& bias,
+                                          const Tensor& oracle_y, const ConvGrads& oracle, double tol);
 
 // The padded coordinate's source on an axis of size n, or -1 for zero (independent of pad_index.h).
 std::int64_t reference_pad_source(PadMode mode, std::int64_t t, std::int64_t n);

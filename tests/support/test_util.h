@@ -4,10 +4,12 @@
 #pragma once
 
 #include <functional>
+#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "atrous/tensor/random.h"
 #include "atrous/tensor/tensor.h"
 
 namespace atrous::test {
@@ -38,6 +40,29 @@ template <typename E, typename Fn>
     return ::testing::AssertionFailure() << "the message \"" << e.what() << "\" lacks \"" << part << "\"";
   }
   return ::testing::AssertionFailure() << "no exception of the expected type";
+}
+
+// What `os << *holder` prints: a module's repr.
+template <typename Holder>
+std::string printed(const Holder& holder) {
+  std::ostringstream os;
+  os << *holder;
+  return os.str();
+}
+
+// A module run on a uniform(−1, 1) input of `sizes`, and backpropagated from a uniform(−1, 1)
+// grad_output: the input (its grad filled in), the output and that grad_output.
+struct RandomRun {
+  Tensor x, y, gy;
+};
+template <typename Module>
+RandomRun run_with_random_gradient(Module& module, const Shape& sizes, const ScalarType dtype) {
+  RandomRun r;
+  r.x = uniform(sizes, -1, 1, dtype).requires_grad_();
+  r.y = module.forward(r.x);
+  r.gy = uniform(r.y.sizes(), -1, 1, dtype);
+  (r.y * r.gy).sum().backward();
+  return r;
 }
 
 // Runs fn(target_name) once per Highway target compiled into atrous and supported here

@@ -52,6 +52,27 @@ TEST(Geometry, FormulaTextFillsInTheValues) {
   EXPECT_EQ(conv_output_formula(8, 4, 1, 2, 1, 1), "floor((8 + 1 + 2 - 1*(4-1) - 1)/1) + 1 = 8");
 }
 
+TEST(Geometry, TransposedOutputSizeIsTheConvolutionsInputSize) {
+  EXPECT_EQ(conv_transpose_output_size(7, 4, 1, 0, 2, 1), 14);  // DCGAN: 7 -> 14
+  EXPECT_EQ(conv_transpose_output_size(5, 3, 1, 1, 2, 2), 12);  // (5-1)*2 - 2 + 2*2 + 1 + 1
+  // Every size a convolution maps onto the same input comes back with some output_padding.
+  for (std::int64_t in = 1; in <= 9; ++in) {
+    for (std::int64_t op = 0; op < 3; ++op) {
+      EXPECT_EQ(conv_output_size(conv_transpose_output_size(in, 3, 1, op, 3, 1), 3, 1, 3, 1), in);
+    }
+  }
+}
+
+TEST(Geometry, TransposedFormulaTextFillsInTheValues) {
+  EXPECT_EQ(conv_transpose_output_formula(5, 4, 1, 0, 2, 1), "(5 - 1)*2 - 2*1 + 1*(4-1) + 0 + 1 = 10");
+}
+
+TEST(Geometry, TransposedOutputSizeRefusesOverflowAndNegativeArguments) {
+  EXPECT_THROW(conv_transpose_output_size(8, 3, 0, 0, std::int64_t{1} << 62, 1), std::invalid_argument);
+  EXPECT_THROW(conv_transpose_output_size(8, 3, -1, 0, 1, 1), std::invalid_argument);
+  EXPECT_THROW(conv_transpose_output_size(8, 0, 0, 0, 1, 1), std::invalid_argument);
+}
+
 TEST(Geometry, ReceptiveFieldJumpAndStartFollowAraujo) {
   // conv3 s1 p1, conv3 s2 p1, conv3 s1 p1: r = 3, 5, 9; j = 1, 2, 2.
   const auto rf = receptive_field({{3, 1, 1, 1}, {3, 2, 1, 1}, {3, 1, 1, 1}});
