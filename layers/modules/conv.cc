@@ -124,17 +124,17 @@ void ConvTransposeNdImpl<D>::reset_parameters() {
 }
 
 template <std::size_t D>
-Tensor ConvTransposeNdImpl<D>::forward(const Tensor& input, const std::optional<Shape>& output_size) {
+Tensor ConvTransposeNdImpl<D>::forward(const Tensor& input, const std::optional<IntArrayRef>& output_size) {
   const std::string op = ConvTransposeOptions<D>::name();
   Shape output_padding = options.output_padding();
   const auto rank = static_cast<std::size_t>(input.dim());
   if (output_size && (rank == D + 1 || rank == D + 2)) {  // other ranks: conv_transpose_nd says what is wrong
     // PyTorch's _output_padding: the output_padding that makes each axis output_size long.
     const std::size_t spatial_at = rank - D;
-    Shape wanted = *output_size;
+    Shape wanted = output_size->vec();
     if (wanted.size() == rank) wanted.erase(wanted.begin(), wanted.begin() + static_cast<std::ptrdiff_t>(spatial_at));
     check_arg(wanted.size() == D, op.c_str(), "for a ", input.dim(), "-D input, output_size must have ", D, " or ",
-              input.dim(), " elements, got output_size=", shape_str(*output_size));
+              input.dim(), " elements, got output_size=", shape_str(output_size->vec()));
     Shape lo(D), hi(D), in(D);
     std::string ranges;
     for (std::size_t i = 0; i < D; ++i) {

@@ -57,7 +57,7 @@ class ConvTransposeNdImpl : public Cloneable<ConvTransposeNdImpl<D>> {
 
   // output_size (spatial sizes, or with the batch and channel sizes in front) picks the
   // output_padding that gives it, as PyTorch does; without it options.output_padding() applies.
-  Tensor forward(const Tensor& input, const std::optional<Shape>& output_size = std::nullopt);
+  Tensor forward(const Tensor& input, const std::optional<IntArrayRef>& output_size = std::nullopt);
   void reset() override;
   void reset_parameters();
   // "ConvTranspose2d(16, 8, kernel_size=(4, 4), stride=(2, 2), padding=(1, 1))"
