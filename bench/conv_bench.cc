@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Convolution throughput on the cases of issues #4 and #20, forward and forward+backward, in GFLOP/s and
-// % of the measured FMA peak. tools/compare_pytorch.py runs the same cases through PyTorch.
+// Convolution throughput on the cases of issues #4, #20 and #22 (transposed), forward and forward+backward, in GFLOP/s
+// and % of the measured FMA peak. tools/compare_pytorch.py runs the same cases through PyTorch.
 //
 //   build/bench/conv_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
@@ -11,6 +11,7 @@
 #include "atrous/autograd/grad_mode.h"
 #include "atrous/layers/modules/conv.h"
 #include "atrous/tensor/conv/conv.h"
+#include "atrous/tensor/conv/conv_transpose.h"
 #include "atrous/tensor/conv/geometry.h"
 #include "atrous/tensor/factory.h"
 #include "atrous/tensor/parallel.h"
@@ -28,6 +29,7 @@ struct ConvCase {
   Shape pad;
   std::int64_t dilation, groups;
   PadMode mode;
+  bool transposed = false;  // ConvTranspose: Cin → Cout, spatial is the input's
 };
 
 // The layers users train: VGG, ResNet and dilated (issue #4), then depthwise (MobileNetV2,
@@ -53,26 +55,48 @@ const ConvCase kCases[] = {
     {"incep1x7_128_17", 8, 128, 128, {17, 17}, {1, 7}, 1, {0, 3}, 1, 1, kZeros},
     {"incep7x1_128_17", 8, 128, 128, {17, 17}, {7, 1}, 1, {3, 0}, 1, 1, kZeros},
     {"stem7x7_s2_224", 8, 3, 64, {224, 224}, {7, 7}, 2, {3, 3}, 1, 1, kZeros},
+    // Transposed (issue #22): DCGAN's generator layers, a U-Net 2× up-sampling, a 1-D up-sampler.
+    {"tr_dcgan4x4_256_7", 64, 256, 128, {7, 7}, {4, 4}, 2, {1, 1}, 1, 1, kZeros, true},
+    {"tr_dcgan4x4_128_14", 64, 128, 1, {14, 14}, {4, 4}, 2, {1, 1}, 1, 1, kZeros, true},
+    {"tr_unet2x2_128_28", 8, 128, 64, {28, 28}, {2, 2}, 2, {0, 0}, 1, 1, kZeros, true},
+    {"tr_up1d_k16_s8", 8, 64, 64, {4000}, {16}, 8, {4}, 1, 1, kZeros, true},
 };
 
+// Multiply-adds × 2. A transposed layer counts every input element times every tap of its
+// channel's filters, cropped or not, as does tools/compare_pytorch.py.
 double conv_flops(const ConvCase& c) {
   double flops = 2.0 * static_cast<double>(c.N * c.Cout * (c.Cin / c.groups));
   for (std::size_t i = 0; i < c.spatial.size(); ++i) {
+    if (c.transposed) {
+      flops *= static_cast<double>(c.kernel[i] * c.spatial[i]);
+      continue;
+    }
     flops *= static_cast<double>(c.kernel[i] *
                                  conv_output_size(c.spatial[i], c.kernel[i], c.pad[i], c.pad[i], c.stride, c.dilation));
   }
   return flops;
 }
 
-template <std::size_t D>
-nn::ConvNdImpl<D> make_conv(const ConvCase& c) {
+template <std::size_t D, bool T>
+using Module = std::conditional_t<T, nn::ConvTransposeNdImpl<D>, nn::ConvNdImpl<D>>;
+
+template <std::size_t D, bool T>
+Module<D, T> make_conv(const ConvCase& c) {
   manual_seed(1);
-  return nn::ConvNdImpl<D>(nn::ConvOptions<D>(c.Cin, c.Cout, c.kernel)
-                               .stride(c.stride)
-                               .padding(c.pad)
-                               .dilation(c.dilation)
-                               .groups(c.groups)
-                               .padding_mode(c.mode));
+  if constexpr (T) {
+    return Module<D, T>(nn::ConvTransposeOptions<D>(c.Cin, c.Cout, c.kernel)
+                            .stride(c.stride)
+                            .padding(c.pad)
+                            .dilation(c.dilation)
+                            .groups(c.groups));
+  } else {
+    return Module<D, T>(nn::ConvOptions<D>(c.Cin, c.Cout, c.kernel)
+                            .stride(c.stride)
+                            .padding(c.pad)
+                            .dilation(c.dilation)
+                            .groups(c.groups)
+                            .padding_mode(c.mode));
+  }
 }
 
 Shape input_shape(const ConvCase& c) {
@@ -81,18 +105,18 @@ Shape input_shape(const ConvCase& c) {
   return s;
 }
 
-template <std::size_t D>
+template <std::size_t D, bool T>
 void BM_ConvForward(benchmark::State& state, const ConvCase c) {
-  nn::ConvNdImpl<D> conv = make_conv<D>(c);
+  Module<D, T> conv = make_conv<D, T>(c);
   const Tensor x = randn(input_shape(c));
   const NoGradGuard no_grad;
   for (auto _ : state) benchmark::DoNotOptimize(conv.forward(x).raw_data());
   report_flops(state, conv_flops(c));
 }
 
-template <std::size_t D>
+template <std::size_t D, bool T>
 void BM_ConvForwardBackward(benchmark::State& state, const ConvCase c) {
-  nn::ConvNdImpl<D> conv = make_conv<D>(c);
+  Module<D, T> conv = make_conv<D, T>(c);
   Tensor x = randn(input_shape(c)).requires_grad_();
   const Tensor g = randn(conv.forward(x).sizes());
   for (auto _ : state) {
@@ -116,24 +140,34 @@ native::ConvParams conv_params(const ConvCase& c) {
   return p;
 }
 
-template <std::size_t D>
+template <std::size_t D, bool T>
 void BM_ConvBackwardInput(benchmark::State& state, const ConvCase c) {
-  nn::ConvNdImpl<D> conv = make_conv<D>(c);
+  Module<D, T> conv = make_conv<D, T>(c);
   const Tensor x = randn(input_shape(c));
   const Tensor g = randn(conv.forward(x).sizes());
   for (auto _ : state) {
-    benchmark::DoNotOptimize(native::conv_backward_input(g, conv.weight, x.sizes(), conv_params(c)).raw_data());
+    if constexpr (T) {
+      const native::ConvTransposeParams p{conv_params(c), Shape(D, 0)};
+      benchmark::DoNotOptimize(native::conv_transpose_backward_input(g, conv.weight, x.sizes(), p).raw_data());
+    } else {
+      benchmark::DoNotOptimize(native::conv_backward_input(g, conv.weight, x.sizes(), conv_params(c)).raw_data());
+    }
   }
   report_flops(state, conv_flops(c));
 }
 
-template <std::size_t D>
+template <std::size_t D, bool T>
 void BM_ConvBackwardWeight(benchmark::State& state, const ConvCase c) {
-  nn::ConvNdImpl<D> conv = make_conv<D>(c);
+  Module<D, T> conv = make_conv<D, T>(c);
   const Tensor x = randn(input_shape(c));
   const Tensor g = randn(conv.forward(x).sizes());
   for (auto _ : state) {
-    benchmark::DoNotOptimize(native::conv_backward_weight(g, x, conv.weight.sizes(), conv_params(c)).raw_data());
+    if constexpr (T) {
+      const native::ConvTransposeParams p{conv_params(c), Shape(D, 0)};
+      benchmark::DoNotOptimize(native::conv_transpose_backward_weight(g, x, conv.weight.sizes(), p).raw_data());
+    } else {
+      benchmark::DoNotOptimize(native::conv_backward_weight(g, x, conv.weight.sizes(), conv_params(c)).raw_data());
+    }
   }
   report_flops(state, conv_flops(c));
 }
@@ -180,25 +214,25 @@ void BM_WaveNetForwardBackward(benchmark::State& state, const bool convs_only) {
   report_flops(state, 3 * kWaveNetFlops);
 }
 
-template <std::size_t D>
+template <std::size_t D, bool T>
 void register_case(const ConvCase& c) {
   const auto add = [&](const char* pass, auto fn) {
     benchmark::RegisterBenchmark((std::string(pass) + "/" + c.name).c_str(), fn, c)
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
   };
-  add("fwd", BM_ConvForward<D>);
-  add("fwdbwd", BM_ConvForwardBackward<D>);
-  add("bwd_input", BM_ConvBackwardInput<D>);
-  add("bwd_weight", BM_ConvBackwardWeight<D>);
+  add("fwd", BM_ConvForward<D, T>);
+  add("fwdbwd", BM_ConvForwardBackward<D, T>);
+  add("bwd_input", BM_ConvBackwardInput<D, T>);
+  add("bwd_weight", BM_ConvBackwardWeight<D, T>);
 }
 
 int register_all() {
   for (const ConvCase& c : kCases) {
     if (c.spatial.size() == 1)
-      register_case<1>(c);
+      c.transposed ? register_case<1, true>(c) : register_case<1, false>(c);
     else
-      register_case<2>(c);
+      c.transposed ? register_case<2, true>(c) : register_case<2, false>(c);
   }
   for (const bool convs_only : {false, true}) {
     const std::string name = convs_only ? "wavenet10_convs_c64" : "wavenet10_c64";

@@ -44,6 +44,11 @@ CASES = [  # name, N, Cin, Cout, spatial (H, W) or (L,), kernel, stride, padding
     ("incep1x7_128_17", 8, 128, 128, (17, 17), (1, 7), 1, (0, 3), 1, 1, "zeros"),
     ("incep7x1_128_17", 8, 128, 128, (17, 17), (7, 1), 1, (3, 0), 1, 1, "zeros"),
     ("stem7x7_s2_224", 8, 3, 64, (224, 224), (7, 7), 2, (3, 3), 1, 1, "zeros"),
+    # ConvTranspose (mode "transposed"): spatial is the input's.
+    ("tr_dcgan4x4_256_7", 64, 256, 128, (7, 7), (4, 4), 2, (1, 1), 1, 1, "transposed"),
+    ("tr_dcgan4x4_128_14", 64, 128, 1, (14, 14), (4, 4), 2, (1, 1), 1, 1, "transposed"),
+    ("tr_unet2x2_128_28", 8, 128, 64, (28, 28), (2, 2), 2, (0, 0), 1, 1, "transposed"),
+    ("tr_up1d_k16_s8", 8, 64, 64, (4000,), (16,), 8, (4,), 1, 1, "transposed"),
 ]
 WAVENET_FLOPS = 10 * 2 * 64 * 64 * 2 * 16000
 # --isa: what atrous (ATROUS_SIMD) and oneDNN (ONEDNN_MAX_CPU_ISA) may use; both read at start-up.
@@ -51,14 +56,18 @@ ISA_ENV = {"avx512": {"ATROUS_SIMD": "avx512", "ONEDNN_MAX_CPU_ISA": "AVX512_COR
            "avx2": {"ATROUS_SIMD": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2"}}
 
 
-def flops(n, ci, co, spatial, kernel, s, pad, d, groups):
+def flops(n, ci, co, spatial, kernel, s, pad, d, groups, mode):
+    """Multiply-adds × 2; a transposed layer counts every input element times every tap."""
     f = 2 * n * co * (ci // groups)
     for size, k, p in zip(spatial, kernel, pad):
-        f *= k * ((size + 2 * p - d * (k - 1) - 1) // s + 1)
+        f *= k * (size if mode == "transposed" else (size + 2 * p - d * (k - 1) - 1) // s + 1)
     return f
 
 
 def make_conv(torch, ci, co, spatial, kernel, s, pad, d, groups, mode):
+    if mode == "transposed":
+        cls = torch.nn.ConvTranspose1d if len(spatial) == 1 else torch.nn.ConvTranspose2d
+        return cls(ci, co, kernel, stride=s, padding=pad, dilation=d, groups=groups)
     cls = torch.nn.Conv1d if len(spatial) == 1 else torch.nn.Conv2d
     return cls(ci, co, kernel, stride=s, padding=pad, dilation=d, groups=groups, padding_mode=mode)
 
@@ -125,7 +134,7 @@ def run_torch(threads, reps, passes, only_cases):
             conv.zero_grad()
             conv(x).backward(g)
         tfb = median_time(fb, reps)
-        f = flops(n, ci, co, spatial, kernel, s, p, d, groups)
+        f = flops(n, ci, co, spatial, kernel, s, p, d, groups, mode)
         result[f"fwd/{name}"] = f / tf / 1e9
         result[f"fwdbwd/{name}"] = 3 * f / tfb / 1e9
         if passes:  # one gradient each: aten::convolution_backward with a one-output mask

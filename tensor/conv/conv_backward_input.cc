@@ -105,6 +105,7 @@ void ConvBackwardInputF64(const ConvPlan& p, const double* gy, const double* w, 
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
+#include "atrous/tensor/conv/depthwise_conv.h"
 #include "atrous/tensor/conv/direct_conv.h"
 #include "atrous/tensor/conv/direct_or_winograd.h"
 #include "atrous/tensor/conv/pad.h"
@@ -115,10 +116,21 @@ HWY_AFTER_NAMESPACE();
 
 namespace atrous::native {
 
+inline constexpr std::int64_t kDirectInputMinWork = 16;
+
 HWY_EXPORT(ConvBackwardInputF32);
 HWY_EXPORT(ConvBackwardInputF64);
 
 namespace {
+
+// A phase's bands are copied once per dY channel and each copied element feeds Co·kH·kW
+// multiply-adds; the packed path's col2im instead adds each of its rows once per Og of them. With
+// few input channels per group (a transposed layer's 1-channel output) the copies would dominate.
+bool direct_input_pays(const DirectConvPlan& phase, const std::size_t element_size) {
+  if (depthwise_conv_applies(phase, element_size)) return true;
+  return phase.Co * phase.kH * phase.kW >= kDirectInputMinWork && direct_conv_pays(phase, element_size);
+}
+
 void packed_conv_backward_input(const ConvPlan& p, const float* gy, const float* w, float* gx) {
   HWY_DYNAMIC_DISPATCH(ConvBackwardInputF32)(p, gy, w, gx);
 }
@@ -160,7 +172,7 @@ Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, cons
     const std::vector<DirectConvPlan> phases = direct_backward_input_phases(p);
     if (largest_magnitude(w.data_ptr<T>(), w.numel()) <= std::numeric_limits<T>::max() &&
         std::all_of(phases.begin(), phases.end(),
-                    [](const DirectConvPlan& phase) { return direct_conv_pays(phase, sizeof(T)); })) {
+                    [](const DirectConvPlan& phase) { return direct_input_pays(phase, sizeof(T)); })) {
       if (direct_conv_input(p, phases, gy.data_ptr<T>(), w.data_ptr<T>(), gx.data_ptr<T>())) return;
       std::int64_t reached = 0;  // phases are disjoint: zero-fill only if some pixel is in none
       for (const DirectConvPlan& phase : phases) reached += phase.OH * phase.OW;
