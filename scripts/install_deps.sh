@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(build-essential cmake ninja-build libtbb-dev libhwy-dev libgtest-dev libgmock-dev nlohmann-json3-dev
-          libbenchmark-dev zlib1g-dev libcli11-dev dataset-fashion-mnist clang-format clang-tidy
+          libbenchmark-dev zlib1g-dev libcli11-dev libpng-dev dataset-fashion-mnist clang-format clang-tidy
           clang libclang-rt-14-dev)  # clang: the libFuzzer targets
 if [[ "${1:-}" == "--torch" ]]; then
   packages+=(python3-torch python3-numpy)

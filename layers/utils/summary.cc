@@ -59,6 +59,10 @@ std::optional<LayerGeometry> geometry_of(const nn::Module& m) {
   return std::nullopt;
 }
 
+bool transposes(const nn::Module& m) {
+  return dynamic_cast<const nn::ConvTranspose2dImpl*>(&m) || dynamic_cast<const nn::ConvTranspose1dImpl*>(&m);
+}
+
 bool mixes_positions(const nn::Module& m) {
   return dynamic_cast<const nn::FlattenImpl*>(&m) || dynamic_cast<const nn::LinearImpl*>(&m) ||
          dynamic_cast<const nn::AdaptiveAvgPool2dImpl*>(&m);
@@ -103,8 +107,10 @@ std::string summary(nn::Module& model, const std::function<Tensor(const Tensor&)
         Row row{name, m.name(), x.sizes(), own_parameters(m), macs, std::nullopt};
         if (const std::optional<LayerGeometry> g = geometry_of(m)) {
           stack.push_back(*g);
-        } else if (!m.named_children().is_empty()) {
-          opaque = true;  // a composite module (branches, skips): no single chain of geometries
+        } else if (!m.named_children().is_empty() || transposes(m)) {
+          // A composite module (branches, skips) has no single chain of geometries; a transposed
+          // convolution's fractional jump is not in receptive_field's arithmetic yet.
+          opaque = true;
         }
         mixed = mixed || mixes_positions(m);
         if (!mixed && !opaque) row.rf = stack.empty() ? ReceptiveField{} : receptive_field(stack).back();

@@ -115,6 +115,21 @@ TEST(Summary, ACompositeModuleCountsTheMultAddsOfEverythingItRuns) {
   EXPECT_EQ(row(table, "3 Linear").macs, "150") << table;
 }
 
+// Shapes and multiply-adds through transposed layers; their receptive field is not derived (a
+// fractional jump), so it reads "?" from there on rather than a wrong number.
+TEST(Summary, TransposedLayersGiveShapesAndMultAddsAndNoReceptiveField) {
+  nn::Sequential net(nn::ConvTranspose2d(nn::ConvTranspose2dOptions(16, 8, 7).bias(false)), nn::ReLU(),
+                     nn::ConvTranspose2d(nn::ConvTranspose2dOptions(8, 1, 4).stride(2).padding(1)));
+  const std::string table = utils::summary(net, {1, 16, 1, 1});
+  EXPECT_NE(table.find("0 ConvTranspose2d      [1, 8, 7, 7]"), std::string::npos) << table;
+  EXPECT_NE(table.find("2 ConvTranspose2d      [1, 1, 14, 14]"), std::string::npos) << table;
+  EXPECT_EQ(row(table, "0").params, "6,272");  // 16·8·49
+  EXPECT_EQ(row(table, "0").macs, "6,272");    // one input element per channel × 8·49 taps
+  EXPECT_EQ(row(table, "2").macs, "6,272");    // 8·49 inputs × 16 taps
+  EXPECT_EQ(row(table, "0").rf, "?");
+  EXPECT_EQ(row(table, "2").rf, "?");
+}
+
 TEST(Summary, LeavesTheModelInItsTrainingMode) {
   nn::Sequential net(nn::BatchNorm2d(2));
   utils::summary(net, {1, 2, 3, 3});
