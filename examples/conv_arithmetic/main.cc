@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The chapter in the terminal: every worked example, table, quick check and exercise of the
-// founding chapter (shared/seed/convolution-parameters-chapter.txt), computed with atrous and
-// printed with its formula and the chapter's number beside it. Exits non-zero if any differs.
+// founding chapter (shared/seed/convolution-parameters-chapter.txt), and the transposed cases of
+// its first reference (Dumoulin & Visin's guide, ch. 4), computed with atrous and printed with
+// their formulas and the stated numbers beside them. Exits non-zero if any differs.
 #include <atrous/atrous.h>
 #include <CLI/CLI.hpp>
 
@@ -21,12 +22,14 @@ Tensor plane(const Tensor& t) { return t.reshape({t.size(t.dim() - 2), t.size(t.
 
 void section(const char* title) { std::printf("\n== %s ==\n", title); }
 
-// One line: what was computed, how, what atrous got and what the chapter says.
-void expect(const std::string& what, const std::string& how, const std::int64_t got, const std::int64_t chapter) {
-  const bool ok = got == chapter;
+// One line: what was computed, how, what atrous got and what the source (the chapter, or
+// Dumoulin & Visin's guide) says.
+void expect(const std::string& what, const std::string& how, const std::int64_t got, const std::int64_t stated,
+            const char* source = "chapter") {
+  const bool ok = got == stated;
   mismatches += ok ? 0 : 1;
-  std::printf("  %-46s %-44s -> %-5lld chapter %-5lld %s\n", what.c_str(), how.c_str(), static_cast<long long>(got),
-              static_cast<long long>(chapter), ok ? "ok" : "MISMATCH");
+  std::printf("  %-46s %-44s -> %-5lld %-7s %-5lld %s\n", what.c_str(), how.c_str(), static_cast<long long>(got),
+              source, static_cast<long long>(stated), ok ? "ok" : "MISMATCH");
 }
 
 void expect_grid(const std::string& what, const Tensor& got, const std::vector<float>& chapter) {
@@ -46,6 +49,16 @@ std::string out_formula(const std::int64_t i, const std::int64_t k, const std::i
 void output_size(const std::string& what, const std::int64_t i, const std::int64_t k, const std::int64_t p,
                  const std::int64_t s, const std::int64_t d, const std::int64_t chapter) {
   expect(what, out_formula(i, k, p, s, d), conv_output_size(i, k, p, s, d), chapter);
+}
+
+// A transposed convolution's output side from Dumoulin & Visin's guide (ch. 4): the formula's
+// value, which conv_transpose2d on an i × i input must also give.
+void transposed_size(const std::string& what, const std::int64_t i, const std::int64_t k, const std::int64_t p,
+                     const std::int64_t s, const std::int64_t a, const std::int64_t guide) {
+  const std::int64_t formula = conv_transpose_output_size(i, k, p, a, s, 1);
+  const Tensor y = F::conv_transpose2d(zeros({1, 1, i, i}), zeros({1, 1, k, k}),
+                                       F::ConvTranspose2dFuncOptions().stride(s).padding(p).output_padding(a));
+  expect(what, conv_transpose_output_formula(i, k, p, a, s, 1), y.size(3) == formula ? formula : -1, guide, "guide");
 }
 
 std::string rf_stack(const std::vector<LayerGeometry>& layers, const std::vector<ReceptiveField>& rf) {
@@ -148,6 +161,36 @@ int main(int argc, char** argv) {
              "2^" + std::to_string(l + 1), wave_rf[static_cast<std::size_t>(l)].size, std::int64_t{2} << l);
     }
 
+    section("Transposed convolutions (Dumoulin & Visin, ch. 4): o' = (i'-1)*s - 2p + (k-1) + a + 1");
+    transposed_size("4.1 no padding, unit stride (2 -> 4)", 2, 3, 0, 1, 0, 4);
+    transposed_size("4.2 padding 2, k=4 (6 -> 5)", 6, 4, 2, 1, 0, 5);
+    transposed_size("4.3 half padding, k=3 (5 -> 5)", 5, 3, 1, 1, 0, 5);
+    transposed_size("4.4 full padding p=2, k=3 (7 -> 5)", 7, 3, 2, 1, 0, 5);
+    transposed_size("4.5 stride 2, no padding (2 -> 5)", 2, 3, 0, 2, 0, 5);
+    transposed_size("4.6 stride 2, padding 1 (3 -> 5)", 3, 3, 1, 2, 0, 5);
+    transposed_size("4.7 s=2, p=1, output_padding 1 (3 -> 6)", 3, 3, 1, 2, 1, 6);
+    {
+      // How many input pixels each output pixel receives, for an all-ones kernel: with k = 3 and
+      // stride 2 the kernels overlap on every other row and column (the "checkerboard" of
+      // up-sampling artefacts); with k = 4 the stride divides the kernel and every interior pixel
+      // receives the same number.
+      const Tensor x = ones({1, 1, 4, 4});
+      const Tensor uneven = F::conv_transpose2d(x, ones({1, 1, 3, 3}), F::ConvTranspose2dFuncOptions().stride(2));
+      const Tensor even =
+          F::conv_transpose2d(x, ones({1, 1, 4, 4}), F::ConvTranspose2dFuncOptions().stride(2).padding(1));
+      std::ostringstream a, b;
+      a << plane(uneven);
+      b << plane(even);
+      std::printf("  contributions per output pixel, k=3 s=2 (4x4 -> 9x9):\n%s\n", a.str().c_str());
+      std::printf("  contributions per output pixel, k=4 s=2 p=1 (4x4 -> 8x8):\n%s\n", b.str().c_str());
+      const Tensor uneven_inner = uneven.narrow(2, 1, 7).narrow(3, 1, 7),
+                   even_inner = even.narrow(2, 1, 6).narrow(3, 1, 6);
+      expect("   k=3 s=2: interior counts range over", "max - min of the 7x7 interior",
+             static_cast<std::int64_t>((uneven_inner.max() - uneven_inner.min()).item<double>()), 3, "derived");
+      expect("   k=4 s=2 p=1: interior counts range over", "max - min of the 6x6 interior",
+             static_cast<std::int64_t>((even_inner.max() - even_inner.min()).item<double>()), 0, "derived");
+    }
+
     section("Exercises");
     nn::Conv2d five(nn::Conv2dOptions(64, 128, 5).padding(2));
     expect("1. 5x5 'same' on 56x56: padding", "(5-1)/2", same_padding(5, 1).first, 2);
@@ -169,8 +212,8 @@ int main(int argc, char** argv) {
     }
     expect("   refused (1 = yes)", "", refused ? 1 : 0, 1);
 
-    std::printf("\n%s: %d mismatch%s with the chapter\n", mismatches ? "FAILED" : "all numbers agree", mismatches,
-                mismatches == 1 ? "" : "es");
+    std::printf("\n%s: %d mismatch%s with the chapter and the guide\n", mismatches ? "FAILED" : "all numbers agree",
+                mismatches, mismatches == 1 ? "" : "es");
     return mismatches == 0 ? 0 : 1;
   } catch (const std::exception& e) {
     std::cerr << "conv_arithmetic: " << e.what() << '\n';
