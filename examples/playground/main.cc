@@ -3,10 +3,13 @@
 // S, padding P (a number, 'same' or 'valid'), dilation D and padding mode; see the padded input
 // with the taps the kernel samples for one output cell, the effective (dilated) kernel, the
 // output-size formula filled in and the output grid (an all-ones kernel, so each output is the
-// sum of its taps). On a terminal, keys change the parameters; --svg writes the same picture.
+// sum of its taps). --transposed shows the transposed convolution instead: which input cells feed
+// the chosen output cell, and the output's size and sums. On a terminal, keys change the
+// parameters; --svg writes the same picture.
 //
 //   playground --input 5 --kernel 3 --stride 2 --padding 1 --cell 1,1
 //   playground --dilation 2 --padding same --mode reflect --svg picture.svg
+//   playground --transposed --input 3 --kernel 3 --stride 2 --padding 1 --output-padding 1
 #include <atrous/atrous.h>
 #include <termios.h>
 #include <unistd.h>
@@ -26,6 +29,8 @@ struct Params {
   std::int64_t input = 5, kernel = 3, stride = 1, dilation = 1;
   std::string padding = "0", mode = "zeros";
   std::int64_t row = 0, col = 0;  // the output cell whose taps are shown
+  bool transposed = false;        // ConvTranspose2d: input cells spread onto the output
+  std::int64_t output_padding = 0;
 };
 
 PadMode pad_mode(const std::string& m) {
@@ -56,7 +61,32 @@ struct View {
   std::string formula;
 };
 
+// The transposed view: the input itself (its "padding" crops the output instead), and the
+// output of an all-ones kernel, each cell the sum of the input cells that reach it.
+View compute_transposed(const Params& p) {
+  check_arg(p.mode == "zeros", "playground", "a transposed convolution pads with zeros only, got --mode ", p.mode);
+  const std::int64_t padding = resolve_padding(p).first;
+  check_arg(p.padding != "same" && p.padding != "valid", "playground",
+            "a transposed convolution takes a number as --padding, got '", p.padding, "'");
+  View v;
+  const Tensor x = arange(1.0, static_cast<double>(p.input * p.input + 1)).reshape({1, 1, p.input, p.input});
+  const NoGradGuard no_grad;
+  const Tensor y = F::conv_transpose2d(x, ones({1, 1, p.kernel, p.kernel}),
+                                       F::ConvTranspose2dFuncOptions()
+                                           .stride(p.stride)
+                                           .padding(padding)
+                                           .dilation(p.dilation)
+                                           .output_padding(p.output_padding));
+  v.out = y.size(3);
+  v.output = y.reshape({v.out, v.out});
+  v.padded = x.reshape({p.input, p.input});
+  v.formula = conv_transpose_output_formula(p.input, p.kernel, padding, p.output_padding, p.stride, p.dilation);
+  v.before = padding;  // what the output crops on each side, for is_source
+  return v;
+}
+
 View compute(const Params& p) {
+  if (p.transposed) return compute_transposed(p);
   View v;
   std::tie(v.before, v.after) = resolve_padding(p);
   const Tensor x = arange(1.0, static_cast<double>(p.input * p.input + 1)).reshape({1, 1, p.input, p.input});
@@ -81,26 +111,53 @@ View compute(const Params& p) {
   return v;
 }
 
-bool is_tap(const Params& p, const std::int64_t r, const std::int64_t c) {
-  const std::int64_t dr = r - p.row * p.stride, dc = c - p.col * p.stride;
-  return dr >= 0 && dc >= 0 && dr % p.dilation == 0 && dc % p.dilation == 0 && dr / p.dilation < p.kernel &&
-         dc / p.dilation < p.kernel;
+// Whether tap t of the kernel at offset `delta` (along one axis) exists: delta = t·D, 0 <= t < K.
+bool on_kernel(const Params& p, const std::int64_t delta) {
+  return delta >= 0 && delta % p.dilation == 0 && delta / p.dilation < p.kernel;
+}
+
+// Whether grid cell (r, c) on the left of the picture feeds the chosen output cell: a tap of the
+// padded input, or for a transposed convolution an input cell i with o + P = i·S + t·D.
+bool is_tap(const Params& p, const View& v, const std::int64_t r, const std::int64_t c) {
+  if (p.transposed) {
+    return on_kernel(p, p.row + v.before - r * p.stride) && on_kernel(p, p.col + v.before - c * p.stride);
+  }
+  return on_kernel(p, r - p.row * p.stride) && on_kernel(p, c - p.col * p.stride);
+}
+
+// Whether grid cell (r, c) on the left is padding rather than input.
+bool is_pad(const Params& p, const View& v, const std::int64_t r, const std::int64_t c) {
+  if (p.transposed) return false;
+  return r < v.before || c < v.before || r >= v.before + p.input || c >= v.before + p.input;
+}
+
+std::string parameters(const Params& p) {
+  std::ostringstream s;
+  s << (p.transposed ? "transposed " : "") << "I=" << p.input << " K=" << p.kernel << " S=" << p.stride
+    << " P=" << p.padding << " D=" << p.dilation;
+  if (p.transposed)
+    s << " output_padding=" << p.output_padding;
+  else
+    s << " mode=" << p.mode;
+  return s.str();
 }
 
 std::string render_text(const Params& p, const View& v) {
   std::ostringstream s;
   const std::int64_t ip = v.padded.size(0), ek = effective_kernel_size(p.kernel, p.dilation);
-  s << "I=" << p.input << " K=" << p.kernel << " S=" << p.stride << " P=" << p.padding << " D=" << p.dilation
-    << " mode=" << p.mode << "   output cell (" << p.row << ", " << p.col << ")\n\n";
-  s << "padded input (" << ip << "x" << ip << "; padding cells in parentheses, [taps] of the cell):\n";
+  s << parameters(p) << "   output cell (" << p.row << ", " << p.col << ")\n\n";
+  if (p.transposed)
+    s << "input (" << ip << "x" << ip << "; [cells] that reach the output cell, each through one tap):\n";
+  else
+    s << "padded input (" << ip << "x" << ip << "; padding cells in parentheses, [taps] of the cell):\n";
   for (std::int64_t r = 0; r < ip; ++r) {
     for (std::int64_t c = 0; c < ip; ++c) {
-      const bool pad = r < v.before || c < v.before || r >= v.before + p.input || c >= v.before + p.input;
+      const bool pad = is_pad(p, v, r, c);
       const auto value = static_cast<long long>(v.padded.select(0, r).select(0, c).item<double>());
       char cell[16];
       std::snprintf(cell, sizeof cell, pad ? "(%lld)" : " %lld ", value);
       std::string text = cell;
-      if (is_tap(p, r, c)) text = "[" + text.substr(1, text.size() - 2) + "]";
+      if (is_tap(p, v, r, c)) text = "[" + text.substr(1, text.size() - 2) + "]";
       char padded_cell[16];
       std::snprintf(padded_cell, sizeof padded_cell, "%6s", text.c_str());
       s << padded_cell;
@@ -114,7 +171,8 @@ std::string render_text(const Params& p, const View& v) {
     for (std::int64_t c = 0; c < ek; ++c) s << (r % p.dilation == 0 && c % p.dilation == 0 ? "x " : ". ");
     s << '\n';
   }
-  s << "\noutput size: " << v.formula << "\n\noutput (all-ones kernel: each cell is the sum of its taps):\n";
+  s << "\noutput size: " << v.formula << "\n\noutput (all-ones kernel: each cell is the sum of "
+    << (p.transposed ? "the input cells that reach it" : "its taps") << "):\n";
   for (std::int64_t r = 0; r < v.out; ++r) {
     for (std::int64_t c = 0; c < v.out; ++c) {
       const auto value = static_cast<long long>(v.output.select(0, r).select(0, c).item<double>());
@@ -136,8 +194,8 @@ std::string render_svg(const Params& p, const View& v) {
   std::ostringstream s;
   s << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
     << "\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-    << "<text x=\"" << kGap << "\" y=\"24\" font-size=\"14\">I=" << p.input << " K=" << p.kernel << " S=" << p.stride
-    << " P=" << p.padding << " D=" << p.dilation << " mode=" << p.mode << "   output: " << v.formula << "</text>\n";
+    << "<text x=\"" << kGap << "\" y=\"24\" font-size=\"14\">" << parameters(p) << "   output: " << v.formula
+    << "</text>\n";
   const auto grid = [&](const Tensor& t, const std::int64_t x0, const auto& fill) {
     for (std::int64_t r = 0; r < t.size(0); ++r) {
       for (std::int64_t c = 0; c < t.size(1); ++c) {
@@ -150,12 +208,14 @@ std::string render_svg(const Params& p, const View& v) {
     }
   };
   grid(v.padded, kGap, [&](const std::int64_t r, const std::int64_t c) {
-    const bool pad = r < v.before || c < v.before || r >= v.before + p.input || c >= v.before + p.input;
-    return is_tap(p, r, c) ? "#ff9f40" : pad ? "#dddddd" : "#ffffff";
+    return is_tap(p, v, r, c) ? "#ff9f40" : is_pad(p, v, r, c) ? "#dddddd" : "#ffffff";
   });
   grid(v.output, 2 * kGap + ip * kCell,
        [&](const std::int64_t r, const std::int64_t c) { return r == p.row && c == p.col ? "#ff9f40" : "#e8f0ff"; });
-  s << "<text x=\"" << kGap << "\" y=\"" << height - 16 << "\">padded input (grey: padding, orange: taps)</text>\n"
+  s << "<text x=\"" << kGap << "\" y=\"" << height - 16 << "\">"
+    << (p.transposed ? "input (orange: cells that reach the output cell)"
+                     : "padded input (grey: padding, orange: taps)")
+    << "</text>\n"
     << "<text x=\"" << 2 * kGap + ip * kCell << "\" y=\"" << height - 16 << "\">output</text>\n</svg>\n";
   return s.str();
 }
@@ -216,6 +276,9 @@ bool apply_key(Params& p, const char key) {
     case 'b': p.col = std::max<std::int64_t>(0, p.col - 1); break;
     case 'j': ++p.row; break;
     case 'u': p.row = std::max<std::int64_t>(0, p.row - 1); break;
+    case 't': p.transposed = !p.transposed; break;
+    case 'o': bump(p.output_padding, -1, 0); break;
+    case 'O': bump(p.output_padding, 1, 0); break;
     case 'q': return false;
     default: break;
   }
@@ -236,6 +299,9 @@ int main(int argc, char** argv) {
   app.add_option("--dilation,-D", p.dilation, "dilation")->capture_default_str();
   app.add_option("--mode", p.mode, "padding mode: zeros, reflect, replicate, circular")->capture_default_str();
   app.add_option("--cell", cell, "output cell whose taps are shown, as row,col (default 0,0)");
+  app.add_flag("--transposed", p.transposed, "show the transposed convolution (ConvTranspose2d) instead");
+  app.add_option("--output-padding", p.output_padding, "a transposed convolution's output_padding")
+      ->capture_default_str();
   app.add_option("--svg", svg, "also write the picture as an SVG file");
   app.add_flag("--once", once, "print once even on a terminal (no keys)");
   CLI11_PARSE(app, argc, argv);
@@ -260,9 +326,7 @@ int main(int argc, char** argv) {
         text = render_text(p, v);
       } catch (const std::exception& e) {
         ok = false;
-        text = std::string("I=") + std::to_string(p.input) + " K=" + std::to_string(p.kernel) +
-               " S=" + std::to_string(p.stride) + " P=" + p.padding + " D=" + std::to_string(p.dilation) +
-               " mode=" + p.mode + "\n\n" + e.what() + "\n";
+        text = parameters(p) + "\n\n" + e.what() + "\n";
       }
       if (interactive) std::cout << "\x1b[2J\x1b[H";
       std::cout << text;
@@ -271,7 +335,8 @@ int main(int argc, char** argv) {
         std::cout << "\nwrote " << svg << '\n';
       }
       if (!interactive) return ok ? 0 : 1;
-      std::cout << "\nkeys: i/I k/K s/S p/P d/D (less/more)  a same  v valid  m mode  b/n u/j move cell  q quit\n"
+      std::cout << "\nkeys: i/I k/K s/S p/P d/D o/O (less/more)  a same  v valid  m mode  t transposed  b/n u/j move "
+                   "cell  q quit\n"
                 << std::flush;
       char key = 0;
       if (read(STDIN_FILENO, &key, 1) != 1 || !apply_key(p, key)) return 0;
