@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// libtorch's DCGAN example on Fashion-MNIST, with Linear layers in place of the transposed
-// convolutions: BCELoss, Adam with betas (0.5, 0.5), label smoothing, detach() for the
-// discriminator step. The check: the generator's mean image moves towards the data's.
+// A fully connected GAN on Fashion-MNIST in the style of libtorch's DCGAN example (dcgan.cc has
+// its transposed-convolution generator): BCELoss, Adam with betas (0.5, 0.5), label smoothing,
+// detach() for the discriminator step. The check: the generator's mean image moves towards the
+// data's.
 #include <atrous/atrous.h>
 
 #include <cmath>
