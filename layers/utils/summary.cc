@@ -31,8 +31,8 @@ std::int64_t own_parameters(const nn::Module& m) {
   return n;
 }
 
-// The last spatial axis's geometry of conv and pooling layers; nullopt for layers that keep
-// positions as they are.
+// The last spatial axis's geometry of conv, transposed conv and pooling layers; nullopt for
+// layers that keep positions as they are.
 std::optional<LayerGeometry> geometry_of(const nn::Module& m) {
   const auto last = [](const Shape& v) { return v.back(); };
   const auto conv = [&](const auto* c) -> LayerGeometry {
@@ -45,6 +45,12 @@ std::optional<LayerGeometry> geometry_of(const nn::Module& m) {
   };
   if (const auto* c = dynamic_cast<const nn::Conv2dImpl*>(&m)) return conv(c);
   if (const auto* c = dynamic_cast<const nn::Conv1dImpl*>(&m)) return conv(c);
+  const auto transposed = [&](const auto* c) -> LayerGeometry {
+    return {last(c->options.kernel_size()), last(c->options.stride()), last(c->options.dilation()),
+            last(c->options.padding()), true};
+  };
+  if (const auto* c = dynamic_cast<const nn::ConvTranspose2dImpl*>(&m)) return transposed(c);
+  if (const auto* c = dynamic_cast<const nn::ConvTranspose1dImpl*>(&m)) return transposed(c);
   const auto max_pool = [&](const auto* p) -> LayerGeometry {
     return {last(p->options.kernel_size()), last(p->options.stride()), last(p->options.dilation()),
             last(p->options.padding())};
@@ -57,10 +63,6 @@ std::optional<LayerGeometry> geometry_of(const nn::Module& m) {
   if (const auto* p = dynamic_cast<const nn::AvgPool2dImpl*>(&m)) return avg_pool(p);
   if (const auto* p = dynamic_cast<const nn::AvgPool1dImpl*>(&m)) return avg_pool(p);
   return std::nullopt;
-}
-
-bool transposes(const nn::Module& m) {
-  return dynamic_cast<const nn::ConvTranspose2dImpl*>(&m) || dynamic_cast<const nn::ConvTranspose1dImpl*>(&m);
 }
 
 bool mixes_positions(const nn::Module& m) {
@@ -107,10 +109,10 @@ std::string summary(nn::Module& model, const std::function<Tensor(const Tensor&)
         Row row{name, m.name(), x.sizes(), own_parameters(m), macs, std::nullopt};
         if (const std::optional<LayerGeometry> g = geometry_of(m)) {
           stack.push_back(*g);
-        } else if (!m.named_children().is_empty() || transposes(m)) {
-          // A composite module (branches, skips) has no single chain of geometries; a transposed
-          // convolution's fractional jump is not in receptive_field's arithmetic yet.
-          opaque = true;
+          // A transposed layer that makes the jump finer than one input element: no field.
+          opaque = opaque || !receptive_field_defined(stack);
+        } else if (!m.named_children().is_empty()) {
+          opaque = true;  // a composite module (branches, skips): no single chain of geometries
         }
         mixed = mixed || mixes_positions(m);
         if (!mixed && !opaque) row.rf = stack.empty() ? ReceptiveField{} : receptive_field(stack).back();

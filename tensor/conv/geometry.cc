@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "atrous/tensor/conv/geometry.h"
 
+#include <numeric>
+
 #include "atrous/tensor/error.h"
 
 namespace atrous {
@@ -111,6 +113,22 @@ std::vector<ReceptiveField> receptive_field(const std::vector<LayerGeometry>& la
               " needs kernel, stride and dilation >= 1, got kernel=", l.kernel, ", stride=", l.stride,
               ", dilation=", l.dilation);
     const std::int64_t span = mul_add(l.dilation, l.kernel - 1, 0, "receptive_field", "dilation*(kernel-1)");
+    if (l.transposed) {
+      check_arg(rf.jump % l.stride == 0, "receptive_field", "layer ", i, " (transposed, stride ", l.stride,
+                ") would make the jump ", rf.jump, "/", l.stride,
+                " of an input element: receptive fields are defined here while the jump stays whole");
+      const std::int64_t g = std::gcd(l.dilation, l.stride);
+      const std::int64_t units = ((l.kernel - 1) * g / l.stride) * (l.dilation / g);  // previous-layer units spanned
+      rf.start += (static_cast<double>(l.padding) - static_cast<double>(span) / 2.0) / static_cast<double>(l.stride) *
+                  static_cast<double>(rf.jump);
+      std::int64_t grown = 0;
+      check_arg(!__builtin_mul_overflow(units, rf.jump, &grown) && !__builtin_add_overflow(rf.size, grown, &rf.size),
+                "receptive_field", "layer ", i, ": size + units*jump = ", rf.size, " + ", units, "*", rf.jump,
+                " does not fit in 64-bit integers (largest 9223372036854775807)");
+      rf.jump /= l.stride;
+      out.push_back(rf);
+      continue;
+    }
     rf.start += (static_cast<double>(span) / 2.0 - static_cast<double>(l.padding)) * static_cast<double>(rf.jump);
     std::int64_t grown = 0, jump = 0;
     check_arg(!__builtin_mul_overflow(span, rf.jump, &grown) && !__builtin_add_overflow(rf.size, grown, &rf.size) &&
@@ -122,6 +140,20 @@ std::vector<ReceptiveField> receptive_field(const std::vector<LayerGeometry>& la
     out.push_back(rf);
   }
   return out;
+}
+
+bool receptive_field_defined(const std::vector<LayerGeometry>& layers) {
+  std::int64_t jump = 1;
+  for (const LayerGeometry& l : layers) {
+    if (l.stride < 1) return false;
+    if (l.transposed) {
+      if (jump % l.stride != 0) return false;
+      jump /= l.stride;
+    } else if (__builtin_mul_overflow(jump, l.stride, &jump)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace atrous

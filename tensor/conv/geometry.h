@@ -54,6 +54,7 @@ struct LayerGeometry {
   std::int64_t stride = 1;
   std::int64_t dilation = 1;
   std::int64_t padding = 0;  // before (left/top); only the start offset depends on it
+  bool transposed = false;   // a transposed convolution: it divides the jump by its stride
 };
 
 // After a layer: how many input elements one output unit sees, the distance in input elements
@@ -65,7 +66,14 @@ struct ReceptiveField {
 };
 
 // The receptive field after each layer (Araujo, Norris & Sim, Distill 2019), starting from one
-// input element (r_0 = 1, j_0 = 1, c_0 = 0).
+// input element (r_0 = 1, j_0 = 1, c_0 = 0). A transposed layer of stride s, kernel k, dilation
+// d and padding p gives each output unit the inputs i with o + p = i·s + t·d, 0 <= t < k: they
+// span floor((k − 1)·g/s)·d/g input units (g = gcd(d, s)), so r_l = r + that·j, j_l = j/s and
+// c_l = c + ((p − d·(k − 1)/2)/s)·j. Its stride must divide the jump so far (a U-Net's decoder
+// undoing its encoder): a finer jump than one input element is refused, naming the layer.
 std::vector<ReceptiveField> receptive_field(const std::vector<LayerGeometry>& layers);
+
+// Whether receptive_field can take `layers` (every transposed stride divides the jump before it).
+bool receptive_field_defined(const std::vector<LayerGeometry>& layers);
 
 }  // namespace atrous

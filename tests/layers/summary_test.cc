@@ -115,18 +115,33 @@ TEST(Summary, ACompositeModuleCountsTheMultAddsOfEverythingItRuns) {
   EXPECT_EQ(row(table, "3 Linear").macs, "150") << table;
 }
 
-// Shapes and multiply-adds through transposed layers; their receptive field is not derived (a
-// fractional jump), so it reads "?" from there on rather than a wrong number.
-TEST(Summary, TransposedLayersGiveShapesAndMultAddsAndNoReceptiveField) {
+// A U-Net-like stack: an encoder halves the resolution twice (jump 4), a transposed 2×2 stride-2
+// layer undoes one halving (jump 2) and its field grows by what its taps span.
+TEST(Summary, TransposedLayersThatUndoADownsamplingHaveReceptiveFields) {
+  nn::Sequential net(nn::Conv2d(nn::Conv2dOptions(1, 4, 3).stride(2).padding(1)),
+                     nn::Conv2d(nn::Conv2dOptions(4, 8, 3).stride(2).padding(1)),
+                     nn::ConvTranspose2d(nn::ConvTranspose2dOptions(8, 4, 2).stride(2)),
+                     nn::ConvTranspose2d(nn::ConvTranspose2dOptions(4, 4, 4).stride(2).padding(1)));
+  const std::string table = utils::summary(net, {1, 1, 16, 16});
+  EXPECT_NE(table.find("2 ConvTranspose2d      [1, 4, 8, 8]"), std::string::npos) << table;
+  EXPECT_EQ(row(table, "1").rf, "7");  // 3, then 3 + 2*2
+  EXPECT_EQ(row(table, "2").rf, "7");  // k2 s2: each output sees one input unit
+  EXPECT_EQ(row(table, "2").jump, "2");
+  EXPECT_EQ(row(table, "3").rf, "9");  // k4 s2: two input units, 7 + 1*2
+  EXPECT_EQ(row(table, "3").jump, "1");
+  EXPECT_EQ(row(table, "2").macs, "2,048");  // 8·4·4 inputs × 4·2·2 taps
+}
+
+// Up-sampling below the input's resolution (a generator from 1×1 noise) would need a jump of
+// half an input element: the column reads "?" from there on rather than a wrong number.
+TEST(Summary, TransposedLayersFinerThanTheInputHaveNoReceptiveField) {
   nn::Sequential net(nn::ConvTranspose2d(nn::ConvTranspose2dOptions(16, 8, 7).bias(false)), nn::ReLU(),
                      nn::ConvTranspose2d(nn::ConvTranspose2dOptions(8, 1, 4).stride(2).padding(1)));
   const std::string table = utils::summary(net, {1, 16, 1, 1});
-  EXPECT_NE(table.find("0 ConvTranspose2d      [1, 8, 7, 7]"), std::string::npos) << table;
   EXPECT_NE(table.find("2 ConvTranspose2d      [1, 1, 14, 14]"), std::string::npos) << table;
+  EXPECT_EQ(row(table, "0").rf, "7");
   EXPECT_EQ(row(table, "0").params, "6,272");  // 16·8·49
-  EXPECT_EQ(row(table, "0").macs, "6,272");    // one input element per channel × 8·49 taps
   EXPECT_EQ(row(table, "2").macs, "6,272");    // 8·49 inputs × 16 taps
-  EXPECT_EQ(row(table, "0").rf, "?");
   EXPECT_EQ(row(table, "2").rf, "?");
 }
 

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/test_util.h"
+
 namespace atrous {
 namespace {
 
@@ -83,6 +85,30 @@ TEST(Geometry, ReceptiveFieldJumpAndStartFollowAraujo) {
   EXPECT_DOUBLE_EQ(rf[2].start, 0.0);  // same-padded layers keep unit 0 centred on pixel 0
   const auto valid = receptive_field({{3, 1, 1, 0}, {3, 1, 1, 0}});
   EXPECT_DOUBLE_EQ(valid[1].start, 2.0);  // two valid 3×3s: unit 0 is centred on pixel 2
+}
+
+TEST(Geometry, TransposedLayersSpanTheInputUnitsTheirTapsReach) {
+  // After a stride-4 encoder (jump 4): k4 s2 reaches 2 units, k3 s2 2, k2 s2 1; k2 d3 s2 only 1
+  // (its two taps never land on the same parity); k5 d2 s4 reaches 3 (taps 0, 2, 4).
+  const auto span = [](const LayerGeometry& l) { return receptive_field({{4, 4, 1, 0}, l}).back().size - 4; };
+  EXPECT_EQ(span({4, 2, 1, 1, true}), 4);  // 1 unit of 4 pixels
+  EXPECT_EQ(span({3, 2, 1, 1, true}), 4);
+  EXPECT_EQ(span({2, 2, 1, 0, true}), 0);
+  EXPECT_EQ(span({2, 2, 3, 0, true}), 0);
+  EXPECT_EQ(span({5, 4, 2, 0, true}), 8);  // 2 units
+  const auto rf = receptive_field({{4, 4, 1, 0}, {4, 2, 1, 1, true}});
+  EXPECT_EQ(rf.back().jump, 2);
+  EXPECT_DOUBLE_EQ(rf.back().start, 1.5 + (1 - 1.5) / 2 * 4);  // unit 0 of the encoder at 1.5, then -0.25 units
+}
+
+TEST(Geometry, TransposedStrideFinerThanTheInputIsRefused) {
+  EXPECT_FALSE(receptive_field_defined({{3, 1, 1, 1}, {4, 2, 1, 1, true}}));
+  EXPECT_TRUE(receptive_field_defined({{3, 2, 1, 1}, {4, 2, 1, 1, true}}));
+  EXPECT_TRUE(test::throws_with<std::invalid_argument>(
+      [] {
+        receptive_field({{3, 1, 1, 1}, {4, 2, 1, 1, true}});
+      },
+      "receptive_field: layer 1 (transposed, stride 2) would make the jump 1/2 of an input element"));
 }
 
 TEST(Geometry, ReceptiveFieldRefusesNonPositiveArguments) {
