@@ -40,7 +40,8 @@ int run(const TrainFlags& flags, const std::int64_t noise) {
   dcgan_init(*discriminator);
   // Drawn before anything else from the seed, so a resumed run draws the same batch.
   const Tensor fixed_noise = randn({kSamples, noise, 1, 1});
-  std::cout << generator << '\n' << discriminator << '\n';
+  std::cout << "generator:\n" << utils::summary(generator, {1, noise, 1, 1}) << "\ndiscriminator:\n"
+            << utils::summary(discriminator, {1, 1, 28, 28}) << '\n';
 
   const auto adam = [&](nn::Sequential& m) {
     return optim::Adam(m->parameters(), optim::AdamOptions(flags.lr).betas(std::make_tuple(0.5, 0.999)));

@@ -163,7 +163,8 @@ std::string summary(nn::Module& model, const std::function<Tensor(const Tensor&)
   std::snprintf(line, sizeof line, "Activation memory (forward): %.2f MB\n", static_cast<double>(activations) / 1e6);
   os << line << "RF, Jump, Start: receptive field, distance between neighbouring units and centre of unit 0, in\n"
      << "input elements along the last spatial axis ('-' once a layer mixes all positions; '?' from a\n"
-     << "composite module on, whose branches have no single receptive-field chain)\n"
+     << "composite module on, whose branches have no single receptive-field chain, or from a transposed\n"
+     << "layer that makes the jump finer than one input element)\n"
      << rule << '\n';
   return os.str();
 }
