@@ -104,31 +104,83 @@ std::string conv_transpose_output_formula(const std::int64_t input, const std::i
                  " + 1 = ", conv_transpose_output_size(input, kernel, padding, output_padding, stride, dilation));
 }
 
+namespace {
+
+// The most outputs of a period receptive_field evaluates exactly: the product of the transposed
+// strides, after which every unit's window repeats shifted.
+constexpr std::int64_t kMaxTransposedPeriod = std::int64_t{1} << 16;
+
+std::int64_t ceil_div(const std::int64_t a, const std::int64_t b) { return -floor_div(-a, b); }
+
+// The previous layer's units [lo, hi] that units [lo, hi] of layer l read, borders ignored: a
+// convolution reads o·s − p + t·d; a transposed one (dilation 1, kernel >= stride) the i with
+// o + p − t = i·s, never none. Both ends are non-decreasing in o, so an interval's reads are its
+// ends' reads, holes between dilated taps included: the extent is the same.
+std::pair<std::int64_t, std::int64_t> reads(const LayerGeometry& l, const std::int64_t lo, const std::int64_t hi) {
+  const char* op = "receptive_field";
+  if (l.transposed) {
+    return {ceil_div(mul_add(1, lo, l.padding - (l.kernel - 1), op, "unit + padding - (kernel-1)"), l.stride),
+            floor_div(mul_add(1, hi, l.padding, op, "unit + padding"), l.stride)};
+  }
+  const std::int64_t first = mul_add(lo, l.stride, -l.padding, op, "unit*stride - padding");
+  const std::int64_t last = mul_add(hi, l.stride, -l.padding, op, "unit*stride - padding");
+  return {first, mul_add(l.dilation, l.kernel - 1, last, op, "dilation*(kernel-1) + unit*stride - padding")};
+}
+
+// Why receptive_field cannot take layer i of `layers` (its prefix being fine), or "".
+std::string unsupported(const std::vector<LayerGeometry>& layers, const std::size_t i, const std::int64_t jump,
+                        const std::int64_t period) {
+  const LayerGeometry& l = layers[i];
+  if (!l.transposed) return "";
+  if (l.dilation != 1 || l.kernel < l.stride) {
+    // Dilated taps reach the inputs out of order, and a kernel shorter than the stride leaves
+    // outputs that read nothing: the windows are no longer intervals that grow with the unit.
+    return str_cat("layer ", i, " (transposed, kernel ", l.kernel, ", stride ", l.stride, ", dilation ", l.dilation,
+                   ") reads its inputs unevenly; receptive fields are defined here for dilation 1 and kernel >= "
+                   "stride");
+  }
+  if (jump % l.stride != 0) {
+    return str_cat("layer ", i, " (transposed, stride ", l.stride, ") would make the jump ", jump, "/", l.stride,
+                   " of an input element: receptive fields are defined here while the jump stays whole");
+  }
+  std::int64_t grown = 0;
+  if (__builtin_mul_overflow(period, l.stride, &grown) || grown > kMaxTransposedPeriod) {
+    return str_cat("layer ", i, ": the transposed strides multiply to more than ", kMaxTransposedPeriod,
+                   ", the period receptive_field evaluates");
+  }
+  return "";
+}
+
+}  // namespace
+
 std::vector<ReceptiveField> receptive_field(const std::vector<LayerGeometry>& layers) {
   std::vector<ReceptiveField> out;
   ReceptiveField rf;
+  std::int64_t period = 1;  // product of the transposed strides so far
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const LayerGeometry& l = layers[i];
     check_arg(l.kernel >= 1 && l.stride >= 1 && l.dilation >= 1, "receptive_field", "layer ", i,
               " needs kernel, stride and dilation >= 1, got kernel=", l.kernel, ", stride=", l.stride,
               ", dilation=", l.dilation);
-    const std::int64_t span = mul_add(l.dilation, l.kernel - 1, 0, "receptive_field", "dilation*(kernel-1)");
-    if (l.transposed) {
-      check_arg(rf.jump % l.stride == 0, "receptive_field", "layer ", i, " (transposed, stride ", l.stride,
-                ") would make the jump ", rf.jump, "/", l.stride,
-                " of an input element: receptive fields are defined here while the jump stays whole");
-      const std::int64_t g = std::gcd(l.dilation, l.stride);
-      const std::int64_t units = ((l.kernel - 1) * g / l.stride) * (l.dilation / g);  // previous-layer units spanned
-      rf.start += (static_cast<double>(l.padding) - static_cast<double>(span) / 2.0) / static_cast<double>(l.stride) *
-                  static_cast<double>(rf.jump);
-      std::int64_t grown = 0;
-      check_arg(!__builtin_mul_overflow(units, rf.jump, &grown) && !__builtin_add_overflow(rf.size, grown, &rf.size),
-                "receptive_field", "layer ", i, ": size + units*jump = ", rf.size, " + ", units, "*", rf.jump,
-                " does not fit in 64-bit integers (largest 9223372036854775807)");
-      rf.jump /= l.stride;
+    const std::string why = unsupported(layers, i, rf.jump, period);
+    check_arg(why.empty(), "receptive_field", why);
+    if (l.transposed) period *= l.stride;
+    if (period > 1) {
+      // Units of an up-sampled layer sit unevenly over the input (outputs 2m and 2m+1 of a k2 s2
+      // layer read the same unit), so the field is each unit's window through the stack, the
+      // widest over one period of units; the start is unit 0's centre.
+      rf.size = 0;
+      for (std::int64_t o = 0; o < period; ++o) {
+        std::pair<std::int64_t, std::int64_t> window{o, o};
+        for (std::size_t m = i + 1; m-- > 0;) window = reads(layers[m], window.first, window.second);
+        if (o == 0) rf.start = (static_cast<double>(window.first) + static_cast<double>(window.second)) / 2.0;
+        rf.size = std::max(rf.size, window.second - window.first + 1);
+      }
+      rf.jump = l.transposed ? rf.jump / l.stride : mul_add(rf.jump, l.stride, 0, "receptive_field", "jump*stride");
       out.push_back(rf);
       continue;
     }
+    const std::int64_t span = mul_add(l.dilation, l.kernel - 1, 0, "receptive_field", "dilation*(kernel-1)");
     rf.start += (static_cast<double>(span) / 2.0 - static_cast<double>(l.padding)) * static_cast<double>(rf.jump);
     std::int64_t grown = 0, jump = 0;
     check_arg(!__builtin_mul_overflow(span, rf.jump, &grown) && !__builtin_add_overflow(rf.size, grown, &rf.size) &&
@@ -143,12 +195,13 @@ std::vector<ReceptiveField> receptive_field(const std::vector<LayerGeometry>& la
 }
 
 bool receptive_field_defined(const std::vector<LayerGeometry>& layers) {
-  std::int64_t jump = 1;
-  for (const LayerGeometry& l : layers) {
-    if (l.stride < 1) return false;
+  std::int64_t jump = 1, period = 1;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const LayerGeometry& l = layers[i];
+    if (l.stride < 1 || !unsupported(layers, i, jump, period).empty()) return false;
     if (l.transposed) {
-      if (jump % l.stride != 0) return false;
       jump /= l.stride;
+      period *= l.stride;
     } else if (__builtin_mul_overflow(jump, l.stride, &jump)) {
       return false;
     }

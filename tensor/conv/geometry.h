@@ -66,11 +66,12 @@ struct ReceptiveField {
 };
 
 // The receptive field after each layer (Araujo, Norris & Sim, Distill 2019), starting from one
-// input element (r_0 = 1, j_0 = 1, c_0 = 0). A transposed layer of stride s, kernel k, dilation
-// d and padding p gives each output unit the inputs i with o + p = i·s + t·d, 0 <= t < k: they
-// span floor((k − 1)·g/s)·d/g input units (g = gcd(d, s)), so r_l = r + that·j, j_l = j/s and
-// c_l = c + ((p − d·(k − 1)/2)/s)·j. Its stride must divide the jump so far (a U-Net's decoder
-// undoing its encoder): a finer jump than one input element is refused, naming the layer.
+// input element (r_0 = 1, j_0 = 1, c_0 = 0). Through a transposed layer (dilation 1, kernel >=
+// stride, its stride dividing the jump so far: a decoder undoing its encoder) units sit unevenly
+// over the input, so
+// from there on the field is computed exactly, each unit's window through the stack, the widest
+// over one period of units; the start is unit 0's centre and the jump divides by the stride.
+// Other transposed layers are refused, naming the layer.
 std::vector<ReceptiveField> receptive_field(const std::vector<LayerGeometry>& layers);
 
 // Whether receptive_field can take `layers` (every transposed stride divides the jump before it).

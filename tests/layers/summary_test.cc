@@ -115,8 +115,8 @@ TEST(Summary, ACompositeModuleCountsTheMultAddsOfEverythingItRuns) {
   EXPECT_EQ(row(table, "3 Linear").macs, "150") << table;
 }
 
-// A U-Net-like stack: an encoder halves the resolution twice (jump 4), a transposed 2×2 stride-2
-// layer undoes one halving (jump 2) and its field grows by what its taps span.
+// A U-Net-like stack: an encoder halves the resolution twice (jump 4), transposed stride-2 layers
+// undo it (jump 2, then 1); their fields are each unit's window through the stack.
 TEST(Summary, TransposedLayersThatUndoADownsamplingHaveReceptiveFields) {
   nn::Sequential net(nn::Conv2d(nn::Conv2dOptions(1, 4, 3).stride(2).padding(1)),
                      nn::Conv2d(nn::Conv2dOptions(4, 8, 3).stride(2).padding(1)),
@@ -127,7 +127,7 @@ TEST(Summary, TransposedLayersThatUndoADownsamplingHaveReceptiveFields) {
   EXPECT_EQ(row(table, "1").rf, "7");  // 3, then 3 + 2*2
   EXPECT_EQ(row(table, "2").rf, "7");  // k2 s2: each output sees one input unit
   EXPECT_EQ(row(table, "2").jump, "2");
-  EXPECT_EQ(row(table, "3").rf, "9");  // k4 s2: two input units, 7 + 1*2
+  EXPECT_EQ(row(table, "3").rf, "11");  // unit by unit; a uniform jump would say 7 + 1*2 = 9
   EXPECT_EQ(row(table, "3").jump, "1");
   EXPECT_EQ(row(table, "2").macs, "2,048");  // 8·4·4 inputs × 4·2·2 taps
 }

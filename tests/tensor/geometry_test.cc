@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <sstream>
+
+#include "tests/support/seed.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {
@@ -87,23 +91,87 @@ TEST(Geometry, ReceptiveFieldJumpAndStartFollowAraujo) {
   EXPECT_DOUBLE_EQ(valid[1].start, 2.0);  // two valid 3×3s: unit 0 is centred on pixel 2
 }
 
-TEST(Geometry, TransposedLayersSpanTheInputUnitsTheirTapsReach) {
-  // After a stride-4 encoder (jump 4): k4 s2 reaches 2 units, k3 s2 2, k2 s2 1; k2 d3 s2 only 1
-  // (its two taps never land on the same parity); k5 d2 s4 reaches 3 (taps 0, 2, 4).
-  const auto span = [](const LayerGeometry& l) { return receptive_field({{4, 4, 1, 0}, l}).back().size - 4; };
-  EXPECT_EQ(span({4, 2, 1, 1, true}), 4);  // 1 unit of 4 pixels
-  EXPECT_EQ(span({3, 2, 1, 1, true}), 4);
-  EXPECT_EQ(span({2, 2, 1, 0, true}), 0);
-  EXPECT_EQ(span({2, 2, 3, 0, true}), 0);
-  EXPECT_EQ(span({5, 4, 2, 0, true}), 8);  // 2 units
-  const auto rf = receptive_field({{4, 4, 1, 0}, {4, 2, 1, 1, true}});
-  EXPECT_EQ(rf.back().jump, 2);
-  EXPECT_DOUBLE_EQ(rf.back().start, 1.5 + (1 - 1.5) / 2 * 4);  // unit 0 of the encoder at 1.5, then -0.25 units
+// A 2×2 stride-2 encoder (each unit sees 2 pixels, jump 2) and its 2×2 stride-2 transposed
+// decoder: outputs 2m and 2m+1 both read unit m, so the decoder's units still see 2 pixels, but a
+// 2-tap convolution after it, over outputs 2m+1 and 2m+2, reaches units m and m+1: 4 pixels, not
+// the 3 a uniform jump of 1 would give.
+TEST(Geometry, TransposedLayersPlaceTheirUnitsUnevenly) {
+  const auto rf = receptive_field({{2, 2, 1, 0}, {2, 2, 1, 0, true}, {2, 1, 1, 0}});
+  EXPECT_EQ(rf[1].size, 2);
+  EXPECT_EQ(rf[1].jump, 1);
+  EXPECT_DOUBLE_EQ(rf[1].start, 0.5);  // output 0 reads unit 0: pixels 0 and 1
+  EXPECT_EQ(rf[2].size, 4);
+}
+
+// The receptive field as a brute-force count: every unit's lowest and highest input element,
+// propagated through a 1-D stack of convolutions and transposed convolutions by their index rules
+// (conv: i = o·s − p + t·d; transposed: o + p − t·d = i·s), the largest extent over the middle
+// units (away from the borders, where pads cut the windows short).
+std::int64_t brute_force_receptive_field(const std::vector<LayerGeometry>& layers, const std::int64_t length) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> units(static_cast<std::size_t>(length));
+  for (std::int64_t i = 0; i < length; ++i) units[static_cast<std::size_t>(i)] = {i, i};
+  for (const LayerGeometry& l : layers) {
+    const auto in = static_cast<std::int64_t>(units.size());
+    const std::int64_t out = l.transposed ? conv_transpose_output_size(in, l.kernel, l.padding, 0, l.stride, l.dilation)
+                                          : conv_output_size(in, l.kernel, l.padding, l.stride, l.dilation);
+    std::vector<std::pair<std::int64_t, std::int64_t>> next(static_cast<std::size_t>(out), {length, -1});
+    for (std::int64_t o = 0; o < out; ++o) {
+      auto& [lo, hi] = next[static_cast<std::size_t>(o)];
+      for (std::int64_t t = 0; t < l.kernel; ++t) {
+        std::int64_t i = o * l.stride - l.padding + t * l.dilation;
+        if (l.transposed) {
+          const std::int64_t shifted = o + l.padding - t * l.dilation;
+          if (shifted % l.stride != 0) continue;
+          i = shifted / l.stride;
+        }
+        if (i < 0 || i >= in) continue;
+        lo = std::min(lo, units[static_cast<std::size_t>(i)].first);
+        hi = std::max(hi, units[static_cast<std::size_t>(i)].second);
+      }
+    }
+    units = next;
+  }
+  std::int64_t widest = 0;
+  for (std::size_t u = units.size() / 3; u < 2 * units.size() / 3; ++u) {
+    widest = std::max(widest, units[u].second - units[u].first + 1);
+  }
+  return widest;
+}
+
+TEST(Geometry, ReceptiveFieldsThroughTransposedLayersMatchABruteForceCount) {
+  std::mt19937_64 rng(test::test_seed("GeometryTransposedReceptiveField"));
+  const auto pick = [&](std::int64_t lo, std::int64_t hi) {
+    return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
+  };
+  for (int trial = 0; trial < 300; ++trial) {
+    std::vector<LayerGeometry> layers;
+    std::int64_t jump = 1;
+    const std::int64_t depth = pick(1, 5);
+    for (std::int64_t n = 0; n < depth; ++n) {
+      LayerGeometry l{pick(1, 5), pick(1, 3), pick(1, 3), pick(0, 2), pick(0, 2) == 0};
+      if (l.transposed) l.dilation = 1, l.kernel = std::max(l.kernel, l.stride);
+      if (l.transposed && jump % l.stride != 0) l.transposed = false;
+      jump = l.transposed ? jump / l.stride : jump * l.stride;
+      layers.push_back(l);
+    }
+    std::ostringstream stack;
+    for (const LayerGeometry& l : layers) {
+      stack << (l.transposed ? " T" : " C") << "(k" << l.kernel << " s" << l.stride << " d" << l.dilation << " p"
+            << l.padding << ")";
+    }
+    // Long enough that the middle third of the last layer's units lie far from the borders.
+    std::int64_t length = 200;
+    for (const LayerGeometry& l : layers) length *= l.transposed ? 1 : l.stride;
+    ASSERT_EQ(receptive_field(layers).back().size, brute_force_receptive_field(layers, length)) << stack.str();
+    ASSERT_EQ(receptive_field(layers).back().jump, jump) << stack.str();
+  }
 }
 
 TEST(Geometry, TransposedStrideFinerThanTheInputIsRefused) {
   EXPECT_FALSE(receptive_field_defined({{3, 1, 1, 1}, {4, 2, 1, 1, true}}));
   EXPECT_TRUE(receptive_field_defined({{3, 2, 1, 1}, {4, 2, 1, 1, true}}));
+  EXPECT_FALSE(receptive_field_defined({{3, 2, 1, 1}, {4, 2, 2, 1, true}}));  // dilated
+  EXPECT_FALSE(receptive_field_defined({{3, 2, 1, 1}, {1, 2, 1, 0, true}}));  // kernel < stride
   EXPECT_TRUE(test::throws_with<std::invalid_argument>(
       [] {
         receptive_field({{3, 1, 1, 1}, {4, 2, 1, 1, true}});
