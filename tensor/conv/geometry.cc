@@ -157,6 +157,7 @@ std::vector<ReceptiveField> receptive_field(const std::vector<LayerGeometry>& la
   std::vector<ReceptiveField> out;
   ReceptiveField rf;
   std::int64_t period = 1;  // product of the transposed strides so far
+  bool exact = false;       // past a transposed layer, stride 1 included: windows unit by unit
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const LayerGeometry& l = layers[i];
     check_arg(l.kernel >= 1 && l.stride >= 1 && l.dilation >= 1, "receptive_field", "layer ", i,
@@ -164,8 +165,9 @@ std::vector<ReceptiveField> receptive_field(const std::vector<LayerGeometry>& la
               ", dilation=", l.dilation);
     const std::string why = unsupported(layers, i, rf.jump, period);
     check_arg(why.empty(), "receptive_field", why);
+    exact = exact || l.transposed;
     if (l.transposed) period *= l.stride;
-    if (period > 1) {
+    if (exact) {
       // Units of an up-sampled layer sit unevenly over the input (outputs 2m and 2m+1 of a k2 s2
       // layer read the same unit), so the field is each unit's window through the stack, the
       // widest over one period of units; the start is unit 0's centre.

@@ -140,6 +140,7 @@ TEST(Summary, TransposedLayersFinerThanTheInputHaveNoReceptiveField) {
   const std::string table = utils::summary(net, {1, 16, 1, 1});
   EXPECT_NE(table.find("2 ConvTranspose2d      [1, 1, 14, 14]"), std::string::npos) << table;
   EXPECT_EQ(row(table, "0").rf, "7");
+  EXPECT_EQ(row(table, "0").start, "-3.0");
   EXPECT_EQ(row(table, "0").params, "6,272");  // 16·8·49
   EXPECT_EQ(row(table, "2").macs, "6,272");    // 8·49 inputs × 16 taps
   EXPECT_EQ(row(table, "2").rf, "?");

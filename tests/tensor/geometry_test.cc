@@ -95,6 +95,14 @@ TEST(Geometry, ReceptiveFieldJumpAndStartFollowAraujo) {
 // decoder: outputs 2m and 2m+1 both read unit m, so the decoder's units still see 2 pixels, but a
 // 2-tap convolution after it, over outputs 2m+1 and 2m+2, reaches units m and m+1: 4 pixels, not
 // the 3 a uniform jump of 1 would give.
+// A stride-1 transposed layer widens like a convolution but reaches back: unit 0 of a 7-tap one
+// reads inputs −6 … 0, centred on −3 (a convolution's unit 0 would be centred on +3).
+TEST(Geometry, AStrideOneTransposedLayerIsCentredBehindItsInput) {
+  const auto rf = receptive_field({{7, 1, 1, 0, true}});
+  EXPECT_EQ(rf[0].size, 7);
+  EXPECT_DOUBLE_EQ(rf[0].start, -3.0);
+}
+
 TEST(Geometry, TransposedLayersPlaceTheirUnitsUnevenly) {
   const auto rf = receptive_field({{2, 2, 1, 0}, {2, 2, 1, 0, true}, {2, 1, 1, 0}});
   EXPECT_EQ(rf[1].size, 2);
