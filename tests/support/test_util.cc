@@ -44,6 +44,25 @@ Shape parse_ints(const std::string& text) {
   return ::testing::AssertionFailure() << m.str();
 }
 
+::testing::AssertionResult close_at_scale(const Tensor& actual, const Tensor& expected, const Tensor& scale,
+                                          const double tol) {
+  if (actual.sizes() != expected.sizes() || scale.sizes() != expected.sizes()) {
+    return ::testing::AssertionFailure() << "shapes " << shape_str(actual.sizes()) << ", expected "
+                                         << shape_str(expected.sizes()) << ", scale " << shape_str(scale.sizes());
+  }
+  for (std::int64_t i = 0; i < actual.numel(); ++i) {
+    const double a = value_at(actual, i), e = value_at(expected, i), bound = tol * (value_at(scale, i) + 1);
+    const bool ok = std::isfinite(e) ? std::abs(a - e) <= bound : (std::isnan(e) ? std::isnan(a) : a == e);
+    if (!ok) {
+      std::ostringstream m;
+      m.precision(10);
+      m << "element " << i << ": " << a << " vs expected " << e << " (allowed |difference| " << bound << ")";
+      return ::testing::AssertionFailure() << m.str();
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
 ::testing::AssertionResult bit_identical(const Tensor& a, const Tensor& b) {
   if (a.sizes() != b.sizes() || a.dtype() != b.dtype()) {
     return ::testing::AssertionFailure() << "shape/dtype differ: " << shape_str(a.sizes()) << " "

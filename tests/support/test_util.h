@@ -23,6 +23,12 @@ Shape parse_ints(const std::string& text);
 // the first bad element and the largest difference.
 ::testing::AssertionResult all_close(const Tensor& actual, const Tensor& expected, double rtol, double atol);
 
+// For sums whose terms may dwarf the result (huge values that cancel): a finite expected element
+// allows |a - e| <= tol · (scale + 1), scale being the same sum over |terms| (float64), since
+// each rounding errs relative to the terms; a non-finite one must be matched exactly (NaN by NaN).
+::testing::AssertionResult close_at_scale(const Tensor& actual, const Tensor& expected, const Tensor& scale,
+                                          double tol);
+
 // Asserts same shape, dtype and bit pattern.
 ::testing::AssertionResult bit_identical(const Tensor& a, const Tensor& b);
 
