@@ -109,7 +109,7 @@ std::string summary(nn::Module& model, const std::function<Tensor(const Tensor&)
         Row row{name, m.name(), x.sizes(), own_parameters(m), macs, std::nullopt};
         if (const std::optional<LayerGeometry> g = geometry_of(m)) {
           stack.push_back(*g);
-          // A transposed layer that makes the jump finer than one input element: no field.
+          // A dilated transposed layer, or one whose kernel is shorter than its stride: no field.
           opaque = opaque || !receptive_field_defined(stack);
         } else if (!m.named_children().is_empty()) {
           opaque = true;  // a composite module (branches, skips): no single chain of geometries
@@ -141,6 +141,7 @@ std::string summary(nn::Module& model, const std::function<Tensor(const Tensor&)
     if (r.rf) {
       rf = std::to_string(r.rf->size);
       jump = std::to_string(r.rf->jump);
+      if (r.rf->jump_divisor > 1) jump += "/" + std::to_string(r.rf->jump_divisor);
       char b[32];
       std::snprintf(b, sizeof b, "%.1f", r.rf->start);
       start = b;
@@ -163,8 +164,8 @@ std::string summary(nn::Module& model, const std::function<Tensor(const Tensor&)
   std::snprintf(line, sizeof line, "Activation memory (forward): %.2f MB\n", static_cast<double>(activations) / 1e6);
   os << line << "RF, Jump, Start: receptive field, distance between neighbouring units and centre of unit 0, in\n"
      << "input elements along the last spatial axis ('-' once a layer mixes all positions; '?' from a\n"
-     << "composite module on, whose branches have no single receptive-field chain, or from a transposed\n"
-     << "layer that makes the jump finer than one input element)\n"
+     << "composite module on, whose branches have no single receptive-field chain, or from a dilated\n"
+     << "transposed layer or one whose kernel is shorter than its stride)\n"
      << rule << '\n';
   return os.str();
 }

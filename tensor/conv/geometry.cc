@@ -128,8 +128,7 @@ std::pair<std::int64_t, std::int64_t> reads(const LayerGeometry& l, const std::i
 }
 
 // Why receptive_field cannot take layer i of `layers` (its prefix being fine), or "".
-std::string unsupported(const std::vector<LayerGeometry>& layers, const std::size_t i, const std::int64_t jump,
-                        const std::int64_t period) {
+std::string unsupported(const std::vector<LayerGeometry>& layers, const std::size_t i, const std::int64_t period) {
   const LayerGeometry& l = layers[i];
   if (!l.transposed) return "";
   if (l.dilation != 1 || l.kernel < l.stride) {
@@ -138,10 +137,6 @@ std::string unsupported(const std::vector<LayerGeometry>& layers, const std::siz
     return str_cat("layer ", i, " (transposed, kernel ", l.kernel, ", stride ", l.stride, ", dilation ", l.dilation,
                    ") reads its inputs unevenly; receptive fields are defined here for dilation 1 and kernel >= "
                    "stride");
-  }
-  if (jump % l.stride != 0) {
-    return str_cat("layer ", i, " (transposed, stride ", l.stride, ") would make the jump ", jump, "/", l.stride,
-                   " of an input element: receptive fields are defined here while the jump stays whole");
   }
   std::int64_t grown = 0;
   if (__builtin_mul_overflow(period, l.stride, &grown) || grown > kMaxTransposedPeriod) {
@@ -163,7 +158,7 @@ std::vector<ReceptiveField> receptive_field(const std::vector<LayerGeometry>& la
     check_arg(l.kernel >= 1 && l.stride >= 1 && l.dilation >= 1, "receptive_field", "layer ", i,
               " needs kernel, stride and dilation >= 1, got kernel=", l.kernel, ", stride=", l.stride,
               ", dilation=", l.dilation);
-    const std::string why = unsupported(layers, i, rf.jump, period);
+    const std::string why = unsupported(layers, i, period);
     check_arg(why.empty(), "receptive_field", why);
     exact = exact || l.transposed;
     if (l.transposed) period *= l.stride;
@@ -178,7 +173,13 @@ std::vector<ReceptiveField> receptive_field(const std::vector<LayerGeometry>& la
         if (o == 0) rf.start = (static_cast<double>(window.first) + static_cast<double>(window.second)) / 2.0;
         rf.size = std::max(rf.size, window.second - window.first + 1);
       }
-      rf.jump = l.transposed ? rf.jump / l.stride : mul_add(rf.jump, l.stride, 0, "receptive_field", "jump*stride");
+      if (l.transposed)
+        rf.jump_divisor *= l.stride;  // within the period's bound
+      else
+        rf.jump = mul_add(rf.jump, l.stride, 0, "receptive_field", "jump*stride");
+      const std::int64_t common = std::gcd(rf.jump, rf.jump_divisor);
+      rf.jump /= common;
+      rf.jump_divisor /= common;
       out.push_back(rf);
       continue;
     }
@@ -197,16 +198,11 @@ std::vector<ReceptiveField> receptive_field(const std::vector<LayerGeometry>& la
 }
 
 bool receptive_field_defined(const std::vector<LayerGeometry>& layers) {
-  std::int64_t jump = 1, period = 1;
+  std::int64_t period = 1;
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const LayerGeometry& l = layers[i];
-    if (l.stride < 1 || !unsupported(layers, i, jump, period).empty()) return false;
-    if (l.transposed) {
-      jump /= l.stride;
-      period *= l.stride;
-    } else if (__builtin_mul_overflow(jump, l.stride, &jump)) {
-      return false;
-    }
+    if (l.stride < 1 || !unsupported(layers, i, period).empty()) return false;
+    if (l.transposed) period *= l.stride;
   }
   return true;
 }

@@ -60,21 +60,22 @@ struct LayerGeometry {
 // After a layer: how many input elements one output unit sees, the distance in input elements
 // between neighbouring output units, and the input coordinate of the centre of output unit 0.
 struct ReceptiveField {
-  std::int64_t size = 1;  // r_l = r_{l-1} + (k_l − 1)·d_l·j_{l-1}
-  std::int64_t jump = 1;  // j_l = j_{l-1}·s_l
-  double start = 0.0;     // c_l = c_{l-1} + ((d_l·(k_l − 1)) / 2 − p_l)·j_{l-1}
+  std::int64_t size = 1;          // r_l = r_{l-1} + (k_l − 1)·d_l·j_{l-1}
+  std::int64_t jump = 1;          // j_l = j_{l-1}·s_l
+  double start = 0.0;             // c_l = c_{l-1} + ((d_l·(k_l − 1)) / 2 − p_l)·j_{l-1}
+  std::int64_t jump_divisor = 1;  // the jump is jump / jump_divisor (in lowest terms): > 1 only past
+                                  // transposed layers that up-sample finer than the input
 };
 
 // The receptive field after each layer (Araujo, Norris & Sim, Distill 2019), starting from one
 // input element (r_0 = 1, j_0 = 1, c_0 = 0). Through a transposed layer (dilation 1, kernel >=
-// stride, its stride dividing the jump so far: a decoder undoing its encoder) units sit unevenly
-// over the input, so
-// from there on the field is computed exactly, each unit's window through the stack, the widest
-// over one period of units; the start is unit 0's centre and the jump divides by the stride.
+// stride) units sit unevenly over the input, so from there on the field is computed exactly, each
+// unit's window through the stack, the widest over one period of units; the start is unit 0's
+// centre and the jump divides by the stride (a fraction below one input element in a generator).
 // Other transposed layers are refused, naming the layer.
 std::vector<ReceptiveField> receptive_field(const std::vector<LayerGeometry>& layers);
 
-// Whether receptive_field can take `layers` (every transposed stride divides the jump before it).
+// Whether receptive_field can take `layers` (every transposed layer of dilation 1, kernel >= stride).
 bool receptive_field_defined(const std::vector<LayerGeometry>& layers);
 
 }  // namespace atrous

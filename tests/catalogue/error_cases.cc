@@ -287,10 +287,10 @@ std::vector<ErrorCase> make_cases() {
          return show(F::conv_transpose1d(zeros({1, 1, 8}), zeros({1, 1, 3}),
                                          F::ConvTranspose1dFuncOptions().stride(std::int64_t{1} << 62)));
        }},
-      {"conv_transpose_rf_finer_than_input", "convolution",
-       "`receptive_field` of a 3×3 conv then a stride-2 transposed conv (jump 1/2)",
+      {"conv_transpose_rf_dilated", "convolution",
+       "`receptive_field` through a transposed conv of kernel 4, stride 2, dilation 2",
        [] {
-         return std::to_string(receptive_field({{3, 1, 1, 1}, {4, 2, 1, 1, true}}).back().size);
+         return std::to_string(receptive_field({{3, 1, 1, 1}, {4, 2, 2, 1, true}}).back().size);
        }},
       // Padding
       {"pad_size_overflow", "padding", "`pad` of 2^63 − 1 on a length-4 input",

@@ -132,18 +132,24 @@ TEST(Summary, TransposedLayersThatUndoADownsamplingHaveReceptiveFields) {
   EXPECT_EQ(row(table, "2").macs, "2,048");  // 8·4·4 inputs × 4·2·2 taps
 }
 
-// Up-sampling below the input's resolution (a generator from 1×1 noise) would need a jump of
-// half an input element: the column reads "?" from there on rather than a wrong number.
-TEST(Summary, TransposedLayersFinerThanTheInputHaveNoReceptiveField) {
+// A generator from 1×1 noise up-samples below the input's resolution: its jumps are fractions of
+// the one noise element.
+TEST(Summary, TransposedLayersFinerThanTheInputHaveFractionalJumps) {
   nn::Sequential net(nn::ConvTranspose2d(nn::ConvTranspose2dOptions(16, 8, 7).bias(false)), nn::ReLU(),
                      nn::ConvTranspose2d(nn::ConvTranspose2dOptions(8, 1, 4).stride(2).padding(1)));
   const std::string table = utils::summary(net, {1, 16, 1, 1});
   EXPECT_NE(table.find("2 ConvTranspose2d      [1, 1, 14, 14]"), std::string::npos) << table;
-  EXPECT_EQ(row(table, "0").rf, "7");
+  EXPECT_EQ(row(table, "0").rf, "7");  // stride 1, 7 taps: 7 inputs per output on an unbounded input
   EXPECT_EQ(row(table, "0").start, "-3.0");
+  EXPECT_EQ(row(table, "2").jump, "1/2");
   EXPECT_EQ(row(table, "0").params, "6,272");  // 16·8·49
   EXPECT_EQ(row(table, "2").macs, "6,272");    // 8·49 inputs × 16 taps
-  EXPECT_EQ(row(table, "2").rf, "?");
+}
+
+// A dilated transposed layer reaches its inputs out of order: "?" rather than a wrong number.
+TEST(Summary, DilatedTransposedLayersHaveNoReceptiveField) {
+  nn::Sequential net(nn::ConvTranspose2d(nn::ConvTranspose2dOptions(1, 1, 3).stride(2).dilation(2)));
+  EXPECT_EQ(row(utils::summary(net, {1, 1, 8, 8}), "0").rf, "?");
 }
 
 TEST(Summary, LeavesTheModelInItsTrainingMode) {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <numeric>
 #include <random>
 #include <sstream>
 
@@ -153,13 +154,16 @@ TEST(Geometry, ReceptiveFieldsThroughTransposedLayersMatchABruteForceCount) {
   };
   for (int trial = 0; trial < 300; ++trial) {
     std::vector<LayerGeometry> layers;
-    std::int64_t jump = 1;
+    std::int64_t jump = 1, divisor = 1;
     const std::int64_t depth = pick(1, 5);
     for (std::int64_t n = 0; n < depth; ++n) {
       LayerGeometry l{pick(1, 5), pick(1, 3), pick(1, 3), pick(0, 2), pick(0, 2) == 0};
       if (l.transposed) l.dilation = 1, l.kernel = std::max(l.kernel, l.stride);
-      if (l.transposed && jump % l.stride != 0) l.transposed = false;
-      jump = l.transposed ? jump / l.stride : jump * l.stride;
+      if (l.transposed) {
+        divisor *= l.stride;
+      } else {
+        jump *= l.stride;
+      }
       layers.push_back(l);
     }
     std::ostringstream stack;
@@ -171,20 +175,29 @@ TEST(Geometry, ReceptiveFieldsThroughTransposedLayersMatchABruteForceCount) {
     std::int64_t length = 200;
     for (const LayerGeometry& l : layers) length *= l.transposed ? 1 : l.stride;
     ASSERT_EQ(receptive_field(layers).back().size, brute_force_receptive_field(layers, length)) << stack.str();
-    ASSERT_EQ(receptive_field(layers).back().jump, jump) << stack.str();
+    const std::int64_t common = std::gcd(jump, divisor);
+    ASSERT_EQ(receptive_field(layers).back().jump, jump / common) << stack.str();
+    ASSERT_EQ(receptive_field(layers).back().jump_divisor, divisor / common) << stack.str();
   }
 }
 
-TEST(Geometry, TransposedStrideFinerThanTheInputIsRefused) {
-  EXPECT_FALSE(receptive_field_defined({{3, 1, 1, 1}, {4, 2, 1, 1, true}}));
-  EXPECT_TRUE(receptive_field_defined({{3, 2, 1, 1}, {4, 2, 1, 1, true}}));
+TEST(Geometry, TransposedLayersBelowTheInputResolutionHaveFractionalJumps) {
+  const auto rf = receptive_field({{3, 1, 1, 1}, {4, 2, 1, 1, true}, {4, 2, 1, 1, true}});
+  EXPECT_EQ(rf[1].jump, 1);
+  EXPECT_EQ(rf[1].jump_divisor, 2);
+  EXPECT_EQ(rf[2].jump_divisor, 4);
+  EXPECT_EQ(rf[2].size, 5);  // each output reads 2 units of 3 pixels that are 1 pixel apart, or 1
+}
+
+TEST(Geometry, DilatedOrSparseTransposedLayersAreRefused) {
+  EXPECT_TRUE(receptive_field_defined({{3, 1, 1, 1}, {4, 2, 1, 1, true}}));
   EXPECT_FALSE(receptive_field_defined({{3, 2, 1, 1}, {4, 2, 2, 1, true}}));  // dilated
   EXPECT_FALSE(receptive_field_defined({{3, 2, 1, 1}, {1, 2, 1, 0, true}}));  // kernel < stride
   EXPECT_TRUE(test::throws_with<std::invalid_argument>(
       [] {
-        receptive_field({{3, 1, 1, 1}, {4, 2, 1, 1, true}});
+        receptive_field({{3, 1, 1, 1}, {4, 2, 2, 1, true}});
       },
-      "receptive_field: layer 1 (transposed, stride 2) would make the jump 1/2 of an input element"));
+      "receptive_field: layer 1 (transposed, kernel 4, stride 2, dilation 2) reads its inputs unevenly"));
 }
 
 TEST(Geometry, ReceptiveFieldRefusesNonPositiveArguments) {
