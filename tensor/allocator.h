@@ -19,4 +19,12 @@ void empty_cache() noexcept;
 // Bytes currently held in the cache.
 std::size_t cached_bytes() noexcept;
 
+// What tensor storage holds, in bytes of whole blocks: handed out and not yet released (and the
+// most at any moment since the last reset_peak_memory_stats()), and cached for reuse.
+struct MemoryStats {
+  std::size_t allocated = 0, peak_allocated = 0, cached = 0;
+};
+MemoryStats memory_stats() noexcept;
+void reset_peak_memory_stats() noexcept;
+
 }  // namespace atrous

@@ -9,6 +9,7 @@
 
 #include "examples/common/checkpoint.h"
 #include "examples/common/metrics.h"
+#include "examples/common/peak_memory.h"
 
 namespace atrous::examples {
 namespace {
@@ -28,7 +29,7 @@ Evaluation evaluate(nn::Sequential& model, const Tensor& images, const Tensor& l
   std::int64_t correct = 0;
   for (std::int64_t i = 0; i < n; i += kEvalBatch) {
     const std::int64_t b = std::min(kEvalBatch, n - i);
-    const Tensor logits = model->forward(images.narrow(0, i, b));
+    const Tensor logits = model->forward(data::image_batch_to_float(images.narrow(0, i, b), kMean, kStd));
     const Tensor target = labels.narrow(0, i, b);
     loss += nn::functional::cross_entropy(logits, target).item<double>() * static_cast<double>(b);
     correct += logits.argmax(1).eq(target).sum().item<std::int64_t>();
@@ -39,10 +40,9 @@ Evaluation evaluate(nn::Sequential& model, const Tensor& images, const Tensor& l
 }  // namespace
 
 ClassifierResult train_classifier(const std::string& name, nn::Sequential model, const TrainFlags& flags) {
-  data::LabelledImages train = data::load_fashion_mnist(data::kFashionMnistRoot, true);
-  data::LabelledImages test = data::load_fashion_mnist(data::kFashionMnistRoot, false);
-  train.images = (train.images - kMean) / kStd;
-  test.images = (test.images - kMean) / kStd;
+  // Held as bytes, normalised batch by batch: 47 MB for the training set instead of 188.
+  data::LabelledImages train = data::load_fashion_mnist_bytes(data::kFashionMnistRoot, true);
+  data::LabelledImages test = data::load_fashion_mnist_bytes(data::kFashionMnistRoot, false);
   if (flags.limit > 0 && flags.limit < test.images.size(0)) {  // a quick run evaluates on fewer images too
     test.images = test.images.narrow(0, 0, flags.limit);
     test.labels = test.labels.narrow(0, 0, flags.limit);
@@ -78,7 +78,8 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
     double total = 0;
     for (std::int64_t i = 0; i < loader.size(); ++i) {
       const data::Batch batch = loader[i];
-      const Tensor loss = nn::functional::cross_entropy(model->forward(batch.data), batch.target);
+      const Tensor loss = nn::functional::cross_entropy(
+          model->forward(data::image_batch_to_float(batch.data, kMean, kStd)), batch.target);
       optimizer.zero_grad();
       loss.backward();
       optimizer.step();
@@ -93,8 +94,9 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
     const Evaluation eval = evaluate(model, test.images, test.labels);
     result.test_loss = eval.loss;
     result.test_accuracy = eval.accuracy;
-    std::printf("%s epoch %lld train_loss %.4f test_acc %.4f epoch_s %.1f\n", name.c_str(),
-                static_cast<long long>(epoch + 1), result.train_loss, result.test_accuracy, result.epoch_seconds);
+    std::printf("%s epoch %lld train_loss %.4f test_acc %.4f epoch_s %.1f peak_rss_mb %.0f\n", name.c_str(),
+                static_cast<long long>(epoch + 1), result.train_loss, result.test_accuracy, result.epoch_seconds,
+                peak_rss_mb());
     std::fflush(stdout);
     metrics.append(static_cast<int>(epoch + 1),
                    {result.train_loss, result.test_loss, result.test_accuracy, result.epoch_seconds});

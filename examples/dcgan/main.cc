@@ -18,6 +18,7 @@
 #include "examples/common/checkpoint.h"
 #include "examples/common/cli_checks.h"
 #include "examples/common/metrics.h"
+#include "examples/common/peak_memory.h"
 #include "examples/common/png.h"
 #include "examples/common/train_flags.h"
 #include "examples/dcgan/dcgan_model.h"
@@ -32,15 +33,16 @@ struct EpochStats {
 };
 
 int run(const TrainFlags& flags, const std::int64_t noise) {
-  data::LabelledImages train = data::load_fashion_mnist(data::kFashionMnistRoot, true);
-  train.images = train.images * 2.0 - 1.0;  // [−1, 1], the range of the generator's tanh
+  // Bytes, scaled batch by batch to [−1, 1], the range of the generator's tanh.
+  const data::LabelledImages train = data::load_fashion_mnist_bytes(data::kFashionMnistRoot, true);
   nn::Sequential generator = dcgan_generator(noise);
   nn::Sequential discriminator = dcgan_discriminator();
   dcgan_init(*generator);
   dcgan_init(*discriminator);
   // Drawn before anything else from the seed, so a resumed run draws the same batch.
   const Tensor fixed_noise = randn({kSamples, noise, 1, 1});
-  std::cout << "generator:\n" << utils::summary(generator, {1, noise, 1, 1}) << "\ndiscriminator:\n"
+  std::cout << "generator:\n"
+            << utils::summary(generator, {1, noise, 1, 1}) << "\ndiscriminator:\n"
             << utils::summary(discriminator, {1, 1, 28, 28}) << '\n';
 
   const auto adam = [&](nn::Sequential& m) {
@@ -74,7 +76,7 @@ int run(const TrainFlags& flags, const std::int64_t noise) {
     const auto t0 = std::chrono::steady_clock::now();
     EpochStats s;
     for (std::int64_t i = 0; i < loader.size(); ++i) {
-      const Tensor real = loader[i].data;
+      const Tensor real = data::image_batch_to_float(loader[i].data, 0.5, 0.5);
       const std::int64_t n = real.size(0);
       const Tensor ones = atrous::ones({n, 1}), zeros = atrous::zeros({n, 1});
       const Tensor fake = generator->forward(randn({n, noise, 1, 1}));
@@ -112,8 +114,9 @@ int run(const TrainFlags& flags, const std::int64_t noise) {
       const NoGradGuard no_grad;
       write_image_grid_png(png, generator->forward(fixed_noise), kGridColumns, -1.0, 1.0);
     }
-    std::printf("dcgan epoch %lld d_loss %.4f g_loss %.4f D(real) %.3f D(fake) %.3f epoch_s %.1f; wrote %s\n",
-                static_cast<long long>(epoch + 1), s.d_loss, s.g_loss, s.d_real, s.d_fake, seconds, png.c_str());
+    std::printf(
+        "dcgan epoch %lld d_loss %.4f g_loss %.4f D(real) %.3f D(fake) %.3f epoch_s %.1f peak_rss_mb %.0f; wrote %s\n",
+        static_cast<long long>(epoch + 1), s.d_loss, s.g_loss, s.d_real, s.d_fake, seconds, peak_rss_mb(), png.c_str());
     std::fflush(stdout);
     metrics.append(static_cast<int>(epoch + 1), {s.d_loss, s.g_loss, s.d_real, s.d_fake, seconds});
     save_checkpoint(g_checkpoint, *generator, g_optimizer, epoch + 1);

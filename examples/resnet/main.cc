@@ -30,7 +30,14 @@ class BasicBlockImpl : public nn::Module {
     }
   }
 
-  Tensor forward(const Tensor& x) { return (bn2(conv2(bn1(conv1(x)).relu())) + shortcut(x)).relu(); }
+  // One statement per stage: a C++ temporary lives to the end of its full expression, so the
+  // nested one-liner would hold every intermediate map of the block at once.
+  Tensor forward(const Tensor& x) {
+    Tensor y = bn1(conv1(x)).relu();
+    y = bn2(conv2(y));
+    y = y + shortcut(x);
+    return y.relu();
+  }
 
   nn::Conv2d conv1{nullptr}, conv2{nullptr};
   nn::BatchNorm2d bn1{nullptr}, bn2{nullptr};

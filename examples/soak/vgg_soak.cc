@@ -42,7 +42,8 @@ Run train(const data::LabelledImages& train_set, const int threads, const std::i
   for (std::int64_t step = 0; step < steps; ++step) {
     if (step % loader.size() == 0) loader.set_epoch(step / loader.size());
     const data::Batch b = loader[step % loader.size()];
-    const Tensor loss = nn::functional::cross_entropy(model->forward(b.data), b.target);
+    const Tensor loss =
+        nn::functional::cross_entropy(model->forward(data::image_batch_to_float(b.data, 0.2860, 0.3530)), b.target);
     optimizer.zero_grad();
     loss.backward();
     optimizer.step();
@@ -74,8 +75,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   try {
-    data::LabelledImages train_set = data::load_fashion_mnist(data::kFashionMnistRoot, true);
-    train_set.images = (train_set.images - 0.2860) / 0.3530;
+    const data::LabelledImages train_set = data::load_fashion_mnist_bytes(data::kFashionMnistRoot, true);
     warmup = std::min(warmup, steps - 1);
     const Run one = train(train_set, 1, steps, warmup, batch);
     const Run two = train(train_set, 2, steps, warmup, batch);

@@ -20,6 +20,7 @@
 #include "examples/common/checkpoint.h"
 #include "examples/common/cli_checks.h"
 #include "examples/common/metrics.h"
+#include "examples/common/peak_memory.h"
 #include "examples/common/train_flags.h"
 #include "examples/wavenet/incremental.h"
 #include "examples/wavenet/mu_law.h"
@@ -157,8 +158,8 @@ int run(const TrainFlags& flags, const WaveNetFlags& wf) {
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     bar.finish(total / static_cast<double>(wf.steps));
-    std::printf("wavenet epoch %lld train_loss %.4f epoch_s %.1f\n", static_cast<long long>(epoch + 1),
-                total / static_cast<double>(wf.steps), seconds);
+    std::printf("wavenet epoch %lld train_loss %.4f epoch_s %.1f peak_rss_mb %.0f\n", static_cast<long long>(epoch + 1),
+                total / static_cast<double>(wf.steps), seconds, peak_rss_mb());
     metrics.append(static_cast<int>(epoch + 1), {total / static_cast<double>(wf.steps), seconds});
     save_checkpoint(checkpoint, *net, optimizer, epoch + 1);
   }

@@ -12,7 +12,7 @@ namespace atrous {
 namespace {
 
 // The largest tensor an IDX file may load into: bounded from the header, before any data is
-// decompressed, so a small file cannot claim gigabytes (uint8 pixels widen 8x to int64).
+// decompressed, so a small file cannot claim gigabytes.
 constexpr std::uint64_t kMaxTensorBytes = std::uint64_t{2} << 30;
 
 [[noreturn]] void fail(const std::string& what, const std::string& why) {
@@ -56,6 +56,16 @@ std::uint32_t big_endian32(const std::string& s, const std::size_t at) {
   return v;
 }
 
+// torchvision's dtypes, with int32 standing in for int8 and int16 (which atrous lacks).
+ScalarType dtype_of(const unsigned char type) {
+  switch (type) {
+    case 0x08: return kUInt8;
+    case 0x0D: return kFloat32;
+    case 0x0E: return kFloat64;
+    default: return kInt32;
+  }
+}
+
 }  // namespace
 
 Tensor parse_idx(const std::string& raw, const std::string& what) {
@@ -82,7 +92,7 @@ Tensor parse_idx(const std::string& raw, const std::string& what) {
   for (std::size_t d = 0; d < ndim; ++d) {
     const std::uint32_t s = big_endian32(bytes, 4 + 4 * d);
     shape.push_back(s);
-    if (s != 0 && numel > (kMaxTensorBytes / (type == 0x0D ? 4 : 8)) / s) {  // float32, else 8-byte elements
+    if (s != 0 && numel > (kMaxTensorBytes / element_size(dtype_of(type))) / s) {
       fail(what, "shape " + shape_str(shape) + "... would load into more than " +
                      std::to_string(kMaxTensorBytes >> 30) + " GiB");
     }
@@ -94,18 +104,20 @@ Tensor parse_idx(const std::string& raw, const std::string& what) {
     fail(what, "shape " + shape_str(shape) + " needs " + std::to_string(numel * elem) +
                    " data bytes but the file has " + std::to_string(bytes.size() - offset) + " (truncated?)");
   }
-  const ScalarType dtype = type == 0x0D ? kFloat32 : type == 0x0E ? kFloat64 : kInt64;
-  Tensor out = empty(shape, dtype);
+  Tensor out = empty(shape, dtype_of(type));
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + offset);
+  if (type == 0x08) {
+    std::memcpy(out.data_ptr<std::uint8_t>(), p, numel);
+    return out;
+  }
   for (std::uint64_t i = 0; i < numel; ++i) {
     const unsigned char* e = p + i * elem;
     std::uint64_t be = 0;  // IDX stores multi-byte values big-endian
     for (std::size_t b = 0; b < elem; ++b) be = (be << 8) | e[b];
     switch (type) {
-      case 0x08: out.data_ptr<std::int64_t>()[i] = e[0]; break;
-      case 0x09: out.data_ptr<std::int64_t>()[i] = static_cast<std::int8_t>(e[0]); break;
-      case 0x0B: out.data_ptr<std::int64_t>()[i] = static_cast<std::int16_t>(be); break;
-      case 0x0C: out.data_ptr<std::int64_t>()[i] = static_cast<std::int32_t>(be); break;
+      case 0x09: out.data_ptr<std::int32_t>()[i] = static_cast<std::int8_t>(e[0]); break;
+      case 0x0B: out.data_ptr<std::int32_t>()[i] = static_cast<std::int16_t>(be); break;
+      case 0x0C: out.data_ptr<std::int32_t>()[i] = static_cast<std::int32_t>(be); break;
       case 0x0D: {
         const auto bits = static_cast<std::uint32_t>(be);
         float f;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// IDX files (the MNIST / Fashion-MNIST format), plain or gzip-compressed. Integer types load as
-// int64, float types as float32/float64. Untrusted input: the header's claimed size is checked
+// IDX files (the MNIST / Fashion-MNIST format), plain or gzip-compressed. Unsigned bytes load as
+// uint8 (as torchvision reads them), signed bytes, shorts and ints as int32, floats as
+// float32/float64. Untrusted input: the header's claimed size is checked
 // against the data, the tensor it would make is bounded (2 GiB) from the header before any data
 // is read, and decompression stops at the bytes that shape needs. Multi-member gzip files load.
 #pragma once

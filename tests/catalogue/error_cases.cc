@@ -488,9 +488,9 @@ std::vector<ErrorCase> make_cases() {
       {"init_orthogonal_rank", "modules", "`orthogonal_` of a 1-D tensor",
        [] { return show(nn::init::orthogonal_(zeros({4}))); }},
       {"file_load_directory", "files", "`load_npy` of a directory", [] { return show(load_npy("/tmp")); }},
-      {"file_idx_claims_gigabytes", "files", "a 1 KB IDX file whose header claims 480000 × 28 × 28 bytes",
+      {"file_idx_claims_gigabytes", "files", "a 1 KB IDX file whose header claims 2880000 × 28 × 28 bytes",
        [] {
-         std::string header("\x00\x00\x08\x03\x00\x07\x53\x00\x00\x00\x00\x1c\x00\x00\x00\x1c", 16);
+         std::string header("\x00\x00\x08\x03\x00\x2b\xf2\x00\x00\x00\x00\x1c\x00\x00\x00\x1c", 16);
          return show(parse_idx(header + std::string(1000, '\0'), "claim.idx"));
        }},
       {"file_idx_magic", "files", "an IDX file with a bad magic number",

@@ -32,10 +32,10 @@ std::string gzip(const std::string& in) {
   return out;
 }
 
-TEST(Idx, ReadsUnsignedBytesAsInt64) {
+TEST(Idx, ReadsUnsignedBytesAsUint8) {
   const Tensor t = parse_idx(idx_bytes(0x08, {2, 3}, std::string("\x01\x02\x03\xff\x00\x07", 6)), "u8");
   EXPECT_EQ(t.sizes(), (Shape{2, 3}));
-  EXPECT_EQ(t.dtype(), kInt64);
+  EXPECT_EQ(t.dtype(), kUInt8);
   EXPECT_EQ(value_at(t, 3), 255.0);
 }
 
@@ -49,9 +49,19 @@ TEST(Idx, ReadsGzippedFilesLikeFashionMnist) {
 
 TEST(Idx, ReadsBigEndianIntsAndFloats) {
   const Tensor i = parse_idx(idx_bytes(0x0C, {1}, std::string("\xff\xff\xff\xfe", 4)), "i32");
+  EXPECT_EQ(i.dtype(), kInt32);
   EXPECT_EQ(value_at(i, 0), -2.0);
   const Tensor f = parse_idx(idx_bytes(0x0D, {1}, std::string("\x3f\xc0\x00\x00", 4)), "f32");
   EXPECT_EQ(value_at(f, 0), 1.5);
+}
+
+TEST(Idx, ReadsSignedBytesAndShortsAsInt32) {
+  const Tensor b = parse_idx(idx_bytes(0x09, {2}, std::string("\xff\x05", 2)), "i8");
+  EXPECT_EQ(b.dtype(), kInt32);
+  EXPECT_EQ(value_at(b, 0), -1.0);
+  const Tensor s = parse_idx(idx_bytes(0x0B, {1}, std::string("\x80\x00", 2)), "i16");
+  EXPECT_EQ(s.dtype(), kInt32);
+  EXPECT_EQ(value_at(s, 0), -32768.0);
 }
 
 TEST(Idx, TruncatedDataSaysHowMuchIsMissing) {
@@ -82,14 +92,14 @@ TEST(Idx, CorruptOrTruncatedGzipIsRefused) {
 }
 
 TEST(Idx, ASmallGzipClaimingGigabytesIsRefusedFromItsHeader) {
-  // 60000 × 28 × 28 × 8 uint8 images: 376 M values, 3 GB as int64; the file itself is tiny.
-  const std::string gz = gzip(idx_bytes(0x08, {60000 * 8, 28, 28}, std::string(1 << 16, '\0')));
+  // 60000 × 28 × 28 × 48 uint8 images: 2.3 GB; the file itself is tiny.
+  const std::string gz = gzip(idx_bytes(0x08, {60000 * 48, 28, 28}, std::string(1 << 16, '\0')));
   ASSERT_LT(gz.size(), 1000u);
   try {
     parse_idx(gz, "claim");
     FAIL() << "no exception";
   } catch (const std::runtime_error& e) {
-    EXPECT_STREQ(e.what(), "load_idx: claim: shape [480000, 28, 28]... would load into more than 2 GiB");
+    EXPECT_STREQ(e.what(), "load_idx: claim: shape [2880000, 28, 28]... would load into more than 2 GiB");
   }
 }
 
@@ -97,14 +107,14 @@ TEST(Idx, AGzipBombBehindASmallShapeIsNotDecompressed) {
   // Two values, then 16 MiB of zeros that compress to about 16 KiB: only the two are inflated.
   const std::string gz = gzip(idx_bytes(0x08, {2}, "\x07\x09" + std::string(std::size_t{16} << 20, '\0')));
   const Tensor t = parse_idx(gz, "bomb");
-  EXPECT_TRUE(test::bit_identical(t, from_vector(std::vector<std::int64_t>{7, 9}, {2})));
+  EXPECT_TRUE(test::bit_identical(t.to(kInt64), from_vector(std::vector<std::int64_t>{7, 9}, {2})));
 }
 
 TEST(Idx, MultiMemberGzipLoadsLikeGzipDashDc) {
   // `cat a.gz b.gz` is a valid gzip file whose content is a's then b's.
   const std::string whole = idx_bytes(0x08, {4}, "\x01\x02\x03\x04");
   const Tensor t = parse_idx(gzip(whole.substr(0, 6)) + gzip(whole.substr(6)), "members");
-  EXPECT_TRUE(test::bit_identical(t, from_vector(std::vector<std::int64_t>{1, 2, 3, 4}, {4})));
+  EXPECT_TRUE(test::bit_identical(t.to(kInt64), from_vector(std::vector<std::int64_t>{1, 2, 3, 4}, {4})));
 }
 
 }  // namespace
