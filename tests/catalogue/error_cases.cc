@@ -476,6 +476,10 @@ std::vector<ErrorCase> make_cases() {
        [] {
          return show(data::transforms::Normalize<>({0.5, 0.5, 0.5}, {0.5})(zeros({3, 2, 2})));
        }},
+      {"data_image_batch_dtype", "data", "`image_batch_to_float` of float32 images (it converts uint8 bytes)",
+       [] {
+         return show(data::image_batch_to_float(zeros({2, 1, 28, 28})));
+       }},
       {"loss_batchmean_elsewhere", "modules", "`mse_loss` with reduction kBatchMean (kl_div's alone)",
        [] { return show(F::mse_loss(zeros({2}), zeros({2}), kBatchMean)); }},
       {"loss_weight_and_smoothing", "modules", "`cross_entropy` with class weights and label_smoothing",

@@ -48,6 +48,25 @@ TEST(FashionMnist, LoadsImagesScaledToUnitRangeAndLabels) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(FashionMnist, BytesLoadAsStoredAndBatchesNormaliseToTheFloatSetsBits) {
+  const auto dir = std::filesystem::temp_directory_path() / "atrous_fmnist_bytes_fixture";
+  std::filesystem::create_directories(dir);
+  std::string pixels(2 * 28 * 28, '\0');
+  for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<char>(i * 37 % 256);
+  write_gz((dir / "t10k-images-idx3-ubyte.gz").string(), idx(3, {2, 28, 28}, pixels));
+  write_gz((dir / "t10k-labels-idx1-ubyte.gz").string(), idx(1, {2}, std::string("\x03\x07", 2)));
+  const data::LabelledImages bytes = data::load_fashion_mnist_bytes(dir.string(), /*train=*/false);
+  const data::LabelledImages floats = data::load_fashion_mnist(dir.string(), /*train=*/false);
+  EXPECT_EQ(bytes.images.dtype(), kUInt8);
+  EXPECT_EQ(bytes.images.sizes(), (Shape{2, 1, 28, 28}));
+  EXPECT_EQ(value_at(bytes.images, 5), 5.0 * 37);
+  EXPECT_EQ(bytes.labels.dtype(), kInt64);
+  const Tensor batch = data::image_batch_to_float(bytes.images.narrow(0, 1, 1), 0.2860, 0.3530);
+  EXPECT_TRUE(test::bit_identical(batch, ((floats.images - 0.2860) / 0.3530).narrow(0, 1, 1).contiguous()));
+  EXPECT_THROW(data::image_batch_to_float(floats.images), std::invalid_argument);
+  std::filesystem::remove_all(dir);
+}
+
 std::vector<std::int64_t> epoch_order(data::DataLoader& loader, const std::int64_t epoch) {
   loader.set_epoch(epoch);
   std::vector<std::int64_t> seen;
