@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "atrous/autograd/engine.h"
 
+#include <optional>
 #include <queue>
 #include <unordered_map>
 
@@ -10,6 +11,7 @@
 #include "atrous/tensor/factory.h"
 #include "atrous/tensor/ops/binary.h"
 #include "atrous/tensor/ops/view.h"
+#include "atrous/tensor/profile.h"
 
 namespace atrous::autograd {
 namespace {
@@ -97,7 +99,12 @@ std::vector<Tensor> run_backward(const std::vector<Tensor>& roots, const std::ve
       if (dynamic_cast<AccumulateGrad*>(n) != nullptr) continue;  // grad() leaves .grad alone
     }
     // A node no gradient reached (every path into it carried zeros) passes nothing on.
-    std::vector<Tensor> grads = grad.defined() ? n->apply(grad) : std::vector<Tensor>{};
+    std::vector<Tensor> grads;
+    if (grad.defined()) {
+      std::optional<profile::Scope> scope;  // the node's name is built only when recording
+      if (profile::recording()) scope.emplace(n->name());
+      grads = n->apply(grad);
+    }
     if (!retain_graph) n->release_variables();
     const std::vector<Edge>& edges = n->next_edges();
     check_state(!grad.defined() || grads.size() == edges.size(), "backward", "function ", n->name(),

@@ -11,6 +11,7 @@ set(ATROUS_PUBLIC_HEADERS
   autograd/ops/conv.h
   autograd/ops/loss.h
   autograd/ops/pool.h
+  autograd/profiler.h
   layers/container.h
   layers/data/data_loader.h
   layers/data/dataloader.h
@@ -59,6 +60,7 @@ set(ATROUS_PUBLIC_HEADERS
   tensor/ops/pool.h
   tensor/options.h
   tensor/parallel.h
+  tensor/profile.h
   tensor/random.h
   tensor/scalar.h
   tensor/shape.h

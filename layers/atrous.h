@@ -8,6 +8,7 @@
 #include "atrous/autograd/gradcheck.h"         // IWYU pragma: export
 #include "atrous/autograd/node.h"              // IWYU pragma: export
 #include "atrous/autograd/ops/conv.h"          // IWYU pragma: export
+#include "atrous/autograd/profiler.h"          // IWYU pragma: export
 #include "atrous/layers/container.h"           // IWYU pragma: export
 #include "atrous/layers/data/data_loader.h"    // IWYU pragma: export
 #include "atrous/layers/data/dataloader.h"     // IWYU pragma: export

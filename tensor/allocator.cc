@@ -120,7 +120,10 @@ void raise_to(std::atomic<std::size_t>& peak, const std::size_t now) noexcept {
   }
 }
 
+thread_local std::uint64_t t_allocated = 0;
+
 void count_allocation(const std::size_t capacity) noexcept {
+  t_allocated += capacity;
   const std::size_t now = g_allocated.fetch_add(capacity, std::memory_order_relaxed) + capacity;
   raise_to(g_peak_allocated, now);
   raise_to(g_high_water, now);
@@ -200,6 +203,8 @@ MemoryStats memory_stats() noexcept {
   return {g_allocated.load(std::memory_order_relaxed), g_peak_allocated.load(std::memory_order_relaxed),
           cached_bytes()};
 }
+
+std::uint64_t thread_allocated_bytes() noexcept { return t_allocated; }
 
 void reset_peak_memory_stats() noexcept {
   g_peak_allocated.store(g_allocated.load(std::memory_order_relaxed), std::memory_order_relaxed);

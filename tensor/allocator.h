@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace atrous {
 
@@ -25,6 +26,9 @@ struct MemoryStats {
   std::size_t allocated = 0, peak_allocated = 0, cached = 0;
 };
 MemoryStats memory_stats() noexcept;
+// Bytes of whole blocks this thread has been handed out since it started (never decreases): what
+// the profiler charges to an op.
+std::uint64_t thread_allocated_bytes() noexcept;
 void reset_peak_memory_stats() noexcept;
 
 }  // namespace atrous

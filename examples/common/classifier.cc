@@ -10,6 +10,7 @@
 #include "examples/common/checkpoint.h"
 #include "examples/common/metrics.h"
 #include "examples/common/peak_memory.h"
+#include "examples/common/step_profiler.h"
 
 namespace atrous::examples {
 namespace {
@@ -67,6 +68,7 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
 
   ClassifierResult result;
   double first_loss = NAN;
+  StepProfiler profiler(flags.profile, (out / "profile_trace.json").string());
   for (std::int64_t epoch = start; epoch < flags.epochs; ++epoch) {
     // Dropout draws from a stream keyed by (seed, epoch), so a resumed run repeats the epochs an
     // uninterrupted one would have run, bit for bit.
@@ -77,6 +79,7 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
     const auto t0 = std::chrono::steady_clock::now();
     double total = 0;
     for (std::int64_t i = 0; i < loader.size(); ++i) {
+      profiler.before_step();
       const data::Batch batch = loader[i];
       const Tensor loss = nn::functional::cross_entropy(
           model->forward(data::image_batch_to_float(batch.data, kMean, kStd)), batch.target);
@@ -85,6 +88,7 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
       optimizer.step();
       const double value = loss.item<double>();
       total += value * static_cast<double>(batch.data.size(0));
+      profiler.after_step();
       bar.update(i + 1, value);
     }
     result.epoch_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

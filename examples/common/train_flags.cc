@@ -24,6 +24,9 @@ void add_train_flags(CLI::App& app, TrainFlags& flags) {
   app.add_option("--out", flags.out_dir, "folder for metrics.csv, metrics.svg and checkpoint.safetensors")
       ->capture_default_str();
   app.add_flag("--resume", flags.resume, "continue from the checkpoint in --out");
+  app.add_flag("--profile", flags.profile,
+               "print where steps 2-11 spend their time (autograd::profiler) and write step 12 as a Chrome trace, "
+               "profile_trace.json in --out");
 }
 
 void apply_train_flags(const TrainFlags& flags) {

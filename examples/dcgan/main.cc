@@ -20,6 +20,7 @@
 #include "examples/common/metrics.h"
 #include "examples/common/peak_memory.h"
 #include "examples/common/png.h"
+#include "examples/common/step_profiler.h"
 #include "examples/common/train_flags.h"
 #include "examples/dcgan/dcgan_model.h"
 
@@ -67,6 +68,7 @@ int run(const TrainFlags& flags, const std::int64_t noise) {
                      static_cast<int>(start));
 
   bool finite = true;
+  StepProfiler profiler(flags.profile, (out / "profile_trace.json").string());
   for (std::int64_t epoch = start; epoch < flags.epochs; ++epoch) {
     manual_seed(flags.seed * 1000003 + static_cast<std::uint64_t>(epoch));
     loader.set_epoch(epoch);
@@ -76,6 +78,7 @@ int run(const TrainFlags& flags, const std::int64_t noise) {
     const auto t0 = std::chrono::steady_clock::now();
     EpochStats s;
     for (std::int64_t i = 0; i < loader.size(); ++i) {
+      profiler.before_step();
       const Tensor real = data::image_batch_to_float(loader[i].data, 0.5, 0.5);
       const std::int64_t n = real.size(0);
       const Tensor ones = atrous::ones({n, 1}), zeros = atrous::zeros({n, 1});
@@ -100,6 +103,7 @@ int run(const TrainFlags& flags, const std::int64_t noise) {
       s.g_loss += g_loss.item<double>();
       s.d_real += real_logits.detach().sigmoid().mean().item<double>();
       s.d_fake += fake_logits.detach().sigmoid().mean().item<double>();
+      profiler.after_step();
       bar.update(i + 1, g_loss.item<double>());
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -21,6 +21,7 @@
 #include "examples/common/cli_checks.h"
 #include "examples/common/metrics.h"
 #include "examples/common/peak_memory.h"
+#include "examples/common/step_profiler.h"
 #include "examples/common/train_flags.h"
 #include "examples/wavenet/incremental.h"
 #include "examples/wavenet/mu_law.h"
@@ -132,11 +133,13 @@ int run(const TrainFlags& flags, const WaveNetFlags& wf) {
   const std::int64_t L = std::min<std::int64_t>(wf.window, static_cast<std::int64_t>(classes.size()) - 1);
   const std::int64_t max_offset = static_cast<std::int64_t>(classes.size()) - L - 1;
   double loss_value = NAN, first_loss = NAN;
+  StepProfiler profiler(flags.profile, (out / "profile_trace.json").string());
   for (std::int64_t epoch = start; epoch < flags.epochs; ++epoch) {
     utils::ProgressBar bar("wavenet epoch " + std::to_string(epoch + 1), wf.steps);
     const auto t0 = std::chrono::steady_clock::now();
     double total = 0;
     for (std::int64_t step = 0; step < wf.steps; ++step) {
+      profiler.before_step();
       // Windows drawn from a stream keyed by (seed, epoch, step): a resumed run repeats them.
       std::mt19937_64 rng(flags.seed * 1000003 + static_cast<std::uint64_t>(epoch * wf.steps + step));
       std::vector<std::int64_t> inputs, targets;
@@ -154,6 +157,7 @@ int run(const TrainFlags& flags, const WaveNetFlags& wf) {
       loss_value = loss.item<double>();
       if (std::isnan(first_loss)) first_loss = loss_value;
       total += loss_value;
+      profiler.after_step();
       bar.update(step + 1, loss_value);
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

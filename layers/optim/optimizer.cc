@@ -6,6 +6,7 @@
 
 #include "atrous/autograd/grad_mode.h"
 #include "atrous/tensor/factory.h"
+#include "atrous/tensor/profile.h"
 
 namespace atrous::optim {
 
@@ -65,6 +66,7 @@ std::size_t Optimizer::size() const noexcept {
 }
 
 void Optimizer::zero_grad() {
+  const profile::Scope scope("Optimizer.zero_grad");
   for (OptimizerParamGroup& group : groups_) {
     for (Tensor& p : group.params()) p.zero_grad();
   }
@@ -164,6 +166,7 @@ SGD::SGD(std::vector<Tensor> params, const SGDOptions& defaults)
     : SGD(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, defaults) {}
 
 void SGD::step() {
+  const profile::Scope scope("SGD.step");
   const NoGradGuard no_grad;
   for_each_parameter<SGDOptions>([&](Tensor& p, const SGDOptions& o, const std::size_t i) {
     if (!p.grad().defined()) return;
@@ -195,6 +198,7 @@ AdamFamily<Options, Decoupled>::AdamFamily(std::vector<OptimizerParamGroup> grou
 
 template <typename Options, bool Decoupled>
 void AdamFamily<Options, Decoupled>::step() {
+  const profile::Scope scope(Decoupled ? "AdamW.step" : "Adam.step");
   const NoGradGuard no_grad;
   this->template for_each_parameter<Options>([&](Tensor& p, const Options& o, const std::size_t i) {
     if (!p.grad().defined()) return;

@@ -113,6 +113,7 @@ HWY_AFTER_NAMESPACE();
 #include "atrous/tensor/factory.h"
 #include "atrous/tensor/ops/reduce.h"
 #include "atrous/tensor/ops/view.h"
+#include "atrous/tensor/profile.h"
 
 namespace atrous::native {
 
@@ -141,9 +142,12 @@ void packed_conv_backward_input(const ConvPlan& p, const double* gy, const doubl
 
 Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, const Shape& input_sizes,
                            const ConvParams& given) {
+  const profile::Scope scope("conv_backward_input");
   if (grad_output.numel() == 0) return zeros(input_sizes, grad_output.dtype());
+  note_conv_profile(input_sizes, weight.sizes(), grad_output.sizes());
   const ConvParams params = canonical_conv_params(input_sizes, weight.sizes(), given);
   if (!conv_is_compact(input_sizes, weight.sizes(), params)) {
+    profile::note_path("scattered");
     return scattered_conv_backward_input(grad_output, weight, input_sizes, params);
   }
   if (params.mode != PadMode::Zeros) {
@@ -173,6 +177,7 @@ Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, cons
     if (largest_magnitude(w.data_ptr<T>(), w.numel()) <= std::numeric_limits<T>::max() &&
         std::all_of(phases.begin(), phases.end(),
                     [](const DirectConvPlan& phase) { return direct_input_pays(phase, sizeof(T)); })) {
+      profile::note_path("one-pass strided");
       if (direct_conv_input(p, phases, gy.data_ptr<T>(), w.data_ptr<T>(), gx.data_ptr<T>())) return;
       std::int64_t reached = 0;  // phases are disjoint: zero-fill only if some pixel is in none
       for (const DirectConvPlan& phase : phases) reached += phase.OH * phase.OW;
@@ -183,6 +188,7 @@ Tensor conv_backward_input(const Tensor& grad_output, const Tensor& weight, cons
       }
       return;
     }
+    profile::note_path("packed GEMM");
     packed_conv_backward_input(p, gy.data_ptr<T>(), w.data_ptr<T>(), gx.data_ptr<T>());
   });
   return gx;

@@ -141,6 +141,7 @@ HWY_AFTER_NAMESPACE();
 #include "atrous/tensor/factory.h"
 #include "atrous/tensor/ops/reduce.h"
 #include "atrous/tensor/ops/view.h"
+#include "atrous/tensor/profile.h"
 
 namespace atrous::native {
 
@@ -158,9 +159,12 @@ void packed_conv_backward_weight(const ConvPlan& p, const double* gy, const doub
 
 Tensor conv_backward_weight(const Tensor& grad_output, const Tensor& input, const Shape& weight_sizes,
                             const ConvParams& given) {
+  const profile::Scope scope("conv_backward_weight");
   if (grad_output.numel() == 0) return zeros(weight_sizes, grad_output.dtype());
+  note_conv_profile(input.sizes(), weight_sizes, grad_output.sizes());
   const ConvParams params = canonical_conv_params(input.sizes(), weight_sizes, given);
   if (!conv_is_compact(input.sizes(), weight_sizes, params)) {
+    profile::note_path("scattered");
     return scattered_conv_backward_weight(grad_output, input, weight_sizes, params);
   }
   const ConvPlan p = make_conv_plan(input.sizes(), weight_sizes, params);
@@ -170,18 +174,22 @@ Tensor conv_backward_weight(const Tensor& grad_output, const Tensor& input, cons
   dispatch_floating(gw.dtype(), "conv", [&]<typename T>() {
     if (const DirectConvPlan direct = direct_forward_plan(p); direct_conv_pays(direct, sizeof(T))) {
       if (depthwise_conv_applies(direct, sizeof(T))) {
+        profile::note_path("depthwise");
         depthwise_conv_weight(direct, x.data_ptr<T>(), gy.data_ptr<T>(), gw.data_ptr<T>());
       } else {
+        profile::note_path("direct");
         direct_conv_weight(direct, x.data_ptr<T>(), gy.data_ptr<T>(), gw.data_ptr<T>());
       }
       return;
     }
+    profile::note_path("packed GEMM");
     packed_conv_backward_weight(p, gy.data_ptr<T>(), x.data_ptr<T>(), gw.data_ptr<T>());
   });
   return gw;
 }
 
 Tensor conv_backward_bias(const Tensor& grad_output) {
+  const profile::Scope scope("conv_backward_bias");
   // Over each image's contiguous pixels first, then over the images: summing dims (0, 2, 3) at
   // once would copy dY into a channel-major layout first.
   const Tensor gy = contiguous(grad_output);

@@ -85,6 +85,7 @@ HWY_AFTER_NAMESPACE();
 #include "atrous/tensor/conv/scattered_conv.h"
 #include "atrous/tensor/factory.h"
 #include "atrous/tensor/ops/view.h"
+#include "atrous/tensor/profile.h"
 
 namespace atrous::native {
 
@@ -101,11 +102,15 @@ void packed_conv_forward(const ConvPlan& p, const double* x, const double* w, co
 }  // namespace
 
 Tensor conv_forward(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvParams& given) {
+  const profile::Scope scope("conv_forward");
   Tensor out = empty(conv_output_shape(input.sizes(), weight.sizes(), given), input.dtype());
   if (out.numel() == 0) return out;  // before any plan: an empty batch may come with a vast padding
+  note_conv_profile(input.sizes(), weight.sizes(), out.sizes());
   const ConvParams params = canonical_conv_params(input.sizes(), weight.sizes(), given);
-  if (!conv_is_compact(input.sizes(), weight.sizes(), params))
+  if (!conv_is_compact(input.sizes(), weight.sizes(), params)) {
+    profile::note_path("scattered");
     return scattered_conv_forward(input, weight, bias, params);
+  }
   const ConvPlan p = make_conv_plan(input.sizes(), weight.sizes(), params);
   const Tensor x = contiguous(input), w = contiguous(weight);
   const Tensor b = bias.defined() ? contiguous(bias) : Tensor();
@@ -115,6 +120,7 @@ Tensor conv_forward(const Tensor& input, const Tensor& weight, const Tensor& bia
       conv_direct_or_winograd(direct, x.data_ptr<T>(), w.data_ptr<T>(), bp, out.data_ptr<T>());
       return;
     }
+    profile::note_path("packed GEMM");
     packed_conv_forward(p, x.data_ptr<T>(), w.data_ptr<T>(), bp, out.data_ptr<T>());
   });
   return out;

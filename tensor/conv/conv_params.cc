@@ -3,6 +3,7 @@
 
 #include "atrous/tensor/conv/geometry.h"
 #include "atrous/tensor/conv/pad.h"
+#include "atrous/tensor/profile.h"
 
 namespace atrous::native {
 
@@ -178,6 +179,15 @@ Shape check_conv_transpose_forward(const char* op, const Tensor& input, const Te
             "). Output size is too small: ", formulas);
   out.insert(out.end(), spatial.begin(), spatial.end());
   return out;
+}
+
+void note_conv_profile(const Shape& image, const Shape& weight, const Shape& output) {
+  if (!profile::recording()) return;
+  double flops = 2;
+  for (const std::int64_t v : output) flops *= static_cast<double>(v);
+  for (std::size_t i = 1; i < weight.size(); ++i) flops *= static_cast<double>(weight[i]);
+  profile::note_shapes(shape_str(image) + " * " + shape_str(weight));
+  profile::note_flops(flops);
 }
 
 }  // namespace atrous::native

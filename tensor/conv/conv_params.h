@@ -43,4 +43,8 @@ Shape check_conv_forward(const char* op, const Tensor& input, const Tensor& weig
 Shape check_conv_transpose_forward(const char* op, const Tensor& input, const Tensor& weight, const Tensor& bias,
                                    const ConvTransposeParams& params);
 
+// For the profiler (when recording): the pass's image and weight shapes, and its FLOPs,
+// 2·numel(output or grad_output)·(C_in/groups)·prod(kernel), the same for all three passes.
+void note_conv_profile(const Shape& image, const Shape& weight, const Shape& output);
+
 }  // namespace atrous::native

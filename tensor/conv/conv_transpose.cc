@@ -7,6 +7,7 @@
 #include "atrous/tensor/factory.h"
 #include "atrous/tensor/ops/binary.h"
 #include "atrous/tensor/ops/view.h"
+#include "atrous/tensor/profile.h"
 
 namespace atrous::native {
 namespace {
@@ -47,6 +48,7 @@ Tensor widened(const Tensor& x, const ConvTransposeParams& t) {
 
 Tensor conv_transpose_forward(const Tensor& input, const Tensor& weight, const Tensor& bias,
                               const ConvTransposeParams& t) {
+  const profile::Scope scope("conv_transpose_forward");
   const Shape out_sizes = output_shape(input.sizes(), weight.sizes(), t);
   Tensor y = conv_backward_input(widened(input, t), weight, out_sizes, t.conv);
   if (bias.defined() && y.numel() > 0) {
@@ -59,6 +61,7 @@ Tensor conv_transpose_forward(const Tensor& input, const Tensor& weight, const T
 
 Tensor conv_transpose_backward_input(const Tensor& grad_output, const Tensor& weight, const Shape& input_sizes,
                                      const ConvTransposeParams& t) {
+  const profile::Scope scope("conv_transpose_backward_input");
   if (grad_output.numel() == 0) return zeros(input_sizes, grad_output.dtype());
   Tensor gx = conv_forward(grad_output, weight, Tensor(), t.conv);
   for (std::size_t i = 2; i < input_sizes.size(); ++i) {
@@ -69,6 +72,7 @@ Tensor conv_transpose_backward_input(const Tensor& grad_output, const Tensor& we
 
 Tensor conv_transpose_backward_weight(const Tensor& grad_output, const Tensor& input, const Shape& weight_sizes,
                                       const ConvTransposeParams& t) {
+  const profile::Scope scope("conv_transpose_backward_weight");
   return conv_backward_weight(widened(input, t), grad_output, weight_sizes, t.conv);
 }
 

@@ -8,6 +8,7 @@
 #include "atrous/tensor/factory.h"
 #include "atrous/tensor/ops/view.h"
 #include "atrous/tensor/parallel.h"
+#include "atrous/tensor/profile.h"
 
 namespace atrous::native {
 namespace {
@@ -72,6 +73,7 @@ void check_pad(const Shape& sizes, const std::vector<std::int64_t>& pads, const 
 }
 
 Tensor pad(const Tensor& x, const std::vector<std::int64_t>& pads, const PadMode mode, const double value) {
+  const profile::Scope scope("pad");
   check_pad(x.sizes(), pads, mode);
   const std::size_t pairs = pads.size() / 2;
   const Planes in = as_planes(x, pairs);
@@ -106,6 +108,7 @@ Tensor pad(const Tensor& x, const std::vector<std::int64_t>& pads, const PadMode
 }
 
 Tensor pad_backward(const Tensor& grad, const Shape& sizes, const std::vector<std::int64_t>& pads, const PadMode mode) {
+  const profile::Scope scope("pad_backward");
   const std::size_t pairs = pads.size() / 2;
   Tensor gx = zeros(sizes, grad.dtype());
   if (gx.numel() == 0 || grad.numel() == 0) return gx;

@@ -6,6 +6,7 @@
 #include "atrous/tensor/factory.h"
 #include "atrous/tensor/ops/view.h"
 #include "atrous/tensor/parallel.h"
+#include "atrous/tensor/profile.h"
 
 namespace atrous::native {
 namespace {
@@ -48,6 +49,7 @@ constexpr std::int64_t kChannelGrain = 1;
 
 BatchNormForward batch_norm(const Tensor& input, const Tensor& weight, const Tensor& bias, const Tensor& running_mean,
                             const Tensor& running_var, const bool training, const double eps) {
+  const profile::Scope scope("batch_norm");
   const Tensor x = contiguous(input);
   const Layout l = layout_of(x);
   BatchNormForward out{empty(x.sizes(), x.dtype()), empty({l.C}, x.dtype()), empty({l.C}, x.dtype()),
@@ -95,6 +97,7 @@ BatchNormForward batch_norm(const Tensor& input, const Tensor& weight, const Ten
 BatchNormGrads batch_norm_backward(const Tensor& grad_output, const Tensor& input, const Tensor& weight,
                                    const Tensor& mean_t, const Tensor& invstd_t, const bool training,
                                    const bool need_input, const bool need_weight, const bool need_bias) {
+  const profile::Scope scope("batch_norm_backward");
   const Tensor x = contiguous(input), g = contiguous(in_dtype(grad_output, x.dtype()));
   const Layout l = layout_of(x);
   BatchNormGrads grads{need_input ? empty(x.sizes(), x.dtype()) : Tensor(),

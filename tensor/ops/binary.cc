@@ -80,6 +80,7 @@ HWY_AFTER_NAMESPACE();
 
 #include "atrous/tensor/factory.h"
 #include "atrous/tensor/ops/iter.h"
+#include "atrous/tensor/profile.h"
 
 namespace atrous::native {
 
@@ -149,10 +150,8 @@ void check_binary(const char* name, const BinaryOp op, const Tensor& a, const Te
             dtype_name(a.dtype()), "; convert with .to(atrous::kFloat32)");
 }
 
-}  // namespace
-
-void binary_into(const BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, const double p0,
-                 const double p1) {
+void checked_binary_into(const BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, const double p0,
+                         const double p1) {
   const char* name = binary_op_name(op);
   check_binary(name, op, a, b);
   check_arg(out.dtype() == a.dtype() && broadcast_shapes(a.sizes(), b.sizes(), name) == out.sizes(), name,
@@ -165,15 +164,25 @@ void binary_into(const BinaryOp op, const Tensor& out, const Tensor& a, const Te
   });
 }
 
+}  // namespace
+
+void binary_into(const BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, const double p0,
+                 const double p1) {
+  const profile::Scope scope(binary_op_name(op));
+  checked_binary_into(op, out, a, b, p0, p1);
+}
+
 Tensor binary(const BinaryOp op, const Tensor& a, const Tensor& b, const double p0, const double p1) {
   const char* name = binary_op_name(op);
+  const profile::Scope scope(name);  // the output's allocation is the op's
   check_binary(name, op, a, b);
   Tensor out = empty(broadcast_shapes(a.sizes(), b.sizes(), name), a.dtype());
-  binary_into(op, out, a, b, p0, p1);
+  checked_binary_into(op, out, a, b, p0, p1);
   return out;
 }
 
 void copy_into(const Tensor& out, const Tensor& src) {
+  const profile::Scope scope("copy_");
   check_arg(broadcast_shapes(out.sizes(), src.sizes(), "copy_") == out.sizes(), "copy_", "source shape ",
             shape_str(src.sizes()), " cannot be broadcast to destination shape ", shape_str(out.sizes()));
   const Walk w = make_walk(out.sizes(), {out.strides(), broadcast_strides(src.sizes(), src.strides(), out.sizes())});

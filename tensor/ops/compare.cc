@@ -6,6 +6,7 @@
 #include "atrous/tensor/factory.h"
 #include "atrous/tensor/ops/iter.h"
 #include "atrous/tensor/ops/view.h"
+#include "atrous/tensor/profile.h"
 
 namespace atrous::native {
 namespace {
@@ -55,6 +56,7 @@ void for_each_element(const Tensor& out, const std::vector<Tensor>& inputs, Fn&&
 }  // namespace
 
 Tensor compare(const CompareOp op, const Tensor& a, const Tensor& b) {
+  const profile::Scope scope(compare_name(op));
   const char* name = compare_name(op);
   Tensor out = empty(broadcast_shapes(a.sizes(), b.sizes(), name), kBool);
   dispatch_all_dtypes(a.dtype(), [&]<typename A>() {
@@ -102,6 +104,7 @@ Tensor any(const Tensor& x) {
 }
 
 Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
+  const profile::Scope scope("where");
   check_arg(cond.dtype() == kBool, "where", "the condition must be a bool tensor, got ", dtype_name(cond.dtype()),
             "; compare (x > 0) or convert with .to(kBool)");
   check_arg(a.dtype() == b.dtype(), "where", "both value tensors must have the same dtype, got ", dtype_name(a.dtype()),

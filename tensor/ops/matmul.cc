@@ -7,6 +7,7 @@
 #include "atrous/tensor/factory.h"
 #include "atrous/tensor/gemm/gemm.h"
 #include "atrous/tensor/ops/view.h"
+#include "atrous/tensor/profile.h"
 
 namespace atrous::native {
 
@@ -38,6 +39,7 @@ void batched_gemm(const Tensor& a, const Tensor& b, const Tensor& out) {
 }  // namespace
 
 Tensor matmul(const Tensor& a, const Tensor& b) {
+  const profile::Scope scope("matmul");
   check_arg(a.dim() >= 1 && b.dim() >= 1, "matmul", "both arguments need at least 1 dimension, got shapes ",
             shape_str(a.sizes()), " and ", shape_str(b.sizes()));
   check_arg(a.dtype() == b.dtype(), "matmul", "both tensors must have the same dtype, got ", dtype_name(a.dtype()),
@@ -59,6 +61,11 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
   b_shape.insert(b_shape.end(), {K, N});
   out_shape.insert(out_shape.end(), {M, N});
   Tensor out = empty(out_shape, a.dtype());
+  if (profile::recording()) {
+    profile::note_shapes(shape_str(a.sizes()) + " * " + shape_str(b.sizes()));
+    profile::note_path("GEMM");
+    profile::note_flops(2.0 * static_cast<double>(out.numel()) * static_cast<double>(K));
+  }
   if (out.numel() > 0) batched_gemm(expand(a2, a_shape), expand(b2, b_shape), out);
   if (a.dim() == 1) out = squeeze(out, -2);
   if (b.dim() == 1) out = squeeze(out, -1);

@@ -159,6 +159,7 @@ HWY_AFTER_NAMESPACE();
 #include "atrous/tensor/factory.h"
 #include "atrous/tensor/ops/view.h"
 #include "atrous/tensor/parallel.h"
+#include "atrous/tensor/profile.h"
 
 namespace atrous::native {
 
@@ -260,6 +261,7 @@ PoolSize check_pool(const char* op, const Tensor& x, const PoolParams& p) {
 }
 
 std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const PoolParams& given) {
+  const profile::Scope scope("max_pool2d");
   const PoolSize out_size = check_pool("max_pool2d", input, given);
   PoolParams p = given;  // a single tap reads the same for any dilation; 1 keeps h + dH in range
   if (p.kH == 1) p.dH = 1;
@@ -315,6 +317,7 @@ std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const PoolParams& give
 }
 
 Tensor max_pool2d_backward(const Tensor& grad, const Tensor& indices, const Shape& input_sizes) {
+  const profile::Scope scope("max_pool2d_backward");
   Tensor gx = zeros(input_sizes, grad.dtype());
   const Tensor g = contiguous(grad);
   const std::int64_t planes = input_sizes[0] * input_sizes[1], HW = input_sizes[2] * input_sizes[3];
@@ -356,6 +359,7 @@ void for_each_avg_window(const PoolParams& p, const std::int64_t H, const std::i
 }  // namespace
 
 Tensor avg_pool2d(const Tensor& input, const PoolParams& p) {
+  const profile::Scope scope("avg_pool2d");
   const PoolSize out_size = check_pool("avg_pool2d", input, p);
   const std::int64_t OH = out_size.height, OW = out_size.width;
   const Tensor x = contiguous(input);
@@ -395,6 +399,7 @@ Tensor avg_pool2d(const Tensor& input, const PoolParams& p) {
 }
 
 Tensor avg_pool2d_backward(const Tensor& grad, const Shape& input_sizes, const PoolParams& p) {
+  const profile::Scope scope("avg_pool2d_backward");
   Tensor gx = zeros(input_sizes, grad.dtype());
   const Tensor g = contiguous(grad);
   const std::int64_t H = input_sizes[2], W = input_sizes[3], OH = g.size(2), OW = g.size(3);
@@ -417,6 +422,7 @@ Tensor avg_pool2d_backward(const Tensor& grad, const Shape& input_sizes, const P
 }
 
 Tensor adaptive_avg_pool2d(const Tensor& input, const std::int64_t OH, const std::int64_t OW) {
+  const profile::Scope scope("adaptive_avg_pool2d");
   check_arg(input.dim() == 4, "adaptive_avg_pool2d", "expected a 4-D (N, C, H, W) input, got shape ",
             shape_str(input.sizes()));
   check_arg(OH > 0 && OW > 0, "adaptive_avg_pool2d", "output_size must be positive, got (", OH, ", ", OW, ")");
@@ -447,6 +453,7 @@ Tensor adaptive_avg_pool2d(const Tensor& input, const std::int64_t OH, const std
 }
 
 Tensor adaptive_avg_pool2d_backward(const Tensor& grad, const Shape& input_sizes) {
+  const profile::Scope scope("adaptive_avg_pool2d_backward");
   Tensor gx = zeros(input_sizes, grad.dtype());
   const Tensor g = contiguous(grad);
   const std::int64_t H = input_sizes[2], W = input_sizes[3], OH = g.size(2), OW = g.size(3);

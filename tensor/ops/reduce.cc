@@ -105,6 +105,7 @@ HWY_AFTER_NAMESPACE();
 #include "atrous/tensor/ops/binary.h"
 #include "atrous/tensor/ops/view.h"
 #include "atrous/tensor/parallel.h"
+#include "atrous/tensor/profile.h"
 
 namespace atrous::native {
 
@@ -192,6 +193,7 @@ Tensor move_dims_last(const Tensor& x, const Shape& dims) {
 }
 
 Tensor sum(const Tensor& x, const Shape& dims_in, const bool keepdim) {
+  const profile::Scope scope("sum");
   const Shape dims = reduction_dims(dims_in, x.dim(), "sum");
   Tensor out = empty(reduced_shape(x.sizes(), dims, keepdim), x.dtype());
   const Tensor m = move_dims_last(x, dims);
@@ -215,6 +217,7 @@ Tensor sum_to(const Tensor& x, const Shape& shape) {
 }
 
 Tensor mean(const Tensor& x, const Shape& dims_in, const bool keepdim) {
+  const profile::Scope scope("mean");
   dispatch_floating(x.dtype(), "mean", []<typename T>() {});
   const Shape dims = reduction_dims(dims_in, x.dim(), "mean");
   Tensor s = native::sum(x, dims, keepdim);
@@ -243,6 +246,7 @@ std::int64_t argmax_row(const T* x, const std::int64_t n) {
 }  // namespace
 
 std::tuple<Tensor, Tensor> max(const Tensor& x, const std::int64_t dim_in, const bool keepdim) {
+  const profile::Scope scope("max");
   const std::int64_t dim = wrap_dim(dim_in, x.dim(), "max");
   const std::int64_t len = x.dim() == 0 ? 1 : x.sizes()[dim];
   check_arg(len > 0, "max", "cannot reduce dim ", dim, " of size 0 in shape ", shape_str(x.sizes()),

@@ -69,6 +69,7 @@ HWY_AFTER_NAMESPACE();
 #include "atrous/tensor/ops/reduce.h"
 #include "atrous/tensor/ops/view.h"
 #include "atrous/tensor/parallel.h"
+#include "atrous/tensor/profile.h"
 
 namespace atrous::native {
 
@@ -85,6 +86,7 @@ void softmax_row(const double* x, double* out, const std::int64_t n, const bool 
 }  // namespace
 
 Tensor softmax(const Tensor& x, const std::int64_t dim_in, const bool log) {
+  const profile::Scope scope(log ? "log_softmax" : "softmax");
   const char* op = log ? "log_softmax" : "softmax";
   const std::int64_t dim = wrap_dim(dim_in, x.dim(), op);
   const Shape dims = x.dim() == 0 ? Shape{} : Shape{dim};

@@ -108,6 +108,7 @@ HWY_AFTER_NAMESPACE();
 
 #include "atrous/tensor/factory.h"
 #include "atrous/tensor/ops/iter.h"
+#include "atrous/tensor/profile.h"
 
 namespace atrous::native {
 
@@ -153,6 +154,7 @@ void unary_run(const UnaryOp op, const std::int64_t* in, std::int64_t* out, cons
 }  // namespace
 
 Tensor unary(const UnaryOp op, const Tensor& x, const double p0, const double p1) {
+  const profile::Scope scope(unary_op_name(op));
   const char* name = unary_op_name(op);
   const bool int_ok =
       op == UnaryOp::Neg || op == UnaryOp::Abs || op == UnaryOp::Relu || op == UnaryOp::Clamp || op == UnaryOp::Sign;

@@ -6,6 +6,7 @@
 
 #include "atrous/tensor/factory.h"
 #include "atrous/tensor/ops/binary.h"
+#include "atrous/tensor/profile.h"
 
 namespace atrous::native {
 
@@ -196,18 +197,21 @@ Tensor expand(const Tensor& x, const Shape& shape) {
 Tensor contiguous(const Tensor& x) { return x.is_contiguous() ? x : clone(x); }
 
 Tensor clone(const Tensor& x) {
+  const profile::Scope scope("clone");
   Tensor out = empty(x.sizes(), x.dtype());
   copy_into(out, x);
   return out;
 }
 
 Tensor to(const Tensor& x, const ScalarType dtype) {
+  const profile::Scope scope("to");
   Tensor out = empty(x.sizes(), dtype);
   copy_into(out, x);
   return out;
 }
 
 Tensor cat(const std::vector<Tensor>& tensors, const std::int64_t dim_in) {
+  const profile::Scope scope("cat");
   check_arg(!tensors.empty(), "cat", "expected a non-empty list of tensors");
   const Tensor& first = tensors.front();
   check_arg(first.dim() > 0, "cat", "zero-dimensional tensor (at position 0) cannot be concatenated");
@@ -237,6 +241,7 @@ Tensor cat(const std::vector<Tensor>& tensors, const std::int64_t dim_in) {
 }
 
 Tensor index_select(const Tensor& x, const std::int64_t dim_in, const Tensor& indices) {
+  const profile::Scope scope("index_select");
   check_arg(x.dim() > 0, "index_select", "cannot select from a 0-dim tensor");
   check_arg(indices.dtype() == kInt64 && indices.dim() == 1, "index_select", "indices must be a 1-D int64 tensor, got ",
             dtype_name(indices.dtype()), " ", shape_str(indices.sizes()));

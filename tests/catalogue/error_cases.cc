@@ -158,6 +158,23 @@ std::vector<ErrorCase> make_cases() {
          y.backward();
          return show(x.grad());
        }},
+      {"profiler_twice", "autograd", "a second `autograd::profiler::profile` while one records",
+       [] {
+         autograd::profiler::profile first;
+         autograd::profiler::profile second;
+         return std::string("recorded");
+       }},
+      {"profiler_sort_by", "autograd", "`key_averages().table(\"speed\")`",
+       [] {
+         autograd::profiler::profile prof;
+         return prof.key_averages().table("speed");
+       }},
+      {"profiler_trace_path", "autograd", "`export_chrome_trace` into a folder that does not exist",
+       [] {
+         autograd::profiler::profile prof;
+         prof.export_chrome_trace("/nonexistent/dir/trace.json");
+         return std::string("written");
+       }},
       {"autograd_non_scalar", "autograd", "`backward()` without a gradient on a (2) output",
        [] {
          const Tensor x = ones({2}).requires_grad_();
