@@ -29,7 +29,7 @@ using Clock = std::chrono::steady_clock;
 struct ThreadLog {
   std::mutex mutex;
   std::uint32_t id = 0;
-  std::uint64_t session = 0;  // the recording these events belong to
+  std::uint64_t generation = 0;  // the recording these events belong to
   std::vector<Event> events;
   std::vector<std::int64_t> open;  // indices of the open scopes, innermost last
 };
@@ -37,7 +37,7 @@ struct ThreadLog {
 struct Registry {
   std::mutex mutex;
   std::vector<std::unique_ptr<ThreadLog>> logs;
-  std::atomic<std::uint64_t> session{0};
+  std::atomic<std::uint64_t> generation{0};
   Clock::time_point origin;
 };
 
@@ -66,7 +66,7 @@ Event* innermost() {
   if (!recording()) return nullptr;
   ThreadLog& log = this_thread_log();
   const std::lock_guard<std::mutex> lock(log.mutex);
-  if (log.open.empty() || log.session != registry().session.load()) return nullptr;
+  if (log.open.empty() || log.generation != registry().generation.load()) return nullptr;
   return &log.events[static_cast<std::size_t>(log.open.back())];
 }
 
@@ -136,13 +136,13 @@ void report_at_exit() {
 
 void Scope::open(const char* name) noexcept {
   ThreadLog& log = this_thread_log();
-  const std::uint64_t session = registry().session.load();
+  const std::uint64_t generation = registry().generation.load();
   const std::int64_t start = now_ns();
   const std::lock_guard<std::mutex> lock(log.mutex);
-  if (log.session != session) {  // first event of a new recording on this thread
+  if (log.generation != generation) {  // first event of a new recording on this thread
     log.events.clear();
     log.open.clear();
-    log.session = session;
+    log.generation = generation;
   }
   Event e;
   e.name = name;
@@ -182,7 +182,7 @@ void start() {
   const std::lock_guard<std::mutex> lock(r.mutex);
   check_state(!recording(), "profiler", "a profile is already recording (one at a time; ATROUS_PROFILE=1 records ",
               "the whole process)");
-  ++r.session;
+  ++r.generation;
   r.origin = Clock::now();
   detail::g_recording.store(true, std::memory_order_release);
 }
@@ -194,7 +194,7 @@ std::vector<Event> stop() {
   std::vector<Event> all;
   for (const auto& log : r.logs) {
     const std::lock_guard<std::mutex> log_lock(log->mutex);
-    if (log->session != r.session.load()) continue;
+    if (log->generation != r.generation.load()) continue;
     for (const std::int64_t i : log->open) {  // still open (stop() inside a scope): ends now
       Event& e = log->events[static_cast<std::size_t>(i)];
       e.end_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - r.origin).count();
