@@ -10,6 +10,7 @@
 #include "examples/common/checkpoint.h"
 #include "examples/common/metrics.h"
 #include "examples/common/peak_memory.h"
+#include "examples/common/report.h"
 #include "examples/common/step_profiler.h"
 
 namespace atrous::examples {
@@ -20,6 +21,7 @@ constexpr std::int64_t kEvalBatch = 1000;
 
 struct Evaluation {
   double loss = 0, accuracy = 0;
+  Tensor predictions;  // (N) int64, the argmax of each test image's logits
 };
 
 Evaluation evaluate(nn::Sequential& model, const Tensor& images, const Tensor& labels) {
@@ -28,14 +30,25 @@ Evaluation evaluate(nn::Sequential& model, const Tensor& images, const Tensor& l
   const std::int64_t n = images.size(0);
   double loss = 0;
   std::int64_t correct = 0;
+  std::vector<Tensor> predictions;
   for (std::int64_t i = 0; i < n; i += kEvalBatch) {
     const std::int64_t b = std::min(kEvalBatch, n - i);
     const Tensor logits = model->forward(data::image_batch_to_float(images.narrow(0, i, b), kMean, kStd));
     const Tensor target = labels.narrow(0, i, b);
     loss += nn::functional::cross_entropy(logits, target).item<double>() * static_cast<double>(b);
-    correct += logits.argmax(1).eq(target).sum().item<std::int64_t>();
+    predictions.push_back(logits.argmax(1));
+    correct += predictions.back().eq(target).sum().item<std::int64_t>();
   }
-  return {loss / static_cast<double>(n), static_cast<double>(correct) / static_cast<double>(n)};
+  return {loss / static_cast<double>(n), static_cast<double>(correct) / static_cast<double>(n),
+          predictions.empty() ? zeros({0}, kInt64) : cat(predictions, 0)};
+}
+
+// report.html beside metrics.csv: the summary, the curves so far, and what the model gets wrong.
+void write_report(const std::filesystem::path& out, const std::string& title, const std::string& summary,
+                  const MetricsLog& metrics, const data::LabelledImages& test, const Evaluation& eval) {
+  const ClassifierReport report{title,       summary,     metrics.chart_svg(), fashion_mnist_classes(),
+                                test.images, test.labels, eval.predictions};
+  write_file_atomically((out / "report.html").string(), classifier_report_html(report), "report.html");
 }
 
 }  // namespace
@@ -49,7 +62,8 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
     test.labels = test.labels.narrow(0, 0, flags.limit);
   }
 
-  std::cout << utils::summary(model, {1, 1, 28, 28}) << '\n';
+  const std::string summary = utils::summary(model, {1, 1, 28, 28});
+  std::cout << summary << '\n';
   optim::Adam optimizer(model->parameters(), optim::AdamOptions(flags.lr));
   data::DataLoader loader(train.images, train.labels,
                           data::DataLoaderOptions(flags.batch_size).shuffle(true).seed(flags.seed), flags.limit);
@@ -65,6 +79,9 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
   }
   MetricsLog metrics((out / "metrics.csv").string(), {"train_loss", "test_loss", "test_acc", "epoch_s"}, flags.resume,
                      static_cast<int>(start));
+  std::vector<ChartPanel> panels = default_panels({"train_loss", "test_loss", "test_acc", "epoch_s"});
+  panels.front().y_label = "cross-entropy (nats)";
+  metrics.set_chart(name + " on Fashion-MNIST", std::move(panels));
 
   ClassifierResult result;
   double first_loss = NAN;
@@ -105,6 +122,7 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
     metrics.append(static_cast<int>(epoch + 1),
                    {result.train_loss, result.test_loss, result.test_accuracy, result.epoch_seconds});
     save_checkpoint(checkpoint, *model, optimizer, epoch + 1);
+    write_report(out, name + " on Fashion-MNIST, epoch " + std::to_string(epoch + 1), summary, metrics, test, eval);
   }
   if (start >= flags.epochs) {  // --epochs 0, or --resume after the last epoch: report the model as it is
     const Evaluation eval = evaluate(model, test.images, test.labels);
@@ -112,6 +130,7 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
     result.test_accuracy = eval.accuracy;
     std::printf("%s: no epochs to run (%lld of %d done); evaluated the model as it is\n", name.c_str(),
                 static_cast<long long>(start), flags.epochs);
+    write_report(out, name + " on Fashion-MNIST, after epoch " + std::to_string(start), summary, metrics, test, eval);
   }
   if (flags.epochs - start >= 2) {
     result.loss_fell = result.train_loss < first_loss;

@@ -5,9 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <filesystem>
-#include <stdexcept>
 #include <vector>
 
 namespace atrous::examples {
@@ -16,9 +13,16 @@ namespace {
 constexpr std::int64_t kBorder = 2;
 constexpr std::uint8_t kBorderGrey = 96;
 
+void append_bytes(png_structp png, png_bytep data, const png_size_t length) {
+  auto* out = static_cast<std::vector<std::uint8_t>*>(png_get_io_ptr(png));
+  out->insert(out->end(), data, data + length);
+}
+
 // libpng reports errors by longjmp back to the setjmp below, so nothing in this frame may need a
-// destructor: a plain C routine. Returns false on any libpng error.
-bool write_rows(std::FILE* file, const std::uint8_t* pixels, const png_uint_32 width, const png_uint_32 height) {
+// destructor: a plain C routine writing through append_bytes into `out`, which the caller owns.
+// Returns false on any libpng error.
+bool encode_rows(std::vector<std::uint8_t>* out, const std::uint8_t* pixels, const png_uint_32 width,
+                 const png_uint_32 height) {
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
   if (png == nullptr) return false;
   png_infop info = png_create_info_struct(png);
@@ -26,7 +30,7 @@ bool write_rows(std::FILE* file, const std::uint8_t* pixels, const png_uint_32 w
     png_destroy_write_struct(&png, &info);
     return false;
   }
-  png_init_io(png, file);
+  png_set_write_fn(png, out, append_bytes, nullptr);
   png_set_IHDR(png, info, width, height, 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
                PNG_FILTER_TYPE_DEFAULT);
   png_write_info(png, info);
@@ -36,28 +40,13 @@ bool write_rows(std::FILE* file, const std::uint8_t* pixels, const png_uint_32 w
   return true;
 }
 
-void write_grey_png(const std::string& path, const std::vector<std::uint8_t>& pixels, const std::int64_t width,
-                    const std::int64_t height) {
-  // Written beside the target and renamed, so a reader never sees half a file.
-  const std::string tmp = path + ".tmp";
-  std::FILE* file = std::fopen(tmp.c_str(), "wb");
-  if (file == nullptr) throw std::runtime_error("cannot create '" + tmp + "'");
-  const bool written =
-      write_rows(file, pixels.data(), static_cast<png_uint_32>(width), static_cast<png_uint_32>(height));
-  if (std::fclose(file) != 0 || !written) {
-    std::filesystem::remove(tmp);
-    throw std::runtime_error("cannot write the PNG '" + tmp + "'");
-  }
-  std::filesystem::rename(tmp, path);
-}
-
 }  // namespace
 
-void write_image_grid_png(const std::string& path, const Tensor& images, const std::int64_t columns, const double lo,
-                          const double hi, const std::int64_t scale) {
-  check_arg(images.dim() == 4 && images.size(1) == 1, "write_image_grid_png",
-            "expected grey-scale images (N, 1, H, W), got ", shape_str(images.sizes()));
-  check_arg(columns > 0 && scale > 0 && hi > lo, "write_image_grid_png",
+std::string image_grid_png(const Tensor& images, const std::int64_t columns, const double lo, const double hi,
+                           const std::int64_t scale) {
+  check_arg(images.dim() == 4 && images.size(1) == 1, "image_grid_png", "expected grey-scale images (N, 1, H, W), got ",
+            shape_str(images.sizes()));
+  check_arg(columns > 0 && scale > 0 && hi > lo, "image_grid_png",
             "needs columns > 0, scale > 0 and hi > lo, got columns=", columns, ", scale=", scale, ", lo=", lo,
             ", hi=", hi);
   const Tensor x = images.to(kFloat64).contiguous();
@@ -78,7 +67,15 @@ void write_image_grid_png(const std::string& path, const Tensor& images, const s
       }
     }
   }
-  write_grey_png(path, pixels, width, height);
+  std::vector<std::uint8_t> bytes;
+  check_state(encode_rows(&bytes, pixels.data(), static_cast<png_uint_32>(width), static_cast<png_uint_32>(height)),
+              "image_grid_png", "libpng could not encode a ", width, "x", height, " image");
+  return {bytes.begin(), bytes.end()};
+}
+
+void write_image_grid_png(const std::string& path, const Tensor& images, const std::int64_t columns, const double lo,
+                          const double hi, const std::int64_t scale) {
+  write_file_atomically(path, image_grid_png(images, columns, lo, hi, scale), "write_image_grid_png");
 }
 
 }  // namespace atrous::examples

@@ -66,6 +66,18 @@ int run(const TrainFlags& flags, const std::int64_t noise) {
   }
   MetricsLog metrics((out / "metrics.csv").string(), {"d_loss", "g_loss", "d_real", "d_fake", "epoch_s"}, flags.resume,
                      static_cast<int>(start));
+  metrics.set_chart("dcgan on Fashion-MNIST",
+                    {{.title = "losses",
+                      .y_label = "binary cross-entropy (nats)",
+                      .columns = {"d_loss", "g_loss"},
+                      .labels = {"discriminator", "generator"}},
+                     {.title = "discriminator's mean output",
+                      .y_label = "D(x)",
+                      .columns = {"d_real", "d_fake"},
+                      .labels = {"on real images", "on generated ones"},
+                      .reference = 0.5,
+                      .reference_label = "0.5: cannot tell them apart"},
+                     {.title = "epoch time", .y_label = "seconds", .columns = {"epoch_s"}, .width = 240}});
 
   bool finite = true;
   StepProfiler profiler(flags.profile, (out / "profile_trace.json").string());

@@ -129,6 +129,13 @@ int run(const TrainFlags& flags, const WaveNetFlags& wf) {
     std::printf("resumed from %s after epoch %lld\n", checkpoint.c_str(), static_cast<long long>(start));
   }
   MetricsLog metrics((out / "metrics.csv").string(), {"train_loss", "epoch_s"}, flags.resume, static_cast<int>(start));
+  metrics.set_chart("wavenet", {{.title = "training loss",
+                                 .y_label = "cross-entropy (nats)",
+                                 .columns = {"train_loss"},
+                                 .labels = {"train"},
+                                 .reference = entropy / 2,
+                                 .reference_label = "target: half the marginal entropy"},
+                                {.title = "epoch time", .y_label = "seconds", .columns = {"epoch_s"}, .width = 240}});
 
   const std::int64_t L = std::min<std::int64_t>(wf.window, static_cast<std::int64_t>(classes.size()) - 1);
   const std::int64_t max_offset = static_cast<std::int64_t>(classes.size()) - L - 1;
