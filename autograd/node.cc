@@ -123,4 +123,9 @@ Tensor record(std::string name, const std::vector<Tensor>& inputs, Tensor output
   return output;
 }
 
+Tensor with_last_axis_window(Tensor output, const LayerGeometry& window) {
+  if (const std::shared_ptr<Node> node = output.grad_fn()) node->set_last_axis_window(window);
+  return output;
+}
+
 }  // namespace atrous::autograd

@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "atrous/tensor/conv/geometry.h"
 #include "atrous/tensor/tensor.h"
 
 namespace atrous::autograd {
@@ -45,7 +47,14 @@ class Node {
   // Creation order: a node is always created after the nodes of its inputs.
   std::uint64_t sequence_nr() const noexcept { return sequence_nr_; }
 
+  // For receptive-field tracing through a graph (utils::summary): when this node's output
+  // positions along the last axis read a window of its first input's — a convolution, pooling or
+  // padding — that window; unset for every other node.
+  const std::optional<LayerGeometry>& last_axis_window() const noexcept { return last_axis_window_; }
+  void set_last_axis_window(const LayerGeometry& window) { last_axis_window_ = window; }
+
  private:
+  std::optional<LayerGeometry> last_axis_window_;
   std::vector<Edge> next_edges_;
   std::vector<Shape> input_sizes_;
   std::vector<ScalarType> input_dtypes_;
@@ -99,6 +108,10 @@ Edge gradient_edge(const Tensor& t);
 // requires grad (the closure is dropped at once).
 Tensor record(std::string name, const std::vector<Tensor>& inputs, Tensor output,
               std::function<std::vector<Tensor>(const Tensor&)> backward);
+
+// Marks the node that produced `output`, if one was recorded, with its last-axis window; returns
+// `output`.
+Tensor with_last_axis_window(Tensor output, const LayerGeometry& window);
 
 // True when grad mode is on and any input requires grad: ops skip saving tensors otherwise.
 bool any_requires_grad(const std::vector<Tensor>& inputs);

@@ -15,10 +15,11 @@ namespace atrous::autograd {
 Tensor pad(const Tensor& input, const std::vector<std::int64_t>& pads, const PadMode mode, const double value) {
   check_arg(mode == PadMode::Constant || mode == PadMode::Zeros || value == 0.0, "pad", "Padding mode \"",
             pad_mode_name(mode), "\" doesn't take in value argument, got value=", value);
-  return record("PadBackward0", {input}, native::pad(input, pads, mode, value),
-                [sizes = input.sizes(), pads, mode](const Tensor& g) {
-                  return std::vector<Tensor>{native::pad_backward(g, sizes, pads, mode)};
-                });
+  return with_last_axis_window(record("PadBackward0", {input}, native::pad(input, pads, mode, value),
+                                      [sizes = input.sizes(), pads, mode](const Tensor& g) {
+                                        return std::vector<Tensor>{native::pad_backward(g, sizes, pads, mode)};
+                                      }),
+                               {1, 1, 1, pads.empty() ? 0 : pads[0]});
 }
 
 Tensor convolution(const char* op, const Tensor& input, const Tensor& weight, const Tensor& bias,
@@ -29,13 +30,16 @@ Tensor convolution(const char* op, const Tensor& input, const Tensor& weight, co
   const native::ConvParams& p = params;
   const bool need_x = x.requires_grad(), need_w = weight.requires_grad();
   const bool need_b = bias.defined() && bias.requires_grad();
-  return record("ConvolutionBackward0", {x, weight, bias}, native::conv_forward(x, weight, bias, p),
-                [sx = SavedTensor(x), sw = SavedTensor(weight), p, need_x, need_w, need_b](const Tensor& g) {
-                  const Tensor xv = sx.unpack(), wv = sw.unpack();
-                  return std::vector<Tensor>{need_x ? native::conv_backward_input(g, wv, xv.sizes(), p) : Tensor(),
-                                             need_w ? native::conv_backward_weight(g, xv, wv.sizes(), p) : Tensor(),
-                                             need_b ? native::conv_backward_bias(g) : Tensor()};
-                });
+  Tensor out =
+      record("ConvolutionBackward0", {x, weight, bias}, native::conv_forward(x, weight, bias, p),
+             [sx = SavedTensor(x), sw = SavedTensor(weight), p, need_x, need_w, need_b](const Tensor& g) {
+               const Tensor xv = sx.unpack(), wv = sw.unpack();
+               return std::vector<Tensor>{need_x ? native::conv_backward_input(g, wv, xv.sizes(), p) : Tensor(),
+                                          need_w ? native::conv_backward_weight(g, xv, wv.sizes(), p) : Tensor(),
+                                          need_b ? native::conv_backward_bias(g) : Tensor()};
+             });
+  return with_last_axis_window(std::move(out),
+                               {weight.size(-1), p.stride.back(), p.dilation.back(), p.pad_before.back()});
 }
 
 Tensor convolution_transpose(const char* op, const Tensor& input, const Tensor& weight, const Tensor& bias,

@@ -9,17 +9,19 @@ namespace atrous::autograd {
 
 Tensor max_pool2d(const Tensor& input, const native::PoolParams& params) {
   std::pair<Tensor, Tensor> pooled = native::max_pool2d(input, params);
-  return record("MaxPool2DWithIndicesBackward0", {input}, pooled.first,
-                [sizes = input.sizes(), indices = pooled.second](const Tensor& g) {
-                  return std::vector<Tensor>{native::max_pool2d_backward(g, indices, sizes)};
-                });
+  return with_last_axis_window(record("MaxPool2DWithIndicesBackward0", {input}, pooled.first,
+                                      [sizes = input.sizes(), indices = pooled.second](const Tensor& g) {
+                                        return std::vector<Tensor>{native::max_pool2d_backward(g, indices, sizes)};
+                                      }),
+                               {params.kW, params.sW, params.dW, params.pW});
 }
 
 Tensor avg_pool2d(const Tensor& input, const native::PoolParams& params) {
-  return record("AvgPool2DBackward0", {input}, native::avg_pool2d(input, params),
-                [sizes = input.sizes(), params](const Tensor& g) {
-                  return std::vector<Tensor>{native::avg_pool2d_backward(g, sizes, params)};
-                });
+  return with_last_axis_window(record("AvgPool2DBackward0", {input}, native::avg_pool2d(input, params),
+                                      [sizes = input.sizes(), params](const Tensor& g) {
+                                        return std::vector<Tensor>{native::avg_pool2d_backward(g, sizes, params)};
+                                      }),
+                               {params.kW, params.sW, params.dW, params.pW});
 }
 
 Tensor adaptive_avg_pool2d(const Tensor& input, const std::int64_t output_h, const std::int64_t output_w) {

@@ -55,6 +55,14 @@ class ASPPImpl : public nn::Module {
 
   const std::vector<std::int64_t>& rates() const { return rates_; }
 
+  // Parameters of branch i, in the order of branch_outputs (the image-pooling branch last).
+  std::int64_t branch_parameters(const std::size_t i) const {
+    const nn::Module& m = i < branches_->size() ? *(*branches_)[i] : *pooling_;
+    std::int64_t n = 0;
+    for (const Tensor& p : m.parameters()) n += p.numel();
+    return n;
+  }
+
  private:
   std::vector<std::int64_t> rates_;
   nn::ModuleList branches_{nullptr};
@@ -93,24 +101,35 @@ int main(int argc, char** argv) {
     ASPP aspp(in_channels, channels, rates);
     const Tensor x = randn({batch, in_channels, size, size});
 
-    std::printf("input %s\n%-22s %-20s %-6s %-30s\n", shape_str(x.sizes()).c_str(), "branch", "output", "RF",
-                "output size");
+    std::printf("input %s\n%-22s %-18s %-5s %-7s %-30s\n", shape_str(x.sizes()).c_str(), "branch", "output", "RF",
+                "params", "output size");
     const std::vector<Tensor> outs = aspp->branch_outputs(x);
     bool same = true;
+    std::vector<std::string> warnings;
     for (std::size_t i = 0; i < outs.size(); ++i) {
       const bool pooled = i + 1 == outs.size();
       const std::int64_t d = i == 0 || pooled ? 1 : rates[i - 1], k = i == 0 || pooled ? 1 : 3, p = k == 1 ? 0 : d;
       const std::string name = pooled   ? "image pooling"
                                : k == 1 ? "1x1 conv"
                                         : "3x3 conv, dilation " + std::to_string(d);
-      const std::string rf =
-          pooled ? "all" : std::to_string(receptive_field({{.kernel = k, .dilation = d, .padding = p}})[0].size);
+      const std::int64_t field = receptive_field({{.kernel = k, .dilation = d, .padding = p}})[0].size;
+      const std::string rf = pooled ? "all" : std::to_string(field);
       const std::string formula =
           pooled ? "1 (broadcast back to " + std::to_string(size) + ")" : conv_output_formula(size, k, p, p, 1, d);
-      std::printf("%-22s %-20s %-6s %-30s\n", name.c_str(), shape_str(outs[i].sizes()).c_str(), rf.c_str(),
-                  formula.c_str());
+      std::printf("%-22s %-18s %-5s %-7lld %-30s\n", name.c_str(), shape_str(outs[i].sizes()).c_str(), rf.c_str(),
+                  static_cast<long long>(aspp->branch_parameters(i)), formula.c_str());
       same = same && outs[i].size(2) == size && outs[i].size(3) == size;
+      if (!pooled && field > size) {
+        // A tap d away from any position of a size-wide map lands in the padding once d >= size.
+        warnings.push_back("warning: the " + name + " branch's receptive field (" + std::to_string(field) +
+                           ") exceeds the " + std::to_string(size) + "x" + std::to_string(size) + " map; " +
+                           (d >= size ? "every tap but the centre reads zero padding, so it acts as a 1x1 conv"
+                                      : "its outer taps read zero padding at the map's borders"));
+      }
     }
+    for (const std::string& w : warnings) std::printf("%s\n", w.c_str());
+    std::printf("dilation is free: every 3x3 branch has %lld parameters, whatever its dilation\n",
+                static_cast<long long>(aspp->branch_parameters(1)));
     std::printf("every branch keeps the %lldx%lld size: %s\n", static_cast<long long>(size),
                 static_cast<long long>(size), same ? "yes" : "NO");
 

@@ -53,7 +53,8 @@ void write_report(const std::filesystem::path& out, const std::string& title, co
 
 }  // namespace
 
-ClassifierResult train_classifier(const std::string& name, nn::Sequential model, const TrainFlags& flags) {
+ClassifierResult train_classifier(const std::string& name, nn::Sequential model, const TrainFlags& flags,
+                                  const std::function<void(const std::string&)>& on_summary) {
   // Held as bytes, normalised batch by batch: 47 MB for the training set instead of 188.
   data::LabelledImages train = data::load_fashion_mnist_bytes(data::kFashionMnistRoot, true);
   data::LabelledImages test = data::load_fashion_mnist_bytes(data::kFashionMnistRoot, false);
@@ -64,6 +65,7 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
 
   const std::string summary = utils::summary(model, {1, 1, 28, 28});
   std::cout << summary << '\n';
+  if (on_summary) on_summary(summary);
   optim::Adam optimizer(model->parameters(), optim::AdamOptions(flags.lr));
   data::DataLoader loader(train.images, train.labels,
                           data::DataLoaderOptions(flags.batch_size).shuffle(true).seed(flags.seed), flags.limit);
@@ -141,14 +143,15 @@ ClassifierResult train_classifier(const std::string& name, nn::Sequential model,
 }
 
 int classifier_main(int argc, char** argv, const std::string& name, const std::string& description,
-                    const std::function<nn::Sequential()>& make_model) {
+                    const std::function<nn::Sequential()>& make_model,
+                    const std::function<void(const std::string&)>& on_summary) {
   CLI::App app(description);
   TrainFlags flags;
   add_train_flags(app, flags);
   CLI11_PARSE(app, argc, argv);
   try {
     apply_train_flags(flags);
-    const ClassifierResult result = train_classifier(name, make_model(), flags);
+    const ClassifierResult result = train_classifier(name, make_model(), flags, on_summary);
     std::cout << "test accuracy " << result.test_accuracy * 100 << " %\n";
     return result.loss_fell ? 0 : 1;
   } catch (const std::exception& e) {

@@ -22,12 +22,15 @@ struct ClassifierResult {
 // Trains `model` for flags.epochs epochs (--limit N also evaluates on the first N test images only) and returns the
 // last epoch's figures. Each epoch prints
 // "<name> epoch E train_loss L test_acc A epoch_s T", the line torch_fmnist.py prints.
-ClassifierResult train_classifier(const std::string& name, nn::Sequential model, const TrainFlags& flags);
+// `on_summary`, if given, gets the printed summary() table (to point something out in it).
+ClassifierResult train_classifier(const std::string& name, nn::Sequential model, const TrainFlags& flags,
+                                  const std::function<void(const std::string&)>& on_summary = {});
 
 // The whole program of a classifier example: parses the shared flags, seeds, builds the model
 // with make_model (after seeding, so initialisation follows --seed), trains, and reports. Returns
 // the exit code: 0 when the training loss fell, 1 otherwise or on error.
 int classifier_main(int argc, char** argv, const std::string& name, const std::string& description,
-                    const std::function<nn::Sequential()>& make_model);
+                    const std::function<nn::Sequential()>& make_model,
+                    const std::function<void(const std::string&)>& on_summary = {});
 
 }  // namespace atrous::examples

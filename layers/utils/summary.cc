@@ -10,6 +10,7 @@
 #include "atrous/layers/modules/conv.h"
 #include "atrous/layers/modules/linear.h"
 #include "atrous/layers/modules/pooling.h"
+#include "atrous/layers/utils/field_trace.h"
 #include "atrous/layers/utils/mult_adds.h"
 #include "atrous/tensor/conv/geometry.h"
 #include "atrous/tensor/factory.h"
@@ -100,19 +101,29 @@ std::string summary(nn::Module& model, const std::function<Tensor(const Tensor&)
           }
           return;
         }
+        const std::optional<LayerGeometry> g = geometry_of(m);
+        const bool composite = !g && !m.named_children().is_empty();
+        TracedField traced;
         std::int64_t macs = 0;
         {
           const MultAddCounter counter;
-          x = run(x);
+          if (composite && !mixed && !opaque)
+            std::tie(x, traced) = trace_field(run, x);  // branches, skips: the graph says what it reads
+          else
+            x = run(x);
           macs = counter.count();
         }
         Row row{name, m.name(), x.sizes(), own_parameters(m), macs, std::nullopt};
-        if (const std::optional<LayerGeometry> g = geometry_of(m)) {
+        if (g) {
           stack.push_back(*g);
           // A dilated transposed layer, or one whose kernel is shorter than its stride: no field.
           opaque = opaque || !receptive_field_defined(stack);
-        } else if (!m.named_children().is_empty()) {
-          opaque = true;  // a composite module (branches, skips): no single chain of geometries
+        } else if (composite) {
+          const std::optional<LayerGeometry> same =
+              traced.kind == TracedField::Kind::Field ? equivalent_layer(traced.field) : std::nullopt;
+          if (same) stack.push_back(*same);
+          mixed = mixed || traced.kind == TracedField::Kind::Everything;
+          opaque = opaque || (!same && traced.kind != TracedField::Kind::Everything);
         }
         mixed = mixed || mixes_positions(m);
         if (!mixed && !opaque) row.rf = stack.empty() ? ReceptiveField{} : receptive_field(stack).back();
@@ -163,9 +174,9 @@ std::string summary(nn::Module& model, const std::function<Tensor(const Tensor&)
      << "Total mult-adds: " << with_commas(macs) << '\n';
   std::snprintf(line, sizeof line, "Activation memory (forward): %.2f MB\n", static_cast<double>(activations) / 1e6);
   os << line << "RF, Jump, Start: receptive field, distance between neighbouring units and centre of unit 0, in\n"
-     << "input elements along the last spatial axis ('-' once a layer mixes all positions; '?' from a\n"
-     << "composite module on, whose branches have no single receptive-field chain, or from a dilated\n"
-     << "transposed layer or one whose kernel is shorter than its stride)\n"
+     << "input elements along the last spatial axis ('-' once a layer mixes all positions; through a\n"
+     << "module with branches or skips, the widest branch; '?' from an op whose effect on positions is\n"
+     << "not known, a dilated transposed layer or one whose kernel is shorter than its stride)\n"
      << rule << '\n';
   return os.str();
 }

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "atrous/layers/container.h"
+#include "atrous/layers/functional/pooling.h"
 #include "atrous/layers/modules/activation.h"
 #include "atrous/layers/modules/batchnorm.h"
 #include "atrous/layers/modules/conv.h"
@@ -110,9 +111,77 @@ TEST(Summary, ACompositeModuleCountsTheMultAddsOfEverythingItRuns) {
   const std::string table = utils::summary(net, {1, 1, 5, 5});
   // Per output element: 2·3·3 (a), 2·3·3 (b), 2·1·1 (skip); 2·5·5 outputs each.
   EXPECT_EQ(row(table, "1 Residual").macs, "1,900") << table;
-  EXPECT_EQ(row(table, "1 Residual").rf, "?") << table;  // branches: no single receptive-field chain
   EXPECT_EQ(row(table, "0 Conv2d").rf, "3") << table;
   EXPECT_EQ(row(table, "3 Linear").macs, "150") << table;
+}
+
+TEST(Summary, AResidualBlockHasTheFieldOfItsWidestPath) {
+  nn::Sequential net(nn::Conv2d(nn::Conv2dOptions(1, 2, 3).padding(1)), Residual());
+  const std::string table = utils::summary(net, {1, 1, 8, 8});
+  EXPECT_EQ(row(table, "1 Residual").rf, "7") << table;  // 3, then two 3x3 (+4); the 1x1 skip adds nothing
+  EXPECT_EQ(row(table, "1 Residual").jump, "1") << table;
+  EXPECT_EQ(row(table, "1 Residual").start, "0.0") << table;
+}
+
+// The modules below are run by summary() only; each is one row whose field comes from its graph.
+template <typename F>
+class LambdaImpl : public nn::Module {
+ public:
+  explicit LambdaImpl(F f) : nn::Module("Lambda"), f_(std::move(f)) {}
+  Tensor forward(const Tensor& x) { return f_(x); }
+  template <typename M>
+  M add(const std::string& name, M m) {
+    return register_module(name, std::move(m));
+  }
+
+ private:
+  F f_;
+};
+
+// Parallel dilated 3x3 branches concatenated along channels, as in ASPP: the widest, 1 + 2*4.
+TEST(Summary, ParallelBranchesHaveTheFieldOfTheWidestBranch) {
+  nn::Conv2d d1(nn::Conv2dOptions(1, 1, 3).padding(1)), d4(nn::Conv2dOptions(1, 1, 3).padding(4).dilation(4));
+  auto branches = std::make_shared<LambdaImpl<std::function<Tensor(const Tensor&)>>>([d1, d4](const Tensor& x) {
+    return cat({d1(x), d4(x), x}, 1);
+  });
+  branches->add("d1", d1);
+  branches->add("d4", d4);
+  const std::string table =
+      utils::summary(*branches, [&](const Tensor& x) { return branches->forward(x); }, {1, 1, 16, 16});
+  EXPECT_EQ(row(table, " Lambda").rf, "9") << table;
+  EXPECT_EQ(row(table, " Lambda").start, "0.0") << table;
+}
+
+// A causal gated unit as in WaveNet: tanh and sigmoid halves of one causal k=2, d=2 convolution.
+TEST(Summary, ACausalGatedUnitSeesOnlyThePast) {
+  nn::Conv1d conv(nn::Conv1dOptions(2, 4, 2).dilation(2).padding(kCausal));
+  auto unit = std::make_shared<LambdaImpl<std::function<Tensor(const Tensor&)>>>([conv](const Tensor& x) {
+    const Tensor fg = conv(x);
+    return x + fg.narrow(1, 0, 2).tanh() * fg.narrow(1, 2, 2).sigmoid();
+  });
+  unit->add("conv", conv);
+  const std::string table = utils::summary(*unit, [&](const Tensor& x) { return unit->forward(x); }, {1, 2, 10});
+  EXPECT_EQ(row(table, " Lambda").rf, "3") << table;        // inputs t-2 .. t
+  EXPECT_EQ(row(table, " Lambda").start, "-1.0") << table;  // centred one step in the past
+}
+
+TEST(Summary, AModuleThatMovesTheLastAxisHasNoField) {
+  auto swap = std::make_shared<LambdaImpl<std::function<Tensor(const Tensor&)>>>(
+      [](const Tensor& x) { return x.transpose(2, 3).relu(); });
+  swap->add("unused", nn::ReLU());  // a child, so the module counts as composite
+  const std::string table = utils::summary(*swap, [&](const Tensor& x) { return swap->forward(x); }, {1, 1, 4, 4});
+  EXPECT_EQ(row(table, " Lambda").rf, "?") << table;
+}
+
+TEST(Summary, AGlobalPoolingBranchMixesAllPositions) {
+  nn::Conv2d conv(nn::Conv2dOptions(1, 1, 3).padding(1));
+  auto pooled = std::make_shared<LambdaImpl<std::function<Tensor(const Tensor&)>>>([conv](const Tensor& x) {
+    return cat(
+        {conv(x), nn::functional::adaptive_avg_pool2d(x, nn::AdaptiveAvgPool2dOptions({1, 1})).expand(x.sizes())}, 1);
+  });
+  pooled->add("conv", conv);
+  const std::string table = utils::summary(*pooled, [&](const Tensor& x) { return pooled->forward(x); }, {1, 1, 6, 6});
+  EXPECT_EQ(row(table, " Lambda").rf, "-") << table;
 }
 
 // A U-Net-like stack: an encoder halves the resolution twice (jump 4), transposed stride-2 layers
