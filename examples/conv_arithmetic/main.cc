@@ -172,7 +172,7 @@ void worked_examples(Report& r, const Tensor& image, const Tensor& kernel) {
   stated_grid(r, "conv2d(I, K, padding=1)", F::conv2d(image, kernel, F::Conv2dFuncOptions().padding(kSame)),
               {8, 16, 19, 22, 14, 20, 35, 40, 45, 28, 35, 60, 65, 70, 43, 50, 85, 90, 95, 58, 38, 56, 59, 62, 44});
   output_size(r, "dilation 2: output side", 5, 3, 0, 1, 2, 1);
-  r.stated("dilation 2: the one output", "1 + 5 + 13 + 21 + 25",
+  r.stated("dilation 2: the one output", "k_eff 5: the corners and centre, 1 + 5 + 13 + 21 + 25",
            value(F::conv2d(image, kernel, F::Conv2dFuncOptions().dilation(2))), 65);
   output_size(r, "dilation 2, padding 2: output side", 5, 3, 2, 1, 2, 5);
   output_size(r, "ResNet downsampling (stride 2, padding 1)", 5, 3, 1, 2, 1, 3);
@@ -337,7 +337,7 @@ void exercises(Report& r) {
   r.erratum("2. effective kernel of a 5x5 at dilation 2", k_eff_formula(5, 2), effective_kernel_size(5, 2), 5,
             "k_eff = D*(K-1)+1 = 2*(5-1)+1 = 9 (5 is the k_eff of a 3x3 kernel at dilation 2); padding 4 = (9-1)/2 "
             "keeps the side");
-  r.stated("2. 5x5 dilation 2 padding 4 on 56x56: side", conv_output_formula(56, 5, 4, 4, 1, 2),
+  r.stated("2. 5x5 dilation 2 padding 4 on 56x56: side", "k_eff 9; " + conv_output_formula(56, 5, 4, 4, 1, 2),
            dilated(zeros({1, 64, 56, 56})).size(3), 56);
   r.stated("2. extra parameters from dilation", "weights(d=2) - weights(d=1)",
            dilated->weight.numel() - five->weight.numel(), 0);
