@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Batch normalisation kernels over (N, C, *) inputs: one pass per channel for the statistics and
-// one for the output, and the backward pass in closed form, instead of a chain of broadcast ops.
+// one for the output (Highway kernels), and the backward pass in closed form, instead of a chain
+// of broadcast ops.
 // Each channel is reduced by one thread in a fixed order (accumulating in float64), so results
 // do not depend on the thread count.
 #pragma once
