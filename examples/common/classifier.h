@@ -26,6 +26,10 @@ struct ClassifierResult {
 ClassifierResult train_classifier(const std::string& name, nn::Sequential model, const TrainFlags& flags,
                                   const std::function<void(const std::string&)>& on_summary = {});
 
+// Prints "<name> inference batch B images_per_s X" for B = 1 and 128: eval mode, no autograd, test
+// images normalised per batch as in training; the median of 5 rounds of at least 0.5 s.
+void measure_inference(const std::string& name, nn::Sequential model);
+
 // The whole program of a classifier example: parses the shared flags, seeds, builds the model
 // with make_model (after seeding, so initialisation follows --seed), trains, and reports. Returns
 // the exit code: 0 when the training loss fell, 1 otherwise or on error.

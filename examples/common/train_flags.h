@@ -18,7 +18,8 @@ struct TrainFlags {
   std::int64_t limit = 0;  // > 0: train on the first `limit` samples only (quick runs)
   std::string out_dir;     // metrics.csv, the chart and the checkpoint go here
   bool resume = false;
-  bool profile = false;  // profile steps 2-11 (table) and step 12 (Chrome trace in out_dir)
+  bool profile = false;    // profile steps 2-11 (table) and step 12 (Chrome trace in out_dir)
+  bool inference = false;  // time eval-mode forward passes at batch 1 and 128 instead of training
 };
 
 // Registers the shared flags on `app`; `flags` holds the example's defaults on entry.
