@@ -79,6 +79,15 @@ void check(const ConvParams& p) {
   check_arg(p.weights == "chapter" || p.weights == "ones" || p.weights == "random", "playground",
             "--kernel must be chapter, ones or random, got '", p.weights, "'");
   pad_mode(p.mode);
+  // Every grid on the screen stays drawable: at most kMaxSide cells a side.
+  constexpr std::int64_t kMaxSide = 1024;
+  check_arg(p.dilation <= kMaxSide, "playground", "--dilation must be at most ", kMaxSide, ", got ", p.dilation);
+  const std::int64_t k_eff = effective_kernel_size(p.kernel_size, p.dilation);
+  check_arg(k_eff <= kMaxSide, "playground", "the effective kernel D*(K-1)+1 = ", p.dilation, "*(", p.kernel_size,
+            "-1)+1 = ", k_eff, " is more than ", kMaxSide, " cells wide");
+  const auto [before, after] = resolve_padding(p);
+  check_arg(before <= kMaxSide && after <= kMaxSide && p.output_padding <= kMaxSide, "playground",
+            "--padding and --output-padding must be at most ", kMaxSide, ", got ", before, " and ", p.output_padding);
 }
 
 Tensor kernel_weights(const ConvParams& p) {

@@ -108,9 +108,16 @@ int main(int argc, char** argv) {
     if (try_n > 0) apply_try(p, try_n);
     if (!cell.empty()) {
       const std::size_t comma = cell.find(',');
-      atrous::check_arg(comma != std::string::npos, "playground", "--cell must be row,col, got '", cell, "'");
-      p.row = std::stoll(cell.substr(0, comma));
-      p.col = std::stoll(cell.substr(comma + 1));
+      std::size_t row_end = 0, col_end = 0;
+      try {
+        p.row = std::stoll(cell.substr(0, comma), &row_end);
+        p.col = std::stoll(cell.substr(comma + 1), &col_end);
+      } catch (const std::exception&) {
+        row_end = 0;
+      }
+      atrous::check_arg(comma != std::string::npos && row_end == comma && col_end == cell.size() - comma - 1 &&
+                            p.row >= 0 && p.col >= 0,
+                        "playground", "--cell must be row,col with two non-negative whole numbers, got '", cell, "'");
     }
     if (!rf.empty()) s.rf = rf_preset(rf), s.rf_mode = true;
     for (std::size_t i = 0; i < press.size();) {
@@ -136,7 +143,7 @@ int main(int argc, char** argv) {
       if (!apply_key(s, read_key())) return 0;
     }
   } catch (const std::exception& e) {
-    std::cerr << "playground: " << e.what() << '\n';
+    std::cerr << e.what() << '\n';  // messages name the program and the flag
     return 1;
   }
 }
