@@ -4,7 +4,8 @@
 of ../shared/anchors/torch_fmnist.py in PyTorch 1.13 against build/examples/{vgg,resnet}
 --inference, alternating rounds, same thread count. Both time forward passes over the test images
 (normalised per batch on the atrous side, as in its training) for rounds of at least 0.5 s and
-report the median images/s; this prints the medians over rounds and the ratios.
+report the median images/s; this prints the medians over rounds and the ratios. PyTorch runs
+with glibc's malloc thresholds pinned, as tools/compare_pytorch.py does.
 
     /usr/bin/python3 tools/compare_inference.py [--models vgg resnet] [--rounds 3] [--threads 2]
                                                 [--build build]
@@ -18,6 +19,8 @@ import subprocess
 import sys
 import time
 
+# As tools/compare_pytorch.py: glibc's malloc thresholds pinned, or PyTorch measures page faults.
+MALLOC = {"MALLOC_MMAP_THRESHOLD_": str(32 << 20), "MALLOC_TRIM_THRESHOLD_": str(1 << 30)}
 LINE = re.compile(r"(\w+) inference batch (\d+) images_per_s ([0-9.]+)")
 DATA = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"
 
@@ -76,7 +79,7 @@ for batch in (1, 128):
             rates.append(done / (time.perf_counter() - t0))
     print(f"{model_name} inference batch {{batch}} images_per_s {{statistics.median(rates):.1f}}", flush=True)
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ, **MALLOC))
     if out.returncode != 0:
         sys.exit(f"PyTorch side failed:\n{out.stderr[-2000:]}")
     return {int(m.group(2)): float(m.group(3)) for m in LINE.finditer(out.stdout)}
