@@ -120,6 +120,11 @@ int main(int argc, char** argv) {
                         "playground", "--cell must be row,col with two non-negative whole numbers, got '", cell, "'");
     }
     if (!rf.empty()) s.rf = rf_preset(rf), s.rf_mode = true;
+    {
+      bool ok = false;
+      ConvView unused;
+      screen(s, ok, unused);  // the first screen settles the defaults (the middle unit) keys start from
+    }
     for (std::size_t i = 0; i < press.size();) {
       if (!apply_key(s, next_key(press, i))) break;
       bool ok = false;

@@ -110,6 +110,9 @@ std::string render_rf_text(RfParams& p) {
   const std::vector<Row> rows = rows_of(p);
   const Row& chosen = rows[p.selected];
   const std::int64_t units = std::max<std::int64_t>(chosen.out, 1);
+  // A unit in the middle by default, as the chapter's widget shows: its field is all input.
+  if (p.unit_row < 0) p.unit_row = units / 2;
+  if (p.unit_col < 0) p.unit_col = units / 2;
   p.unit_row = p.dims == 2 ? std::clamp<std::int64_t>(p.unit_row, 0, units - 1) : 0;
   p.unit_col = std::clamp<std::int64_t>(p.unit_col, 0, units - 1);
 

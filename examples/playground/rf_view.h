@@ -23,8 +23,8 @@ struct RfParams {
   std::int64_t input = 7;  // side of the (square, or for dims 1, 1-D) input
   int dims = 2;
   std::vector<RfLayer> layers;
-  std::size_t selected = 0;                 // 1-based layer whose unit is drawn; 0 = the input
-  std::int64_t unit_row = 0, unit_col = 0;  // that unit
+  std::size_t selected = 0;                   // 1-based layer whose unit is drawn; 0 = the input
+  std::int64_t unit_row = -1, unit_col = -1;  // that unit; -1: the middle one
 };
 
 // The presets, by name or by key 1-4: vgg (the widget: three 3x3 on 7x7), quick (the chapter's
