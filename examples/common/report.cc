@@ -11,19 +11,15 @@
 namespace atrous::examples {
 namespace {
 
-// One test image as an <img> of PNG data, captioned with its labels.
-void image_cell(std::ostringstream& s, const ClassifierReport& r, const std::int64_t i) {
-  const auto truth = r.labels[i].item<std::int64_t>(), predicted = r.predictions[i].item<std::int64_t>();
+// Test image i as an <img> of PNG data, captioned with its labels (checked to be classes).
+void image_cell(std::ostringstream& s, const ClassifierReport& r, const std::int64_t i, const std::int64_t truth,
+                const std::int64_t predicted) {
   const bool right = truth == predicted;
-  const auto name = [&](const std::int64_t label) {
-    return label >= 0 && label < static_cast<std::int64_t>(r.classes.size())
-               ? r.classes[static_cast<std::size_t>(label)]
-               : std::to_string(label);
-  };
+  const auto name = [&](const std::int64_t label) { return xml_escape(r.classes[static_cast<std::size_t>(label)]); };
   s << "<figure class=\"" << (right ? "right" : "wrong") << "\"><img alt=\"test image " << i
     << "\" src=\"data:image/png;base64," << base64(image_grid_png(r.images.narrow(0, i, 1), 1, 0, 255, 2))
-    << "\"><figcaption>#" << i << "<br>" << (right ? "" : "&#x2717; ") << xml_escape(name(predicted));
-  if (!right) s << "<br><span class=\"truth\">true: " << xml_escape(name(truth)) << "</span>";
+    << "\"><figcaption>#" << i << "<br>" << (right ? "" : "&#x2717; ") << name(predicted);
+  if (!right) s << "<br><span class=\"truth\">true: " << name(truth) << "</span>";
   s << "</figcaption></figure>\n";
 }
 
@@ -117,9 +113,9 @@ std::string classifier_report_html(const ClassifierReport& r, const std::int64_t
   s << "</table>\n<h2>Test images</h2>\n<p>The first " << std::min(shown, n)
     << " test images with the predicted class; a red frame and &#x2717; mark a wrong prediction, with the true "
        "class under it.</p>\n<div>\n";
-  for (std::int64_t i = 0; i < std::min(shown, n); ++i) image_cell(s, r, i);
+  for (std::int64_t i = 0; i < std::min(shown, n); ++i) image_cell(s, r, i, truth[i], predicted[i]);
   s << "</div>\n<h2>Misclassified</h2>\n<p>The first " << wrong.size() << " misclassified test images.</p>\n<div>\n";
-  for (const std::int64_t i : wrong) image_cell(s, r, i);
+  for (const std::int64_t i : wrong) image_cell(s, r, i, truth[i], predicted[i]);
   s << "</div>\n</body></html>\n";
   return s.str();
 }

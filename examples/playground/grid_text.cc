@@ -5,10 +5,16 @@
 
 namespace playground {
 
+namespace {
+
+// Where a window of `shown` out of `total` elements that contains `focus` starts, centred on it
+// where it can be.
 std::int64_t window_start(const std::int64_t total, const std::int64_t shown, const std::int64_t focus) {
   if (shown >= total) return 0;
   return std::clamp<std::int64_t>(focus - shown / 2, 0, total - shown);
 }
+
+}  // namespace
 
 std::string render_grid(const GridText& grid, const std::string& indent, const std::size_t width,
                         const std::int64_t max_rows) {

@@ -21,8 +21,4 @@ struct GridText {
 std::string render_grid(const GridText& grid, const std::string& indent = "  ", std::size_t width = 80,
                         std::int64_t max_rows = 16);
 
-// Where a window of `shown` out of `total` elements that contains `focus` starts,
-// centred on it where it can be.
-std::int64_t window_start(std::int64_t total, std::int64_t shown, std::int64_t focus);
-
 }  // namespace playground
