@@ -59,6 +59,11 @@ constexpr std::int64_t kWeightBlockBytes = 256 << 10;
 // The dYᵀ panels packed once and shared by the k blocks of a large dWᵀ: at most this many bytes
 // at a time (a chunk of units), read from L3.
 constexpr std::int64_t kWeightChunkBytes = 2 << 20;
+// grad_weight's tasks cost the same, so with few of them the last round leaves threads idle (9
+// tasks, 3 ranges × 3 k blocks, keep one of 2 threads idle for a ninth of the call). At least
+// this many bounds that loss by a sixteenth per thread; the partial sums it adds are bounded by
+// conv_weight_partials (bench/README.md, "Tuning constants").
+constexpr std::int64_t kWeightMinTasks = 16;
 
 // dYᵀ panels of image n, group g at output pixels [first, first + valid): NR channels per pixel,
 // zero past Co; each panel is an NR × valid block of dY, transposed.
@@ -96,7 +101,7 @@ void DirectConvWeightT(const DirectConvPlan& p, const T* x, const T* gy, T* gw) 
   const std::int64_t block_bytes = Kp * Cp * static_cast<std::int64_t>(sizeof(T));
   const std::int64_t kblocks = std::min(k_panels, (block_bytes + kWeightBlockBytes - 1) / kWeightBlockBytes);
   const std::int64_t ranges = std::min(
-      {conv_weight_partials(p.N * pt.P, part), units, (kDirectMinTasks + p.G * kblocks - 1) / (p.G * kblocks)});
+      {conv_weight_partials(p.N * pt.P, part), units, (kWeightMinTasks + p.G * kblocks - 1) / (p.G * kblocks)});
   const PackBuffer<T> partials(static_cast<std::size_t>(ranges * part));
   // Shared dYᵀ panels (k blocks > 1), packed a slice of every unit range at a time (slice s of
   // range r: its units s·slice …), so that every task has work in every slice.

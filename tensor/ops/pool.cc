@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
-// Pooling: per-target row kernels (Highway) for the windows that lie inside the input along
-// the width, scalar code for the border windows, and the Tensor-level entry points.
+// Pooling: per-target kernels (Highway) for the windows that lie inside the input along the
+// width — max pooling a whole range of planes per call, average pooling a row — scalar code for
+// the border windows, and the Tensor-level entry points.
 #include "atrous/tensor/ops/pool.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <type_traits>
+
+#include "atrous/tensor/ops/pool_window.h"
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "atrous/tensor/ops/pool.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
+
+#include "atrous/tensor/simd/tail-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {
@@ -17,15 +25,21 @@ namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 #if HWY_TARGET != HWY_SCALAR
-// Loads the window taps of L output columns starting at `p`: contiguous for stride 1, the even
-// elements of 2L for stride 2.
+// Loads the window taps of n <= L = Lanes(d) output columns from `p` (column l reads p[l·sW],
+// sW 1 or 2). `whole`: L columns whose loads may read one element past the last tap (stride 2
+// takes the even elements of 2L); otherwise masked loads read the taps and nothing past them.
 template <class D>
-hn::Vec<D> LoadTaps(const D d, const hn::TFromD<D>* HWY_RESTRICT p, const std::int64_t sW) {
-  return sW == 1 ? hn::LoadU(d, p) : hn::ConcatEven(d, hn::LoadU(d, p + hn::Lanes(d)), hn::LoadU(d, p));
+hn::Vec<D> LoadTaps(const D d, const hn::TFromD<D>* HWY_RESTRICT p, const std::int64_t sW, const std::size_t n,
+                    const bool whole) {
+  const std::size_t L = hn::Lanes(d);
+  if (whole) return sW == 1 ? hn::LoadU(d, p) : hn::ConcatEven(d, hn::LoadU(d, p + L), hn::LoadU(d, p));
+  if (sW == 1) return LoadTail(d, p, n);
+  const std::size_t span = 2 * n - 1;  // elements through the last tap
+  return hn::ConcatEven(d, LoadTail(d, p + L, span > L ? span - L : 0), LoadTail(d, p, std::min(span, L)));
 }
 
-// Whether L = Lanes(d) output columns from `ow` fit in [ow, ow1) and their loads stay inside the
-// row (stride 2 loads one element past the last tap).
+// Whether L = Lanes(d) output columns from `ow` fit in [ow, ow1) and their whole loads stay
+// inside the row (stride 2 loads one element past the last tap).
 template <class D>
 bool ColumnsFit(const D d, const std::int64_t ow, const std::int64_t ow1, const std::int64_t W, const std::int64_t kW,
                 const std::int64_t sW, const std::int64_t pW, const std::int64_t dW) {
@@ -33,26 +47,31 @@ bool ColumnsFit(const D d, const std::int64_t ow, const std::int64_t ow1, const 
   return ow + L <= ow1 && (ow + L - 1) * sW - pW + (kW - 1) * dW + (sW - 1) < W;
 }
 
-template <class D>
-std::int64_t MaxPoolColumns(const D d, const hn::TFromD<D>* HWY_RESTRICT in, const std::int64_t W,
-                            const std::int64_t h0, const std::int64_t h1, const std::int64_t dH, const std::int64_t kW,
-                            const std::int64_t sW, const std::int64_t pW, const std::int64_t dW, std::int64_t ow,
-                            const std::int64_t ow1, hn::TFromD<D>* HWY_RESTRICT out,
-                            std::int64_t* HWY_RESTRICT idx_out) {
+// Output columns [ow0, ow1) of one output row, all of whose taps lie inside the row; the window
+// rows are h0 … h1 (step dH). Vectorised over output columns, the last n < L of them (or L whose
+// whole loads would leave the row) by masked loads and stores. Keeps each window's first
+// maximum and lets NaN win, as the scalar MaxPoolWindow does.
+template <class D, typename I>
+void MaxPoolColumns(const D d, const hn::TFromD<D>* HWY_RESTRICT in, const MaxPoolPlan& g, const std::int64_t h0,
+                    const std::int64_t h1, const std::int64_t ow0, const std::int64_t ow1,
+                    hn::TFromD<D>* HWY_RESTRICT out, I* HWY_RESTRICT idx_out) {
   using T = hn::TFromD<D>;
   const hn::RebindToSigned<D> di;
-  using TI = hn::TFromD<decltype(di)>;
+  static_assert(std::is_same_v<I, hn::TFromD<decltype(di)>>, "one index lane per value lane");
+  const PoolParams& p = g.p;
   const auto L = static_cast<std::int64_t>(hn::Lanes(d));
-  const auto lane_offsets = hn::Mul(hn::Iota(di, 0), hn::Set(di, static_cast<TI>(sW)));
-  for (; ColumnsFit(d, ow, ow1, W, kW, sW, pW, dW); ow += L) {
+  const auto lane_offsets = hn::Mul(hn::Iota(di, 0), hn::Set(di, static_cast<I>(p.sW)));
+  for (std::int64_t ow = ow0; ow < ow1; ow += L) {
+    const bool whole = ColumnsFit(d, ow, ow1, g.W, p.kW, p.sW, p.pW, p.dW);
+    const auto n = static_cast<std::size_t>(std::min(L, ow1 - ow));
     auto best = hn::Set(d, -std::numeric_limits<T>::infinity());
-    auto best_i = hn::Set(di, TI(-1));
+    auto best_i = hn::Set(di, I(-1));
     bool first = true;
-    for (std::int64_t h = h0; h < h1; h += dH) {
-      for (std::int64_t j = 0; j < kW; ++j) {
-        const std::int64_t col = ow * sW - pW + j * dW;
-        const auto v = LoadTaps(d, in + h * W + col, sW);
-        const auto i = hn::Add(hn::Set(di, static_cast<TI>(h * W + col)), lane_offsets);
+    for (std::int64_t h = h0; h < h1; h += p.dH) {
+      for (std::int64_t j = 0; j < p.kW; ++j) {
+        const std::int64_t col = ow * p.sW - p.pW + j * p.dW;
+        const auto v = LoadTaps(d, in + h * g.W + col, p.sW, n, whole);
+        const auto i = hn::Add(hn::Set(di, static_cast<I>(h * g.W + col)), lane_offsets);
         if (first) {
           best = v, best_i = i, first = false;
           continue;
@@ -62,56 +81,104 @@ std::int64_t MaxPoolColumns(const D d, const hn::TFromD<D>* HWY_RESTRICT in, con
         best_i = hn::IfThenElse(hn::RebindMask(di, take), i, best_i);
       }
     }
-    hn::StoreU(best, d, out + ow);
-    HWY_ALIGN TI lanes[hn::MaxLanes(di)];
-    hn::Store(best_i, di, lanes);
-    for (std::int64_t l = 0; l < L; ++l) idx_out[ow + l] = lanes[l];
+    if (n == static_cast<std::size_t>(L)) {
+      hn::StoreU(best, d, out + ow);
+      hn::StoreU(best_i, di, idx_out + ow);
+    } else {
+      StoreTail(best, d, out + ow, n);
+      StoreTail(best_i, di, idx_out + ow, n);
+    }
   }
-  return ow;
 }
 
+// Sums of the window taps of output columns [ow0, ow1), all inside the row, stride 1 or 2, in the
+// scalar path's tap order (rows h0 … h1, then columns), tails as in MaxPoolColumns.
 template <class D>
-std::int64_t SumPoolColumns(const D d, const hn::TFromD<D>* HWY_RESTRICT in, const std::int64_t W,
-                            const std::int64_t h0, const std::int64_t h1, const std::int64_t kW, const std::int64_t sW,
-                            const std::int64_t pW, std::int64_t ow, const std::int64_t ow1,
-                            hn::TFromD<D>* HWY_RESTRICT out) {
+void SumPoolColumns(const D d, const hn::TFromD<D>* HWY_RESTRICT in, const std::int64_t W, const std::int64_t h0,
+                    const std::int64_t h1, const std::int64_t kW, const std::int64_t sW, const std::int64_t pW,
+                    const std::int64_t ow0, const std::int64_t ow1, hn::TFromD<D>* HWY_RESTRICT out) {
   const auto L = static_cast<std::int64_t>(hn::Lanes(d));
-  for (; ColumnsFit(d, ow, ow1, W, kW, sW, pW, 1); ow += L) {
+  for (std::int64_t ow = ow0; ow < ow1; ow += L) {
+    const bool whole = ColumnsFit(d, ow, ow1, W, kW, sW, pW, 1);
+    const auto n = static_cast<std::size_t>(std::min(L, ow1 - ow));
     auto sum = hn::Zero(d);
-    for (std::int64_t h = h0; h < h1; ++h) {  // the same tap order as the scalar path
-      for (std::int64_t j = 0; j < kW; ++j) sum = hn::Add(sum, LoadTaps(d, in + h * W + ow * sW - pW + j, sW));
+    for (std::int64_t h = h0; h < h1; ++h) {
+      for (std::int64_t j = 0; j < kW; ++j)
+        sum = hn::Add(sum, LoadTaps(d, in + h * W + ow * sW - pW + j, sW, n, whole));
     }
-    hn::StoreU(sum, d, out + ow);
+    if (n == static_cast<std::size_t>(L)) {
+      hn::StoreU(sum, d, out + ow);
+    } else {
+      StoreTail(sum, d, out + ow, n);
+    }
   }
-  return ow;
 }
 
 #endif  // HWY_TARGET != HWY_SCALAR
 
-// Output columns [ow0, ow1) of one output row whose windows lie inside the input along the width,
-// `h0`..`h1` (step dH) the valid window rows. Vectorised over output columns for stride 1 and 2,
-// with full vectors first and then 8, 4 and 2 lanes, so narrow rows (7 or 14 columns) are
-// vectorised too; returns the first column not done (the caller finishes the rest
-// with scalar code). Max keeps the first maximum and lets NaN win, as the scalar path does.
-template <typename T>
-std::int64_t MaxPoolRowT(const T* HWY_RESTRICT in, const std::int64_t W, const std::int64_t h0, const std::int64_t h1,
-                         const std::int64_t dH, const std::int64_t kW, const std::int64_t sW, const std::int64_t pW,
-                         const std::int64_t dW, const std::int64_t ow0, const std::int64_t ow1, T* HWY_RESTRICT out,
-                         std::int64_t* HWY_RESTRICT idx_out) {
-#if HWY_TARGET == HWY_SCALAR
-  (void)in, (void)W, (void)h0, (void)h1, (void)dH, (void)kW, (void)sW, (void)pW, (void)dW, (void)ow1, (void)out,
-      (void)idx_out;
-  return ow0;
-#else
-  if (sW > 2) return ow0;
-  std::int64_t ow = MaxPoolColumns(hn::ScalableTag<T>(), in, W, h0, h1, dH, kW, sW, pW, dW, ow0, ow1, out, idx_out);
-  ow = MaxPoolColumns(hn::CappedTag<T, 8>(), in, W, h0, h1, dH, kW, sW, pW, dW, ow, ow1, out, idx_out);
-  ow = MaxPoolColumns(hn::CappedTag<T, 4>(), in, W, h0, h1, dH, kW, sW, pW, dW, ow, ow1, out, idx_out);
-  return MaxPoolColumns(hn::CappedTag<T, 2>(), in, W, h0, h1, dH, kW, sW, pW, dW, ow, ow1, out, idx_out);
-#endif
+// Window (oh, ow) of a plane, whose rows i0 … i1 lie inside the input, tap by tap: the first
+// maximum, or the first NaN; a window with no tap inside gives −∞ at index −1.
+template <typename T, typename I>
+void MaxPoolWindow(const T* HWY_RESTRICT in, const MaxPoolPlan& g, const std::int64_t i0, const std::int64_t i1,
+                   const std::int64_t oh, const std::int64_t ow, T* HWY_RESTRICT out, I* HWY_RESTRICT idx_out) {
+  const PoolParams& p = g.p;
+  T best = -std::numeric_limits<T>::infinity();
+  I best_i = -1;
+  const auto [j0, j1] = taps_inside(ow * p.sW - p.pW, p.kW, p.dW, g.W);
+  for (std::int64_t i = i0; i < i1; ++i) {
+    const std::int64_t h = oh * p.sH - p.pH + i * p.dH;
+    for (std::int64_t j = j0; j < j1; ++j) {
+      const std::int64_t w = ow * p.sW - p.pW + j * p.dW;
+      const T v = in[h * g.W + w];
+      if (best_i < 0 || v > best || std::isnan(v)) {
+        best = v;
+        best_i = static_cast<I>(h * g.W + w);
+        if (std::isnan(v)) i = i1, j = j1;  // NaN is the maximum
+      }
+    }
+  }
+  out[ow] = best;
+  idx_out[ow] = best_i;
 }
 
-// Sums of the window taps for the same interior columns (the caller divides).
+// Max pooling of planes [first, end): the interior columns of each row by the vector kernel when
+// an index lane is as wide as a value lane, every other window by MaxPoolWindow.
+template <typename T, typename I>
+void MaxPoolPlanesT(const MaxPoolPlan& g, const T* HWY_RESTRICT src, const std::int64_t first, const std::int64_t end,
+                    T* HWY_RESTRICT dst, I* HWY_RESTRICT indices) {
+  const PoolParams& p = g.p;
+  const std::int64_t lo = g.interior.first;
+  std::int64_t hi = lo;
+#if HWY_TARGET != HWY_SCALAR
+  if (sizeof(I) == sizeof(T) && p.sW <= 2) hi = g.interior.end;
+#endif
+  for (std::int64_t plane = first; plane < end; ++plane) {
+    const T* in = src + plane * g.H * g.W;
+    for (std::int64_t oh = 0; oh < g.OH; ++oh) {
+      const auto [i0, i1] = taps_inside(oh * p.sH - p.pH, p.kH, p.dH, g.H);
+      T* out = dst + (plane * g.OH + oh) * g.OW;
+      I* idx = indices + (plane * g.OH + oh) * g.OW;
+      const bool vector = i1 > i0 && hi > lo;
+#if HWY_TARGET != HWY_SCALAR
+      if constexpr (sizeof(I) == sizeof(T)) {
+        if (vector) {
+          MaxPoolColumns(hn::ScalableTag<T>(), in, g, oh * p.sH - p.pH + i0 * p.dH, oh * p.sH - p.pH + i1 * p.dH, lo,
+                         hi, out, idx);
+        }
+      }
+#endif
+      for (std::int64_t ow = 0; ow < g.OW; ++ow) {
+        if (vector && ow == lo) ow = hi;  // [lo, hi) done by the vector kernel
+        if (ow >= g.OW) break;
+        MaxPoolWindow(in, g, i0, i1, oh, ow, out, idx);
+      }
+    }
+  }
+}
+
+// Sums of the window taps for the interior columns [ow0, ow1) of one output row; returns the
+// first column not done (all of them for stride 1 and 2; the caller divides, and finishes the
+// rest with scalar code in the same tap order).
 template <typename T>
 std::int64_t SumPoolRowT(const T* HWY_RESTRICT in, const std::int64_t W, const std::int64_t h0, const std::int64_t h1,
                          const std::int64_t kW, const std::int64_t sW, const std::int64_t pW, const std::int64_t ow0,
@@ -121,22 +188,22 @@ std::int64_t SumPoolRowT(const T* HWY_RESTRICT in, const std::int64_t W, const s
   return ow0;
 #else
   if (sW > 2) return ow0;
-  std::int64_t ow = SumPoolColumns(hn::ScalableTag<T>(), in, W, h0, h1, kW, sW, pW, ow0, ow1, out);
-  ow = SumPoolColumns(hn::CappedTag<T, 8>(), in, W, h0, h1, kW, sW, pW, ow, ow1, out);
-  ow = SumPoolColumns(hn::CappedTag<T, 4>(), in, W, h0, h1, kW, sW, pW, ow, ow1, out);
-  return SumPoolColumns(hn::CappedTag<T, 2>(), in, W, h0, h1, kW, sW, pW, ow, ow1, out);
+  SumPoolColumns(hn::ScalableTag<T>(), in, W, h0, h1, kW, sW, pW, ow0, ow1, out);
+  return ow1;
 #endif
 }
 
-std::int64_t MaxPoolRowF32(const float* in, std::int64_t W, std::int64_t h0, std::int64_t h1, std::int64_t dH,
-                           std::int64_t kW, std::int64_t sW, std::int64_t pW, std::int64_t dW, std::int64_t ow0,
-                           std::int64_t ow1, float* out, std::int64_t* idx) {
-  return MaxPoolRowT(in, W, h0, h1, dH, kW, sW, pW, dW, ow0, ow1, out, idx);
+void MaxPoolPlanesF32I32(const MaxPoolPlan& g, const float* src, std::int64_t first, std::int64_t end, float* dst,
+                         std::int32_t* indices) {
+  MaxPoolPlanesT(g, src, first, end, dst, indices);
 }
-std::int64_t MaxPoolRowF64(const double* in, std::int64_t W, std::int64_t h0, std::int64_t h1, std::int64_t dH,
-                           std::int64_t kW, std::int64_t sW, std::int64_t pW, std::int64_t dW, std::int64_t ow0,
-                           std::int64_t ow1, double* out, std::int64_t* idx) {
-  return MaxPoolRowT(in, W, h0, h1, dH, kW, sW, pW, dW, ow0, ow1, out, idx);
+void MaxPoolPlanesF32I64(const MaxPoolPlan& g, const float* src, std::int64_t first, std::int64_t end, float* dst,
+                         std::int64_t* indices) {
+  MaxPoolPlanesT(g, src, first, end, dst, indices);
+}
+void MaxPoolPlanesF64I64(const MaxPoolPlan& g, const double* src, std::int64_t first, std::int64_t end, double* dst,
+                         std::int64_t* indices) {
+  MaxPoolPlanesT(g, src, first, end, dst, indices);
 }
 std::int64_t SumPoolRowF32(const float* in, std::int64_t W, std::int64_t h0, std::int64_t h1, std::int64_t kW,
                            std::int64_t sW, std::int64_t pW, std::int64_t ow0, std::int64_t ow1, float* out) {
@@ -163,23 +230,26 @@ HWY_AFTER_NAMESPACE();
 
 namespace atrous::native {
 
-HWY_EXPORT(MaxPoolRowF32);
-HWY_EXPORT(MaxPoolRowF64);
+HWY_EXPORT(MaxPoolPlanesF32I32);
+HWY_EXPORT(MaxPoolPlanesF32I64);
+HWY_EXPORT(MaxPoolPlanesF64I64);
 HWY_EXPORT(SumPoolRowF32);
 HWY_EXPORT(SumPoolRowF64);
 
 namespace {
 
-// max_pool_row and sum_pool_row: the vector kernels of one output row, per dtype.
-std::int64_t max_pool_row(const float* in, std::int64_t W, std::int64_t h0, std::int64_t h1, std::int64_t dH,
-                          std::int64_t kW, std::int64_t sW, std::int64_t pW, std::int64_t dW, std::int64_t ow0,
-                          std::int64_t ow1, float* out, std::int64_t* idx) {
-  return HWY_DYNAMIC_DISPATCH(MaxPoolRowF32)(in, W, h0, h1, dH, kW, sW, pW, dW, ow0, ow1, out, idx);
+// max_pool_planes and sum_pool_row: the per-target kernels, per dtype.
+void max_pool_planes(const MaxPoolPlan& g, const float* src, std::int64_t first, std::int64_t end, float* dst,
+                     std::int32_t* indices) {
+  HWY_DYNAMIC_DISPATCH(MaxPoolPlanesF32I32)(g, src, first, end, dst, indices);
 }
-std::int64_t max_pool_row(const double* in, std::int64_t W, std::int64_t h0, std::int64_t h1, std::int64_t dH,
-                          std::int64_t kW, std::int64_t sW, std::int64_t pW, std::int64_t dW, std::int64_t ow0,
-                          std::int64_t ow1, double* out, std::int64_t* idx) {
-  return HWY_DYNAMIC_DISPATCH(MaxPoolRowF64)(in, W, h0, h1, dH, kW, sW, pW, dW, ow0, ow1, out, idx);
+void max_pool_planes(const MaxPoolPlan& g, const float* src, std::int64_t first, std::int64_t end, float* dst,
+                     std::int64_t* indices) {
+  HWY_DYNAMIC_DISPATCH(MaxPoolPlanesF32I64)(g, src, first, end, dst, indices);
+}
+void max_pool_planes(const MaxPoolPlan& g, const double* src, std::int64_t first, std::int64_t end, double* dst,
+                     std::int64_t* indices) {
+  HWY_DYNAMIC_DISPATCH(MaxPoolPlanesF64I64)(g, src, first, end, dst, indices);
 }
 std::int64_t sum_pool_row(const float* in, std::int64_t W, std::int64_t h0, std::int64_t h1, std::int64_t kW,
                           std::int64_t sW, std::int64_t pW, std::int64_t ow0, std::int64_t ow1, float* out) {
@@ -190,35 +260,18 @@ std::int64_t sum_pool_row(const double* in, std::int64_t W, std::int64_t h0, std
   return HWY_DYNAMIC_DISPATCH(SumPoolRowF64)(in, W, h0, h1, kW, sW, pW, ow0, ow1, out);
 }
 
-// Output columns [first, end) whose every tap lies inside [0, W) along the width.
-struct ColumnRange {
-  std::int64_t first, end;
-};
-ColumnRange interior_columns(const std::int64_t W, const std::int64_t OW, const std::int64_t k, const std::int64_t s,
-                             const std::int64_t pad, const std::int64_t dil) {
-  const std::int64_t lo = std::min(OW, pad == 0 ? 0 : (pad - 1) / s + 1);  // ceil(pad / s), for any s
-  const std::int64_t last = W - 1 - (k - 1) * dil + pad;                   // ow·s <= last
-  const std::int64_t hi = last < 0 ? 0 : std::min(OW, last / s + 1);
-  return {lo, std::max(lo, hi)};
+// Planes per parallel chunk: about 64 Ki window taps' work each. Planes are independent, so any
+// split gives the same bits.
+std::int64_t plane_grain(const std::int64_t work_per_plane) {
+  return std::max<std::int64_t>(1, (1 << 16) / std::max<std::int64_t>(1, work_per_plane));
 }
 
-// Taps [first, end) of a window starting at `start` (spaced `dil`, `k` of them) that land in
-// [0, n): computed, not searched, so a kernel of 2^40 taps costs no more than the input it covers.
-std::pair<std::int64_t, std::int64_t> taps_inside(const std::int64_t start, const std::int64_t k,
-                                                  const std::int64_t dil, const std::int64_t n) {
-  const std::int64_t first = start >= 0 ? 0 : (-start - 1) / dil + 1;
-  const std::int64_t end = start > n - 1 ? 0 : std::min(k, (n - 1 - start) / dil + 1);
-  return {first, std::max(first, end)};
-}
-
-// Runs fn(plane) for every (n, c) plane in parallel; planes are independent, so any split gives
-// the same bits.
+// Runs fn(plane) for every (n, c) plane in parallel.
 template <typename Fn>
 void for_each_plane(const std::int64_t planes, const std::int64_t work_per_plane, const Fn& fn) {
-  parallel_for(planes, std::max<std::int64_t>(1, (1 << 16) / std::max<std::int64_t>(1, work_per_plane)),
-               [&](const std::int64_t b, const std::int64_t e) {
-                 for (std::int64_t i = b; i < e; ++i) fn(i);
-               });
+  parallel_for(planes, plane_grain(work_per_plane), [&](const std::int64_t b, const std::int64_t e) {
+    for (std::int64_t i = b; i < e; ++i) fn(i);
+  });
 }
 
 std::int64_t start_index(const std::int64_t i, const std::int64_t in, const std::int64_t out) { return (i * in) / out; }
@@ -263,75 +316,51 @@ PoolSize check_pool(const char* op, const Tensor& x, const PoolParams& p) {
 std::pair<Tensor, Tensor> max_pool2d(const Tensor& input, const PoolParams& given) {
   const profile::Scope scope("max_pool2d");
   const PoolSize out_size = check_pool("max_pool2d", input, given);
-  PoolParams p = given;  // a single tap reads the same for any dilation; 1 keeps h + dH in range
-  if (p.kH == 1) p.dH = 1;
-  if (p.kW == 1) p.dW = 1;
-  const std::int64_t OH = out_size.height, OW = out_size.width;
+  MaxPoolPlan g{
+      .p = given, .H = input.size(2), .W = input.size(3), .OH = out_size.height, .OW = out_size.width, .interior = {}};
+  if (g.p.kH == 1) g.p.dH = 1;  // a single tap reads the same for any dilation; 1 keeps h + dH in range
+  if (g.p.kW == 1) g.p.dW = 1;
+  g.interior = interior_columns(g.W, g.OW, g.p.kW, g.p.sW, g.p.pW, g.p.dW);
   const Tensor x = contiguous(input);
-  const std::int64_t N = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
-  Tensor out = empty({N, C, OH, OW}, x.dtype()), idx = empty({N, C, OH, OW}, kInt64);
+  const std::int64_t planes = x.size(0) * x.size(1);
+  const bool narrow = x.dtype() == kFloat32 && g.H * g.W <= std::numeric_limits<std::int32_t>::max();
+  Tensor out = empty({x.size(0), x.size(1), g.OH, g.OW}, x.dtype()), idx = empty(out.sizes(), narrow ? kInt32 : kInt64);
+  const std::int64_t grain = plane_grain(g.OH * g.OW * std::min(g.p.kH, g.H) * std::min(g.p.kW, g.W));
   dispatch_floating(x.dtype(), "max_pool2d", [&]<typename T>() {
-    const T* src = x.data_ptr<T>();
-    T* dst = out.data_ptr<T>();
-    std::int64_t* ind = idx.data_ptr<std::int64_t>();
-    const ColumnRange interior = interior_columns(W, OW, p.kW, p.sW, p.pW, p.dW);
-    const std::int64_t lo = interior.first, hi = interior.end;
-    for_each_plane(N * C, OH * OW * std::min(p.kH, H) * std::min(p.kW, W), [&](const std::int64_t plane) {
-      const T* in = src + plane * H * W;
-      for (std::int64_t oh = 0; oh < OH; ++oh) {
-        // Window rows inside the input: h = oh·sH − pH + i·dH.
-        const auto [i0, i1] = taps_inside(oh * p.sH - p.pH, p.kH, p.dH, H);
-        const std::int64_t h0 = oh * p.sH - p.pH + i0 * p.dH, h1 = oh * p.sH - p.pH + i1 * p.dH;
-        T* row = dst + (plane * OH + oh) * OW;
-        std::int64_t* irow = ind + (plane * OH + oh) * OW;
-        std::int64_t vec_end = lo;
-        if (i1 > i0) {
-          vec_end = max_pool_row(in, W, h0, h1, p.dH, p.kW, p.sW, p.pW, p.dW, lo, hi, row, irow);
-        }
-        for (std::int64_t ow = 0; ow < OW; ++ow) {
-          if (ow == lo) ow = vec_end;  // [lo, vec_end) done by the vector kernel
-          if (ow >= OW) break;
-          T best = -std::numeric_limits<T>::infinity();
-          std::int64_t best_i = -1;
-          const auto [j0, j1] = taps_inside(ow * p.sW - p.pW, p.kW, p.dW, W);
-          for (std::int64_t i = i0; i < i1; ++i) {
-            const std::int64_t h = oh * p.sH - p.pH + i * p.dH;
-            for (std::int64_t j = j0; j < j1; ++j) {
-              const std::int64_t w = ow * p.sW - p.pW + j * p.dW;
-              const T v = in[h * W + w];
-              if (best_i < 0 || v > best || std::isnan(v)) {
-                best = v;
-                best_i = h * W + w;
-                if (std::isnan(v)) i = i1, j = j1;  // NaN is the maximum
-              }
-            }
-          }
-          const std::int64_t o = (plane * OH + oh) * OW + ow;
-          dst[o] = best;
-          ind[o] = best_i;
-        }
-      }
-    });
+    const auto run = [&]<typename I>() {
+      parallel_for(planes, grain, [&](const std::int64_t b, const std::int64_t e) {
+        max_pool_planes(g, x.data_ptr<T>(), b, e, out.data_ptr<T>(), idx.data_ptr<I>());
+      });
+    };
+    if constexpr (std::is_same_v<T, float>) {
+      if (narrow) return run.template operator()<std::int32_t>();
+    }
+    run.template operator()<std::int64_t>();
   });
   return {out, idx};
 }
 
 Tensor max_pool2d_backward(const Tensor& grad, const Tensor& indices, const Shape& input_sizes) {
   const profile::Scope scope("max_pool2d_backward");
-  Tensor gx = zeros(input_sizes, grad.dtype());
+  Tensor gx = empty(input_sizes, grad.dtype());  // each plane zeroed just before its gradients land
   const Tensor g = contiguous(grad);
   const std::int64_t planes = input_sizes[0] * input_sizes[1], HW = input_sizes[2] * input_sizes[3];
   const std::int64_t OHW = g.size(2) * g.size(3);
   dispatch_floating(grad.dtype(), "max_pool2d", [&]<typename T>() {
-    const T* src = g.data_ptr<T>();
-    const std::int64_t* ind = indices.data_ptr<std::int64_t>();
-    T* dst = gx.data_ptr<T>();
-    for_each_plane(planes, OHW, [&](const std::int64_t plane) {
-      for (std::int64_t o = 0; o < OHW; ++o) {
-        const std::int64_t i = ind[plane * OHW + o];
-        if (i >= 0) dst[plane * HW + i] += src[plane * OHW + o];
-      }
-    });
+    const auto run = [&]<typename I>() {
+      const T* src = g.data_ptr<T>();
+      const I* ind = indices.data_ptr<I>();
+      T* dst = gx.data_ptr<T>();
+      for_each_plane(planes, HW + OHW, [&](const std::int64_t plane) {
+        std::fill(dst + plane * HW, dst + (plane + 1) * HW, T(0));
+        for (std::int64_t o = 0; o < OHW; ++o) {
+          const I i = ind[plane * OHW + o];
+          if (i >= 0) dst[plane * HW + i] += src[plane * OHW + o];
+        }
+      });
+    };
+    if (indices.dtype() == kInt32) return run.template operator()<std::int32_t>();
+    run.template operator()<std::int64_t>();
   });
   return gx;
 }

@@ -29,6 +29,8 @@ struct PoolSize {
 PoolSize check_pool(const char* op, const Tensor& x, const PoolParams& p);
 
 // Max pooling: values and the flat index (h·W + w) of each window's first maximum (NaN wins).
+// Indices are int32 for float32 planes under 2^31 elements (one index lane per value lane, half
+// the memory a saved index tensor holds), int64 otherwise; the backward takes either.
 std::pair<Tensor, Tensor> max_pool2d(const Tensor& x, const PoolParams& p);
 Tensor max_pool2d_backward(const Tensor& grad, const Tensor& indices, const Shape& input_sizes);
 

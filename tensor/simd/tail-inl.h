@@ -11,10 +11,9 @@
 // full load and a blend, which may fault, and BlendedStore rewrites the masked-off lanes: there
 // the tail goes through a vector-sized buffer instead. Only float and double use these.
 //
-// Two kinds of loop keep their own tails, because the tail is part of what they compute: a
-// reduction adds its tail lane by lane after the lanes (reduce.cc; a vector tail would change
-// its order of additions, so its bits), and pooling's interior columns step down to 8-, 4- and
-// 2-lane vectors (pool.cc), as its windows read past the columns they compute.
+// One kind of loop keeps its own tail, because the tail is part of what it computes: a reduction
+// adds its tail lane by lane after the lanes (reduce.cc; a vector tail would change its order of
+// additions, so its bits).
 
 #if defined(ATROUS_TENSOR_SIMD_TAIL_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef ATROUS_TENSOR_SIMD_TAIL_INL_H_

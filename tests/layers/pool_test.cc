@@ -66,7 +66,7 @@ TEST(PoolKernels, MaxAndAveragePoolingMatchTheOracleOnEveryTarget) {
                 EXPECT_TRUE(test::bit_identical(m, ref_max.to(dtype)))
                     << target << " " << dtype_name(dtype) << " W=" << W << " s=" << s << " k=" << k << " d=" << d
                     << " p=" << pad;
-                EXPECT_TRUE(test::bit_identical(i, ref_idx))
+                EXPECT_TRUE(test::bit_identical(i.to(kInt64), ref_idx))
                     << target << " W=" << W << " s=" << s << " k=" << k << " p=" << pad;
               }
               for (const ScalarType dtype : {kFloat64, kFloat32}) {
@@ -83,6 +83,26 @@ TEST(PoolKernels, MaxAndAveragePoolingMatchTheOracleOnEveryTarget) {
     }
   }
   EXPECT_GT(cases, 200);
+}
+
+TEST(PoolKernels, Float32MaxPoolingKeepsInt32IndicesAndRoutesGradientsAsFloat64Does) {
+  manual_seed(6);
+  const Tensor x = randn({2, 3, 15, 29}, kFloat32);
+  native::PoolParams p;
+  p.kH = p.kW = 3;
+  p.sH = p.sW = 2;
+  p.pH = p.pW = 1;
+  test::for_each_simd_target([&](const std::string& target) {
+    const auto [m32, i32] = native::max_pool2d(x, p);
+    const auto [m64, i64] = native::max_pool2d(x.to(kFloat64), p);
+    EXPECT_EQ(i32.dtype(), kInt32) << target;
+    EXPECT_TRUE(test::bit_identical(i32.to(kInt64), i64)) << target;
+    // Whole numbers below 2^10, so the up to 4 gradients an input gets sum exactly in either dtype.
+    const Tensor g = arange(0, m32.numel(), 1, kFloat32).view(m32.sizes());
+    const Tensor gx32 = native::max_pool2d_backward(g, i32, x.sizes());
+    const Tensor gx64 = native::max_pool2d_backward(g.to(kFloat64), i64, x.sizes());
+    EXPECT_TRUE(test::bit_identical(gx32.to(kFloat64), gx64)) << target;
+  });
 }
 
 TEST(PoolKernels, NaNWinsAndAllNegativeInfinityWindowsPointAtTheirFirstElement) {
