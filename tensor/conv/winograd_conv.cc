@@ -21,6 +21,7 @@
 #include "atrous/tensor/gemm/scratch.h"
 #include "atrous/tensor/ops/magnitude-inl.h"
 #include "atrous/tensor/parallel.h"
+#include "atrous/tensor/simd/tail-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace atrous::native {
@@ -172,14 +173,48 @@ void FillRunBands(const TileList& tiles, const T* src, const std::int64_t g, con
                      });
 }
 
-// V = Bᵀ·d·B for a block's tiles, channel by channel (a vector's overreach lands in columns or
-// rows written after it), over each tile row's run in vectors of L tiles: V[ξ] at v + ξ·v_point,
-// channel ci's tiles at ci·NR.
+// Runs fn(d) with a tag of 4, 8 or all lanes, the narrowest whose vectors hold a run of `count`
+// tiles: a tile row of a 14 × 14 or 7 × 7 map has 7 or 4 tiles, and full vectors would transform
+// mostly lanes of no tile.
+template <typename T, class Fn>
+HWY_INLINE void WithRunTag(const std::int64_t count, const Fn& fn) {
+  if (count <= 4) return fn(hn::CappedTag<T, 4>());
+  if (count <= 8) return fn(hn::CappedTag<T, 8>());
+  fn(hn::ScalableTag<T>());
+}
+
+// V = Bᵀ·d·B of `count` tiles along a tile row, from its first tile's 4 input rows `rows` (Wg
+// apart) to `dst`, in vectors of Lanes(d) tiles (a vector's overreach lands in columns or rows
+// written after it).
+template <class D, typename T = hn::TFromD<D>>
+HWY_INLINE void TransformInputRun(const D d, const T* rows, const std::int64_t Wg, const std::int64_t count,
+                                  const std::int64_t v_point, T* dst) {
+  using V = hn::Vec<D>;
+  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
+  for (std::int64_t t = 0; t < count; t += L) {
+    V h[4][4];
+    for (std::int64_t i = 0; i < 4; ++i) {
+      V e0, o0, e1, o1;  // columns 2t, 2t + 1, 2t + 2, 2t + 3 of tile t
+      hn::LoadInterleaved2(d, rows + i * Wg + 2 * t, e0, o0);
+      hn::LoadInterleaved2(d, rows + i * Wg + 2 * t + 2, e1, o1);
+      h[i][0] = hn::Sub(e0, e1);
+      h[i][1] = hn::Add(o0, e1);
+      h[i][2] = hn::Sub(e1, o0);
+      h[i][3] = hn::Sub(o0, o1);
+    }
+    for (std::int64_t j = 0; j < 4; ++j) {
+      hn::StoreU(hn::Sub(h[0][j], h[2][j]), d, dst + t + (0 + j) * v_point);
+      hn::StoreU(hn::Add(h[1][j], h[2][j]), d, dst + t + (4 + j) * v_point);
+      hn::StoreU(hn::Sub(h[2][j], h[1][j]), d, dst + t + (8 + j) * v_point);
+      hn::StoreU(hn::Sub(h[1][j], h[3][j]), d, dst + t + (12 + j) * v_point);
+    }
+  }
+}
+
+// V = Bᵀ·d·B for a block's tiles, channel by channel, run by run along the tile rows: V[ξ] at
+// v + ξ·v_point, channel ci's tiles at ci·NR.
 template <typename T>
 void TransformInput(const WinogradCall& c, const std::vector<Piece<T>>& pieces, T* v) {
-  const hn::ScalableTag<T> d;
-  using V = hn::Vec<decltype(d)>;
-  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
   for (std::int64_t ci = 0; ci < c.Ci; ++ci) {
     for (const Piece<T>& piece : pieces) {
       const DirectConvPlan& p = *piece.p;
@@ -189,25 +224,9 @@ void TransformInput(const WinogradCall& c, const std::vector<Piece<T>>& pieces, 
           piece.lt0, piece.lt1, tile_cols(p),
           [&](const std::int64_t ty, const std::int64_t tx, const std::int64_t count, const std::int64_t run_at) {
             const T* rows = band.at + ci * band.stride + 2 * (ty - band.ty0) * Wg + 2 * tx;
-            for (std::int64_t t = 0; t < count; t += L) {
-              V h[4][4];
-              for (std::int64_t i = 0; i < 4; ++i) {
-                V e0, o0, e1, o1;  // columns 2t, 2t + 1, 2t + 2, 2t + 3 of tile t
-                hn::LoadInterleaved2(d, rows + i * Wg + 2 * t, e0, o0);
-                hn::LoadInterleaved2(d, rows + i * Wg + 2 * t + 2, e1, o1);
-                h[i][0] = hn::Sub(e0, e1);
-                h[i][1] = hn::Add(o0, e1);
-                h[i][2] = hn::Sub(e1, o0);
-                h[i][3] = hn::Sub(o0, o1);
-              }
-              T* dst = v + ci * c.NR + at + run_at + t;
-              for (std::int64_t j = 0; j < 4; ++j) {
-                hn::StoreU(hn::Sub(h[0][j], h[2][j]), d, dst + (0 + j) * c.v_point);
-                hn::StoreU(hn::Add(h[1][j], h[2][j]), d, dst + (4 + j) * c.v_point);
-                hn::StoreU(hn::Sub(h[2][j], h[1][j]), d, dst + (8 + j) * c.v_point);
-                hn::StoreU(hn::Sub(h[1][j], h[3][j]), d, dst + (12 + j) * c.v_point);
-              }
-            }
+            WithRunTag<T>(count, [&](const auto d) HWY_ATTR {
+              TransformInputRun(d, rows, Wg, count, c.v_point, v + ci * c.NR + at + run_at);
+            });
           });
     }
   }
@@ -226,48 +245,63 @@ void MultiplyPoints(const WinogradCall& c, const T* u, const T* v, const std::in
   }
 }
 
-// Y = Aᵀ·M·A + bias, stored as the block's tiles' 2×2 output blocks (cut at odd output edges).
+// Y = Aᵀ·M·A + bias of `count` tiles along tile row ty from tile tx, their M at `m` (ξ at
+// multiples of `point`), stored as their 2×2 output blocks in `plane` (cut at odd output edges).
+template <class D, typename T = hn::TFromD<D>>
+HWY_INLINE void TransformOutputRun(const D d, const DirectConvPlan& p, const T* m, const std::int64_t point,
+                                   const hn::Vec<D> bias, const std::int64_t ty, const std::int64_t tx,
+                                   const std::int64_t count, T* plane) {
+  using V = hn::Vec<D>;
+  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
+  for (std::int64_t t = 0; t < count; t += L) {
+    V s[4][2];
+    for (std::int64_t i = 0; i < 4; ++i) {
+      const T* mi = m + 4 * i * point + t;
+      const V m0 = hn::LoadU(d, mi), m1 = hn::LoadU(d, mi + point);
+      const V m2 = hn::LoadU(d, mi + 2 * point), m3 = hn::LoadU(d, mi + 3 * point);
+      s[i][0] = hn::Add(hn::Add(m0, m1), m2);
+      s[i][1] = hn::Sub(hn::Sub(m1, m2), m3);
+    }
+    const std::int64_t x0 = 2 * (tx + t), cols = std::min(2 * std::min(L, count - t), p.OW - x0);
+    for (std::int64_t r = 0; r < 2 && 2 * ty + r < p.OH; ++r) {
+      V y[2];
+      for (std::int64_t j = 0; j < 2; ++j) {
+        y[j] = r == 0 ? hn::Add(hn::Add(hn::Add(s[0][j], s[1][j]), s[2][j]), bias)
+                      : hn::Add(hn::Sub(hn::Sub(s[1][j], s[2][j]), s[3][j]), bias);
+      }
+      T* dst = plane + (2 * ty + r) * p.out_row + x0 * p.out_col;
+      if (cols == 2 * L && p.out_col == 1) {
+        hn::StoreInterleaved2(y[0], y[1], d, dst);
+        continue;
+      }
+      HWY_ALIGN T tmp[2 * hn::MaxLanes(d)];
+      hn::StoreInterleaved2(y[0], y[1], d, tmp);
+      if (p.out_col == 1) {  // a row's last columns: two masked stores
+        StoreTail(hn::Load(d, tmp), d, dst, static_cast<std::size_t>(std::min(cols, L)));
+        if (cols > L) StoreTail(hn::Load(d, tmp + L), d, dst + L, static_cast<std::size_t>(cols - L));
+      } else {
+        for (std::int64_t k = 0; k < cols; ++k) dst[k * p.out_col] = tmp[k];
+      }
+    }
+  }
+}
+
+// Y = Aᵀ·M·A + bias, stored as the block's tiles' 2×2 output blocks, run by run along the tile rows.
 template <typename T>
 void TransformOutput(const WinogradCall& c, const std::vector<Piece<T>>& pieces, const T* m, const T* bias,
                      const std::int64_t g, T* out) {
-  const hn::ScalableTag<T> d;
-  using V = hn::Vec<decltype(d)>;
-  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
   const std::int64_t point = c.Cp * c.NR;
   for (std::int64_t o = 0; o < c.Co; ++o) {
-    const V bv = hn::Set(d, bias != nullptr ? bias[g * c.Co + o] : T(0));
+    const T b = bias != nullptr ? bias[g * c.Co + o] : T(0);
     for (const Piece<T>& piece : pieces) {
       const DirectConvPlan& p = *piece.p;
       T* plane = out + ((piece.n * p.G + g) * p.Co + o) * p.out_plane + p.out_offset;
       ForEachTileRun(
           piece.lt0, piece.lt1, tile_cols(p),
           [&](const std::int64_t ty, const std::int64_t tx, const std::int64_t count, const std::int64_t run_at) {
-            for (std::int64_t t = 0; t < count; t += L) {
-              V s[4][2];
-              for (std::int64_t i = 0; i < 4; ++i) {
-                const T* mi = m + (4 * i * c.Cp + o) * c.NR + piece.at + run_at + t;
-                const V m0 = hn::LoadU(d, mi), m1 = hn::LoadU(d, mi + point);
-                const V m2 = hn::LoadU(d, mi + 2 * point), m3 = hn::LoadU(d, mi + 3 * point);
-                s[i][0] = hn::Add(hn::Add(m0, m1), m2);
-                s[i][1] = hn::Sub(hn::Sub(m1, m2), m3);
-              }
-              const std::int64_t x0 = 2 * (tx + t), cols = std::min(2 * std::min(L, count - t), p.OW - x0);
-              for (std::int64_t r = 0; r < 2 && 2 * ty + r < p.OH; ++r) {
-                V y[2];
-                for (std::int64_t j = 0; j < 2; ++j) {
-                  y[j] = r == 0 ? hn::Add(hn::Add(hn::Add(s[0][j], s[1][j]), s[2][j]), bv)
-                                : hn::Add(hn::Sub(hn::Sub(s[1][j], s[2][j]), s[3][j]), bv);
-                }
-                T* dst = plane + (2 * ty + r) * p.out_row + x0 * p.out_col;
-                if (cols == 2 * L && p.out_col == 1) {
-                  hn::StoreInterleaved2(y[0], y[1], d, dst);
-                } else {
-                  HWY_ALIGN T tmp[2 * hn::MaxLanes(d)];
-                  hn::StoreInterleaved2(y[0], y[1], d, tmp);
-                  for (std::int64_t k = 0; k < cols; ++k) dst[k * p.out_col] = tmp[k];
-                }
-              }
-            }
+            WithRunTag<T>(count, [&](const auto d) HWY_ATTR {
+              TransformOutputRun(d, p, m + o * c.NR + piece.at + run_at, point, hn::Set(d, b), ty, tx, count, plane);
+            });
           });
     }
   }
