@@ -3,7 +3,8 @@
 // it fills the bands of the virtual rows they read (band-inl.h, every padding mode), then per NR
 // tiles runs the three steps: V = Bᵀ·d·B (vectors over a tile row's tiles: a tile's 4×4 block is
 // columns 2t … 2t + 3, two deinterleaved loads per row), the 16 GEMMs M[ξ] = U[ξ] · V[ξ] on the
-// micro-kernel, and Y = Aᵀ·M·A into the tiles' 2×2 output blocks.
+// micro-kernel, and Y = Aᵀ·M·A into the tiles' 2×2 output blocks. Both transforms take a tile
+// row's run in vectors of 4, 8 or all lanes, the narrowest that holds it.
 #include "atrous/tensor/conv/winograd_conv.h"
 
 #include <algorithm>
