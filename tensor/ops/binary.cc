@@ -150,13 +150,9 @@ void check_binary(const char* name, const BinaryOp op, const Tensor& a, const Te
             dtype_name(a.dtype()), "; convert with .to(atrous::kFloat32)");
 }
 
-void checked_binary_into(const BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, const double p0,
-                         const double p1) {
-  const char* name = binary_op_name(op);
-  check_binary(name, op, a, b);
-  check_arg(out.dtype() == a.dtype() && broadcast_shapes(a.sizes(), b.sizes(), name) == out.sizes(), name,
-            "the result (", dtype_name(a.dtype()), " ", shape_str(broadcast_shapes(a.sizes(), b.sizes(), name)),
-            ") does not fit the written-to tensor (", dtype_name(out.dtype()), " ", shape_str(out.sizes()), ")");
+// out = op(a, b), the operands checked and `out` of their broadcast shape and dtype.
+void run_binary(const BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, const double p0,
+                const double p1) {
   dispatch_dtype(a.dtype(), [&]<typename T>() {
     for_each_run<T, 2>(out, {a, b},
                        [&](T* o, const std::array<const T*, 2>& in, const std::array<std::int64_t, 2>& s,
@@ -168,8 +164,14 @@ void checked_binary_into(const BinaryOp op, const Tensor& out, const Tensor& a, 
 
 void binary_into(const BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, const double p0,
                  const double p1) {
-  const profile::Scope scope(binary_op_name(op));
-  checked_binary_into(op, out, a, b, p0, p1);
+  const char* name = binary_op_name(op);
+  const profile::Scope scope(name);
+  check_binary(name, op, a, b);
+  const Shape shape = broadcast_shapes(a.sizes(), b.sizes(), name);
+  check_arg(out.dtype() == a.dtype() && shape == out.sizes(), name, "the result (", dtype_name(a.dtype()), " ",
+            shape_str(shape), ") does not fit the written-to tensor (", dtype_name(out.dtype()), " ",
+            shape_str(out.sizes()), ")");
+  run_binary(op, out, a, b, p0, p1);
 }
 
 Tensor binary(const BinaryOp op, const Tensor& a, const Tensor& b, const double p0, const double p1) {
@@ -177,7 +179,7 @@ Tensor binary(const BinaryOp op, const Tensor& a, const Tensor& b, const double 
   const profile::Scope scope(name);  // the output's allocation is the op's
   check_binary(name, op, a, b);
   Tensor out = empty(broadcast_shapes(a.sizes(), b.sizes(), name), a.dtype());
-  checked_binary_into(op, out, a, b, p0, p1);
+  run_binary(op, out, a, b, p0, p1);
   return out;
 }
 
