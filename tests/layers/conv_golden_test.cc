@@ -7,9 +7,8 @@
 #include <set>
 #include <sstream>
 
-#include "atrous/autograd/grad_mode.h"
 #include "atrous/layers/modules/conv.h"
-#include "atrous/tensor/io/npy.h"
+#include "tests/support/conv_golden.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {
@@ -43,10 +42,6 @@ std::vector<ConvCase> load_cases() {
   return cases;
 }
 
-Tensor load(const std::string& name, const char* suffix) {
-  return load_npy(test::golden_path("conv/" + name + "_" + suffix + ".npy"));
-}
-
 template <std::size_t D>
 nn::ConvOptions<D> options_for(const ConvCase& c, const Tensor& w) {
   Shape kernel(w.sizes().begin() + 2, w.sizes().end());
@@ -61,28 +56,12 @@ nn::ConvOptions<D> options_for(const ConvCase& c, const Tensor& w) {
 
 template <std::size_t D>
 void run_case(const ConvCase& c) {
-  const Tensor w = load(c.name, "w");
+  const Tensor w = test::load_conv_golden("conv", c.name, "w");
   nn::ConvNdImpl<D> conv(options_for<D>(c, w));
   conv.to(w.dtype());
-  {
-    const NoGradGuard no_grad;
-    conv.weight.copy_(w);
-    if (c.bias) conv.bias.copy_(load(c.name, "b"));
-  }
-  Tensor x = load(c.name, "x").requires_grad_();
-  const Tensor y = conv.forward(x);
-  // float64 results differ from PyTorch's only by summation order; float32 by a few ulp of
-  // sums of up to C/g·kH·kW = 12 products of magnitude <= 2.
-  const double tol = c.dtype == "f32" ? 2e-5 : 1e-12;
-  ASSERT_TRUE(test::all_close(y, load(c.name, "y"), tol, tol)) << "output";
-  (y * load(c.name, "gy")).sum().backward();
-  if (x.numel() > 0) {
-    EXPECT_TRUE(test::all_close(x.grad(), load(c.name, "gx"), tol, tol)) << "grad_input";
-  }
-  EXPECT_TRUE(test::all_close(conv.weight.grad(), load(c.name, "gw"), tol, tol)) << "grad_weight";
-  if (c.bias) {
-    EXPECT_TRUE(test::all_close(conv.bias.grad(), load(c.name, "gb"), tol, tol)) << "grad_bias";
-  }
+  // float32: a few ulp of sums of up to C/g·kH·kW = 12 products of magnitude <= 2.
+  test::expect_conv_matches_golden("conv", c.name, conv, c.bias, c.dtype == "f32" ? 2e-5 : 1e-12,
+                                   [&](const Tensor& x) { return conv.forward(x); });
 }
 
 class ConvGolden : public ::testing::TestWithParam<ConvCase> {};

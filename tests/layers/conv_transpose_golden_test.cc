@@ -7,9 +7,8 @@
 #include <set>
 #include <sstream>
 
-#include "atrous/autograd/grad_mode.h"
 #include "atrous/layers/modules/conv.h"
-#include "atrous/tensor/io/npy.h"
+#include "tests/support/conv_golden.h"
 #include "tests/support/test_util.h"
 
 namespace atrous {
@@ -46,13 +45,9 @@ std::vector<TransposeCase> load_cases() {
   return cases;
 }
 
-Tensor load(const std::string& name, const char* suffix) {
-  return load_npy(test::golden_path("conv_transpose/" + name + "_" + suffix + ".npy"));
-}
-
 template <std::size_t D>
 void run_case(const TransposeCase& c) {
-  const Tensor w = load(c.name, "w");
+  const Tensor w = test::load_conv_golden("conv_transpose", c.name, "w");
   Shape kernel(w.sizes().begin() + 2, w.sizes().end());
   nn::ConvTransposeNdImpl<D> conv(nn::ConvTransposeOptions<D>(w.size(0), w.size(1) * c.groups, kernel)
                                       .stride(c.stride)
@@ -62,25 +57,11 @@ void run_case(const TransposeCase& c) {
                                       .groups(c.groups)
                                       .bias(c.bias));
   conv.to(w.dtype());
-  {
-    const NoGradGuard no_grad;
-    conv.weight.copy_(w);
-    if (c.bias) conv.bias.copy_(load(c.name, "b"));
-  }
-  Tensor x = load(c.name, "x").requires_grad_();
-  const Tensor y = c.output_size == "-" ? conv.forward(x) : conv.forward(x, test::parse_ints(c.output_size));
-  // float64 results differ from PyTorch's only by summation order; float32 by a few ulp of sums
-  // of up to in/groups·prod(kernel) = 64 products of magnitude <= 2.
-  const double tol = c.dtype == "f32" ? 2e-5 : 1e-12;
-  ASSERT_TRUE(test::all_close(y, load(c.name, "y"), tol, tol)) << "output";
-  (y * load(c.name, "gy")).sum().backward();
-  if (x.numel() > 0) {
-    EXPECT_TRUE(test::all_close(x.grad(), load(c.name, "gx"), tol, tol)) << "grad_input";
-  }
-  EXPECT_TRUE(test::all_close(conv.weight.grad(), load(c.name, "gw"), tol, tol)) << "grad_weight";
-  if (c.bias) {
-    EXPECT_TRUE(test::all_close(conv.bias.grad(), load(c.name, "gb"), tol, tol)) << "grad_bias";
-  }
+  // float32: a few ulp of sums of up to in/groups·prod(kernel) = 64 products of magnitude <= 2.
+  test::expect_conv_matches_golden(
+      "conv_transpose", c.name, conv, c.bias, c.dtype == "f32" ? 2e-5 : 1e-12, [&](const Tensor& x) {
+        return c.output_size == "-" ? conv.forward(x) : conv.forward(x, test::parse_ints(c.output_size));
+      });
 }
 
 class ConvTransposeGolden : public ::testing::TestWithParam<TransposeCase> {};
