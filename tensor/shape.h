@@ -20,12 +20,17 @@ class IntArrayRef {
   IntArrayRef() = default;
   IntArrayRef(const Shape& v) : data_(v.data()), size_(v.size()) {}  // NOLINT(google-explicit-constructor)
 // The braced list's array lives to the end of the full expression, the call it is passed to,
-// as with libtorch's ArrayRef; GCC cannot see that.
+// as with libtorch's ArrayRef; GCC cannot see that (Clang has no such warning, and would warn
+// about the unknown group in a user's build).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Winit-list-lifetime"
+#endif
   IntArrayRef(const std::initializer_list<std::int64_t> v)  // NOLINT(google-explicit-constructor)
       : data_(v.begin()), size_(v.size()) {}
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
   IntArrayRef(const std::int64_t& one) : data_(&one), size_(1) {}  // NOLINT(google-explicit-constructor)
   IntArrayRef(const std::int64_t* data, const std::size_t size) : data_(data), size_(size) {}
 
