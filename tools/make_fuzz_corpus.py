@@ -71,6 +71,9 @@ for i, seed in enumerate([
         [1, 1, 2, 2, 1, 3, 1, 1, 1, 8, 3, 1, 242, 242, 8, 0, 0, 1, 1],  # Conv2d, dilation = padding = 2^62
         [0, 1, 2, 2, 1, 3, 1, 240, 240, 10, 0, 0, 1, 1],     # Conv1d, dilation = padding = 2^31
         [1, 2, 3, 3, 1, 3, 241, 1, 1, 9, 2, 241, 1, 0, 7, 0, 2, 1, 1],  # Conv2d, stride 2^59, replicate
+        # Found by the fuzzer: Conv1d 6 -> 6 channels, k = 2, dilation = padding = 65536 (255),
+        # replicate; its grad_weight once filled a 65 Ki band per 1 Ki-output task (minutes).
+        [2, 98, 111, 103, 117, 115, 127, 255, 255, 255, 255, 127, 255, 127, 2],
 ]):
     write("conv_options", "seed%d" % i, bytes(seed))
 print("wrote the corpus under", os.path.normpath(ROOT))

@@ -165,7 +165,10 @@ bool depthwise_conv_applies(const DirectConvPlan& p, const std::size_t element_s
   if (p.Ci > kNarrowChannels || p.Co > kNarrowChannels) return false;
   // A task's bands, with room for the last vector block's wrap-around columns.
   const double band = static_cast<double>(p.phases.size()) * static_cast<double>(kLaneTile + p.max_offset() + 64);
-  return static_cast<double>(p.Ci) * band * static_cast<double>(element_size) <= double{4 << 20};
+  // Each task fills its band, and a tile's outputs read kH·kW taps each: a dilation or padding far
+  // wider than the tile (2 taps 65536 apart) would make every task fill 65 times what it reads.
+  const bool cheaper = band <= static_cast<double>(2 * p.kH * p.kW * kLaneTile);
+  return cheaper && static_cast<double>(p.Ci) * band * static_cast<double>(element_size) <= double{4 << 20};
 }
 
 bool direct_conv_pays(const DirectConvPlan& p, const std::size_t element_size) {
