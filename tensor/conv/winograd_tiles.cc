@@ -2,27 +2,60 @@
 // Winograd's non-SIMD planning (see winograd_tiles.h and winograd_conv.h).
 #include "atrous/tensor/conv/winograd_tiles.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "atrous/tensor/conv/winograd_conv.h"
 
 namespace atrous::native {
 namespace winograd {
+namespace {
 
-TileList::TileList(const std::vector<DirectConvPlan>& plans) : plans_(plans) {
+// The time of F(2×2) and F(4×4)'s steps, in vector multiply-adds of the micro-kernel: per lane
+// of the transforms' vectors (4, 8 or all lanes, filled with tiles or not), per input channel
+// for the input transform and per output channel for the output transform; per vector of
+// products for the GEMMs. From perf profiles of ResNet-small's three 3×3 layers (32 channels on
+// 28 × 28, 64 on 14 × 14, 128 on 7 × 7, batch 128) on AVX-512, 2026-12-07: a transform's loads,
+// shuffles and stores cost far more than the micro-kernel's register-resident multiply-adds.
+struct TileCosts {
+  double input, output;
+};
+constexpr TileCosts kTileCosts[2] = {{20, 22}, {67, 73}};
+
+}  // namespace
+
+TileList::TileList(const std::vector<DirectConvPlan>& plans, const Tile tile) : plans_(plans), tile_(tile) {
   for (std::int64_t n = 0; n < plans.front().N; ++n) {
     for (std::size_t k = 0; k < plans.size(); ++k) {
       segments_.push_back({k, n, total_});
-      total_ += tiles_of(plans[k]);
+      total_ += tile.count(plans[k]);
     }
   }
+}
+
+Tile tile_for(const std::vector<DirectConvPlan>& phases, const std::int64_t lanes) {
+  double cost[2] = {0, 0};
+  for (const std::int64_t m : {2, 4}) {
+    const Tile tile{m};
+    const TileCosts& k = kTileCosts[m / 4];
+    for (const DirectConvPlan& p : phases) {
+      // The transforms run along tile rows in vectors of 4, 8 or `lanes` tiles (WithRunTag).
+      const std::int64_t row = tile.cols(p), width = std::min(lanes, row <= 4 ? 4 : row <= 8 ? 8 : lanes);
+      const std::int64_t tiles = p.N * tile.count(p);
+      const auto slots = static_cast<double>(tiles / row * (row + width - 1) / width * width);
+      const auto products = static_cast<double>(tiles * tile.points() * p.Ci * p.Co);
+      cost[m / 4] += slots * (k.input * static_cast<double>(p.Ci) + k.output * static_cast<double>(p.Co)) +
+                     products / static_cast<double>(lanes);
+    }
+  }
+  return Tile{cost[1] < cost[0] ? 4 : 2};
 }
 
 std::int64_t TileList::band(const std::int64_t t0, const std::int64_t t1) const {
   std::int64_t values = 0;
   ForEachPiece(t0, t1,
                [&](std::size_t, const DirectConvPlan& p, std::int64_t, const std::int64_t lt0, const std::int64_t lt1,
-                   std::int64_t) { values += piece_band(p, lt0, lt1); });
+                   std::int64_t) { values += tile_.piece_band(p, lt0, lt1); });
   return values;
 }
 
@@ -60,13 +93,13 @@ std::vector<DirectConvPlan> output_phases(const DirectConvPlan& p) {
 // Per-thread bands of the longest run's rows, V and M (at the widest tile) within a bounded
 // workspace.
 bool fits(const DirectConvPlan& p, const std::vector<DirectConvPlan>& phases, const std::size_t element_size) {
-  const TileList tiles(phases);
+  const TileList tiles(phases, Tile{4});          // F(4×4)'s wider points and taller bands bound F(2×2)'s
   const std::int64_t run = kTileBlocks * kMaxNR;  // every run of a task lies within one of these
   std::int64_t band = 0;
   for (std::int64_t t0 = 0; t0 < tiles.total(); t0 += run) {
     band = std::max(band, tiles.band(t0, std::min(tiles.total(), t0 + run)));
   }
-  const std::int64_t values = p.Ci * band + kPoints * (p.Ci + p.Co + 8) * kMaxNR;
+  const std::int64_t values = p.Ci * band + tiles.tile().points() * (p.Ci + p.Co + 8) * kMaxNR;
   return static_cast<double>(values) * static_cast<double>(element_size) <= double{8 << 20};
 }
 
@@ -78,8 +111,9 @@ std::vector<DirectConvPlan> winograd_plans(const DirectConvPlan& p, const std::s
                      p.OH >= 2 && p.OW >= 2;
   if (!shape) return {};
   std::vector<DirectConvPlan> phases = winograd::output_phases(p);
-  const double transformed = static_cast<double>(winograd::kPoints * p.G * p.Ci * p.Co * element_size);
-  if (transformed > winograd::kTransformCached && winograd::TileList(phases).total() < winograd::kMinTiles) return {};
+  // The weight transform of F(2×2, 3×3), the smaller one.
+  const double transformed = static_cast<double>(winograd::Tile{2}.points() * p.G * p.Ci * p.Co * element_size);
+  if (transformed > winograd::kTransformCached && p.N * p.OH * p.OW < winograd::kMinOutputs) return {};
   if (!winograd::fits(p, phases, element_size)) return {};
   return phases;
 }

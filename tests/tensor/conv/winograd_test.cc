@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-// Winograd F(2×2, 3×3) at the edges of its tiles (odd output sizes cut the 2×2 blocks), its
-// blocks of NR tiles (tiles taken across images and dilated output phases) and its channel
-// panels, on every SIMD target, with NaN around every operand: against the float64 reference,
-// and with the memory around the output untouched.
+// Winograd F(2×2, 3×3) and F(4×4, 3×3) at the edges of their tiles (output sizes that are not
+// multiples of the tile cut its blocks), their blocks of NR tiles (tiles taken across images and
+// dilated output phases) and channel panels, on every SIMD target, with NaN around every operand:
+// against the float64 reference, and with the memory around the output untouched.
 #include <string>
 #include <vector>
 
 #include "atrous/tensor/conv/conv_plan.h"
 #include "atrous/tensor/conv/direct_conv.h"
 #include "atrous/tensor/conv/winograd_conv.h"
+#include "atrous/tensor/conv/winograd_tiles.h"
 #include "atrous/tensor/random.h"
 #include "tests/reference/conv_reference.h"
 #include "tests/support/poisoned.h"
@@ -42,7 +43,7 @@ const Case kCases[] = {
 };
 
 template <typename T>
-void check(const Case& c, const std::string& what) {
+void check(const Case& c, const std::int64_t tile, const std::string& what) {
   const ScalarType dtype = std::is_same_v<T, float> ? kFloat32 : kFloat64;
   const Shape input{c.N, c.Ci, c.H, c.W}, weight{c.Co, c.Ci, 3, 3};
   native::ConvParams params;
@@ -56,7 +57,7 @@ void check(const Case& c, const std::string& what) {
   const reference::ConvConfig cfg{2, {1, 1}, {c.dilation, c.dilation}, {c.pad, c.pad}, {c.pad, c.pad}, 1, c.mode};
   const Tensor want = reference::conv_forward(x, w, b, cfg);
   test::Poisoned<T> px(x), pw(w), pb(b), out(static_cast<std::size_t>(want.numel()));
-  ASSERT_TRUE(native::winograd_conv(plans, px.data(), pw.data(), pb.data(), out.data())) << what;
+  ASSERT_TRUE(native::winograd_conv(plans, px.data(), pw.data(), pb.data(), out.data(), tile)) << what;
   // The transforms round differently from the direct sum: a few more ulps per term.
   const double tol = dtype == kFloat32 ? 1e-4 * static_cast<double>(c.Ci * 9 + 48) : 1e-11;
   EXPECT_TRUE(test::all_close(out.tensor(want.sizes()), want, tol, tol)) << what;
@@ -67,8 +68,11 @@ TEST(Winograd, EveryTileBlockAndPanelEdgeMatchesTheReferenceInsidePoisonedMemory
   manual_seed(23);
   test::for_each_simd_target([&](const std::string& target) {
     for (const Case& c : kCases) {
-      check<float>(c, target + " float32 " + c.str());
-      check<double>(c, target + " float64 " + c.str());
+      for (const std::int64_t tile : {2, 4}) {
+        const std::string f = " F(" + std::to_string(tile) + "x" + std::to_string(tile) + ") ";
+        check<float>(c, tile, target + f + "float32 " + c.str());
+        check<double>(c, tile, target + f + "float64 " + c.str());
+      }
     }
   });
 }
@@ -83,6 +87,21 @@ TEST(Winograd, DeclinesStridedAndNarrowLayers) {
   EXPECT_TRUE(native::winograd_plans(
                   native::direct_forward_plan(native::make_conv_plan(input, {4, 8, 3, 3}, native::ConvParams{})), 4)
                   .empty());
+}
+
+// The tile whose estimated time is the lower: 4×4 where a map's side fills whole 4-wide tiles and
+// the channels make the GEMMs dominate; 2×2 where a 2×2 output would leave most of a 4×4 tile empty.
+TEST(Winograd, TakesFourByFourTilesOnWideLayersAndTwoByTwoOnTinyOutputs) {
+  const auto tile = [](const Shape& input, const std::int64_t channels) {
+    native::ConvParams same;
+    same.pad_before = same.pad_after = {1, 1};
+    const native::DirectConvPlan p =
+        native::direct_forward_plan(native::make_conv_plan(input, {channels, input[1], 3, 3}, same));
+    return native::winograd::tile_for({p}, 16).m;
+  };
+  EXPECT_EQ(tile({8, 64, 56, 56}, 64), 4);
+  EXPECT_EQ(tile({8, 128, 28, 28}, 128), 4);
+  EXPECT_EQ(tile({8, 64, 2, 2}, 64), 2);
 }
 
 }  // namespace
