@@ -23,6 +23,7 @@
 #include "atrous/tensor/gemm/scratch.h"
 #include "atrous/tensor/ops/magnitude-inl.h"
 #include "atrous/tensor/parallel.h"
+#include "atrous/tensor/profile.h"
 #include "atrous/tensor/simd/tail-inl.h"
 
 #ifndef ATROUS_TENSOR_CONV_WINOGRAD_MATRICES
@@ -452,6 +453,7 @@ template <typename T>
 bool WinogradConvOf(const std::vector<DirectConvPlan>& plans, std::int64_t m, const T* src, const T* w, const T* bias,
                     T* out) {
   if (m == 0) m = winograd::tile_for(plans, static_cast<std::int64_t>(hn::Lanes(hn::ScalableTag<T>()))).m;
+  profile::note_path(m == 4 ? "Winograd F(4x4)" : "Winograd F(2x2)");
   return m == 4 ? WinogradConvT<4>(plans, src, w, bias, out) : WinogradConvT<2>(plans, src, w, bias, out);
 }
 
