@@ -14,13 +14,16 @@ namespace {
 // The time of F(2×2) and F(4×4)'s steps, in vector multiply-adds of the micro-kernel: per lane
 // of the transforms' vectors (4, 8 or all lanes, filled with tiles or not), per input channel
 // for the input transform and per output channel for the output transform; per vector of
-// products for the GEMMs. From perf profiles of ResNet-small's three 3×3 layers (32 channels on
-// 28 × 28, 64 on 14 × 14, 128 on 7 × 7, batch 128) on AVX-512, 2026-12-07: a transform's loads,
-// shuffles and stores cost far more than the micro-kernel's register-resident multiply-adds.
+// products for the GEMMs, whose blocks are NR tiles wide however few tiles they hold; per point
+// of the weight transform, once per call. From perf profiles of ResNet-small's three 3×3 layers
+// (32 channels on 28 × 28, 64 on 14 × 14, 128 on 7 × 7, batch 128) on AVX-512, 2026-12-07: a
+// transform's loads, shuffles and stores cost far more than the micro-kernel's register-resident
+// multiply-adds.
 struct TileCosts {
   double input, output;
 };
 constexpr TileCosts kTileCosts[2] = {{20, 22}, {67, 73}};
+constexpr double kWeightPointCost = 3;
 
 }  // namespace
 
@@ -34,19 +37,24 @@ TileList::TileList(const std::vector<DirectConvPlan>& plans, const Tile tile) : 
 }
 
 Tile tile_for(const std::vector<DirectConvPlan>& phases, const std::int64_t lanes) {
+  const std::int64_t nr = 2 * lanes;  // the micro-kernel's tile width (GemmNR)
+  const DirectConvPlan& p0 = phases.front();
   double cost[2] = {0, 0};
   for (const std::int64_t m : {2, 4}) {
     const Tile tile{m};
     const TileCosts& k = kTileCosts[m / 4];
+    std::int64_t tiles = 0;
     for (const DirectConvPlan& p : phases) {
       // The transforms run along tile rows in vectors of 4, 8 or `lanes` tiles (WithRunTag).
       const std::int64_t row = tile.cols(p), width = std::min(lanes, row <= 4 ? 4 : row <= 8 ? 8 : lanes);
-      const std::int64_t tiles = p.N * tile.count(p);
-      const auto slots = static_cast<double>(tiles / row * (row + width - 1) / width * width);
-      const auto products = static_cast<double>(tiles * tile.points() * p.Ci * p.Co);
-      cost[m / 4] += slots * (k.input * static_cast<double>(p.Ci) + k.output * static_cast<double>(p.Co)) +
-                     products / static_cast<double>(lanes);
+      const std::int64_t plan_tiles = p.N * tile.count(p);
+      const auto slots = static_cast<double>(plan_tiles / row * (row + width - 1) / width * width);
+      cost[m / 4] += slots * (k.input * static_cast<double>(p.Ci) + k.output * static_cast<double>(p.Co));
+      tiles += plan_tiles;
     }
+    const auto pairs = static_cast<double>(tile.points() * p0.Ci * p0.Co);
+    const auto columns = static_cast<double>((tiles + nr - 1) / nr * nr);
+    cost[m / 4] += pairs * (columns / static_cast<double>(lanes) + kWeightPointCost);
   }
   return Tile{cost[1] < cost[0] ? 4 : 2};
 }

@@ -90,7 +90,8 @@ TEST(Winograd, DeclinesStridedAndNarrowLayers) {
 }
 
 // The tile whose estimated time is the lower: 4×4 where a map's side fills whole 4-wide tiles and
-// the channels make the GEMMs dominate; 2×2 where a 2×2 output would leave most of a 4×4 tile empty.
+// the channels make the GEMMs dominate; 2×2 where a 2×2 output would leave most of a 4×4 tile
+// empty, or where a batch-1 call's 4 tiles of 4×4 would fill an eighth of a GEMM block.
 TEST(Winograd, TakesFourByFourTilesOnWideLayersAndTwoByTwoOnTinyOutputs) {
   const auto tile = [](const Shape& input, const std::int64_t channels) {
     native::ConvParams same;
@@ -101,7 +102,9 @@ TEST(Winograd, TakesFourByFourTilesOnWideLayersAndTwoByTwoOnTinyOutputs) {
   };
   EXPECT_EQ(tile({8, 64, 56, 56}, 64), 4);
   EXPECT_EQ(tile({8, 128, 28, 28}, 128), 4);
+  EXPECT_EQ(tile({128, 128, 7, 7}, 128), 4);
   EXPECT_EQ(tile({8, 64, 2, 2}, 64), 2);
+  EXPECT_EQ(tile({1, 128, 7, 7}, 128), 2);
 }
 
 }  // namespace
