@@ -383,7 +383,8 @@ void TransformOutput(const WinogradCall& c, const std::vector<Piece<T>>& pieces,
   }
 }
 
-// Returns false, having written nothing, where a weight is not finite (see winograd_conv.h).
+// Returns false, having written nothing, where a weight is not finite or would overflow its
+// transform (see winograd_conv.h).
 template <int M, typename T>
 bool WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const T* w, const T* bias, T* out) {
   const hn::ScalableTag<T> d;
@@ -407,7 +408,12 @@ bool WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
   const PackBuffer<T> u(static_cast<std::size_t>(c.G * P * c.u_point));
   // The plans read every weight of the convolution (its 3×3 taps, forward or flipped).
   const T w_max = LargestMagnitude(d, w, c.G * c.Co * c.Ci * 9);
-  if (!(w_max <= std::numeric_limits<T>::max())) return false;
+  // |U| is at most the largest row sum of |G| squared times w_max: 2.25 for F(2×2), 1 for F(4×4).
+  // Weights that would overflow it (or are not finite) take the direct sum.
+  // |U| is at most the largest row sum of |G| squared times w_max: 2.25 for F(2×2), 1 for F(4×4).
+  // Weights that would overflow it (or are not finite) take the direct sum; rounding a float64 U
+  // past T's range to T would be undefined.
+  if (!(w_max <= std::numeric_limits<T>::max() / T(M == 2 ? 2.5 : 1))) return false;
   TransformWeights<M>(p0, w, c.a_panels, c.u_point, u.get());
   const T bound = SafeInputBound<M>(p0, w_max);
 

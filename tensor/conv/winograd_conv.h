@@ -30,8 +30,9 @@ std::vector<DirectConvPlan> winograd_plans(const DirectConvPlan& p, std::size_t 
 
 // The convolution the plans (from winograd_plans) describe, with direct_conv's contract (direct_conv.h),
 // in tiles of `tile` × `tile` outputs (2 or 4; 0: winograd::tile_for's choice). Returns false,
-// having written nothing, where a weight is not finite: the caller takes the direct path, which
-// multiplies padded zeros by it as PyTorch does (0·Inf = NaN).
+// having written nothing, where a weight is not finite, or so large (F(2×2): above 1/2.5 of the
+// largest finite value) that its transform would overflow: the caller takes the direct path,
+// which multiplies padded zeros by it as PyTorch does (0·Inf = NaN).
 bool winograd_conv(const std::vector<DirectConvPlan>& plans, const float* src, const float* w, const float* bias,
                    float* out, std::int64_t tile = 0);
 bool winograd_conv(const std::vector<DirectConvPlan>& plans, const double* src, const double* w, const double* bias,

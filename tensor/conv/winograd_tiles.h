@@ -13,14 +13,13 @@
 
 namespace atrous::native::winograd {
 
-inline constexpr std::int64_t kMaxPoints = 36;   // transform-domain points per tile of F(4×4, 3×3)
 inline constexpr std::int64_t kTileBlocks = 4;   // NR-tile blocks per task where there are many blocks
 inline constexpr std::int64_t kManyBlocks = 64;  // … that is, at least this many per group
 inline constexpr std::int64_t kMaxNR = 32;       // the widest micro-kernel tile (float32, AVX-512)
 // The weight transform writes and reads (m + 2)² points per (output, input) channel pair on every
 // call. Once they outgrow L2 (kTransformCached bytes) that traffic costs more than the
 // multiply-adds it saves unless a call has kMinOutputs outputs: a batch-1 512-channel layer on a
-// 7 × 7 map (64 outputs) ran 3× slower as Winograd than direct (bench/README.md, "Tuning
+// 7 × 7 map (49 outputs) ran 3× slower as Winograd than direct (bench/README.md, "Tuning
 // constants").
 inline constexpr std::int64_t kMinOutputs = 256;
 inline constexpr std::int64_t kTransformCached = std::int64_t{1} << 20;
@@ -49,7 +48,8 @@ struct Tile {
 // The tile a call takes, for vectors of `lanes` values: F(4×4, 3×3) needs 2.25 multiply-adds
 // per output where F(2×2, 3×3) needs 4, but its transforms cost more per tile, and a map whose
 // side is not a multiple of 4 leaves more of its tiles' outputs unused. The one whose estimated
-// time (transforms by the vectors they run, GEMMs by their products) is the lower.
+// time (transforms by the vector lanes they run, GEMMs by their products over whole NR-wide
+// blocks, the weight transform by its points) is the lower.
 Tile tile_for(const std::vector<DirectConvPlan>& phases, std::int64_t lanes);
 
 // The tiles of every (image, plan) of one group, one after another, so that a block of NR tiles

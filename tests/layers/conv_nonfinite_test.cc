@@ -138,5 +138,21 @@ TEST(ConvNonFinite, HugeFiniteInputsOnTheWinogradPathStayFinite) {
   }
 }
 
+TEST(ConvNonFinite, HugeFiniteWeightsOnTheWinogradPathStayFinite) {
+  // Weights of 3e38 on a layer Winograd would take (6 × 6, 16 channels each way: F(2×2)), whose
+  // weight transform would reach 2.25 · 3e38 > float32's 3.4e38; each exact output, taps × 16
+  // channels × 3e38 · 1e-5, is finite, and so must the result be.
+  const Tensor x = full({1, 16, 6, 6}, 1e-5);
+  native::ConvParams p;
+  p.pad_before = p.pad_after = {1, 1};
+  const Tensor y = autograd::convolution("conv2d", x, full({16, 16, 3, 3}, 3e38), Tensor(), p);
+  ASSERT_EQ(y.sizes(), (Shape{1, 16, 6, 6}));
+  for (std::int64_t i = 0; i < y.numel(); ++i) {
+    const std::int64_t row = i % 36 / 6, col = i % 6;
+    const int taps = (row == 0 || row == 5 ? 2 : 3) * (col == 0 || col == 5 ? 2 : 3);
+    ASSERT_NEAR(y.data_ptr<float>()[i] / (taps * 16 * 3e33), 1.0, 1e-5) << i;
+  }
+}
+
 }  // namespace
 }  // namespace atrous
