@@ -17,7 +17,6 @@ void conv_direct_or_winograd_t(const DirectConvPlan& p, const T* src, const T* w
     return depthwise_conv(p, src, w, bias, out);
   }
   const std::vector<DirectConvPlan> plans = winograd_plans(p, sizeof(T));
-  profile::note_path("Winograd");
   if (!plans.empty() && winograd_conv(plans, src, w, bias, out)) return;
   profile::note_path("direct");
   direct_conv(p, src, w, bias, out);
