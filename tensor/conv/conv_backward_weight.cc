@@ -138,6 +138,7 @@ HWY_AFTER_NAMESPACE();
 #include "atrous/tensor/conv/depthwise_conv.h"
 #include "atrous/tensor/conv/direct_conv.h"
 #include "atrous/tensor/conv/scattered_conv.h"
+#include "atrous/tensor/conv/winograd_conv.h"
 #include "atrous/tensor/factory.h"
 #include "atrous/tensor/ops/reduce.h"
 #include "atrous/tensor/ops/view.h"
@@ -176,7 +177,8 @@ Tensor conv_backward_weight(const Tensor& grad_output, const Tensor& input, cons
       if (depthwise_conv_applies(direct, sizeof(T))) {
         profile::note_path("depthwise");
         depthwise_conv_weight(direct, x.data_ptr<T>(), gy.data_ptr<T>(), gw.data_ptr<T>());
-      } else {
+      } else if (const std::vector<DirectConvPlan> plans = winograd_plans(direct, sizeof(T));
+                 plans.empty() || !winograd_conv_weight(plans, x.data_ptr<T>(), gy.data_ptr<T>(), gw.data_ptr<T>())) {
         profile::note_path("direct");
         direct_conv_weight(direct, x.data_ptr<T>(), gy.data_ptr<T>(), gw.data_ptr<T>());
       }

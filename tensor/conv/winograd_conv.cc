@@ -17,7 +17,7 @@
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
 
-#include "atrous/tensor/conv/band-inl.h"
+#include "atrous/tensor/conv/winograd_input-inl.h"
 #include "atrous/tensor/conv/winograd_tiles.h"
 #include "atrous/tensor/conv/winograd_transforms-inl.h"
 #include "atrous/tensor/gemm/gemm_microkernel-inl.h"
@@ -111,17 +111,6 @@ void DirectTile(const DirectConvPlan& p, const std::int64_t m, const T* band, co
   }
 }
 
-// The tiles [t, t1) of tile rows TW wide as runs along one tile row: fn(ty, tx, count, offset)
-// with offset the run's first tile relative to `base`.
-template <class RunFn>
-HWY_INLINE void ForEachTileRun(const std::int64_t base, const std::int64_t t1, const std::int64_t TW, const RunFn& fn) {
-  for (std::int64_t t = base; t < t1;) {
-    const std::int64_t ty = t / TW, tx = t % TW, count = std::min(t1 - t, TW - tx);
-    fn(ty, tx, count, t - base);
-    t += count;
-  }
-}
-
 // The numbers of one call that every step uses.
 struct WinogradCall {
   std::int64_t Ci, Co, G;
@@ -129,103 +118,6 @@ struct WinogradCall {
   std::int64_t NR;                // tiles per block: the GEMMs' columns
   std::int64_t u_point, v_point;  // values between consecutive ξ of U and of V
 };
-
-// The bands of one plan's piece of a task's run of tiles: channel 0 at tile row ty0 of its plan.
-template <typename T>
-struct PieceBand {
-  const T* at;
-  std::int64_t stride, ty0;
-  bool exact;  // every value within the bound: its tiles may take Winograd
-};
-// A block's tiles [lt0, lt1) of one (image, plan), at column `at` of V and M on.
-template <typename T>
-struct Piece {
-  const DirectConvPlan* p;
-  const PieceBand<T>* band;
-  std::int64_t n, lt0, lt1, at;
-};
-
-// The bands of every piece of tiles [t0, t1) of group g into `bands`, one PieceBand per segment
-// the run touches (from `first_segment` on), each checked against the bound once, while in
-// cache, rather than in each of the tiles a value feeds.
-template <typename T>
-void FillRunBands(const TileList& tiles, const T* src, const std::int64_t g, const std::int64_t t0,
-                  const std::int64_t t1, const T bound, T* bands, std::vector<PieceBand<T>>& piece_bands,
-                  std::size_t& first_segment) {
-  const hn::ScalableTag<T> d;
-  const winograd::Tile tile = tiles.tile();
-  piece_bands.clear();
-  tiles.ForEachPiece(t0, t1,
-                     [&](const std::size_t segment, const DirectConvPlan& p, const std::int64_t n,
-                         const std::int64_t lt0, const std::int64_t lt1, std::int64_t) {
-                       if (piece_bands.empty()) first_segment = segment;
-                       const std::int64_t stride = tile.piece_band(p, lt0, lt1), ty0 = lt0 / tile.cols(p);
-                       const std::int64_t len = tile.piece_len(p, lt0, lt1);
-                       FillBands(p, src + (n * p.G + g) * p.Ci * p.src_h * p.src_w, stride, tile.m * ty0 * p.grid_w(),
-                                 len, 0, p.Ci, bands);
-                       for (std::int64_t ci = 0; ci < p.Ci; ++ci)
-                         std::fill(bands + ci * stride + len, bands + (ci + 1) * stride, T(0));
-                       piece_bands.push_back({bands, stride, ty0, LargestMagnitude(d, bands, p.Ci * stride) <= bound});
-                       bands += p.Ci * stride;
-                     });
-}
-
-// Runs fn(d) with a tag of 4, 8 or all lanes, the narrowest whose vectors hold a run of `count`
-// tiles: a tile row of a 14 × 14 or 7 × 7 map has 7 or 4 tiles of F(2×2), and full vectors would
-// transform mostly lanes of no tile.
-template <typename T, class Fn>
-HWY_INLINE void WithRunTag(const std::int64_t count, const Fn& fn) {
-  if (count <= 4) return fn(hn::CappedTag<T, 4>());
-  if (count <= 8) return fn(hn::CappedTag<T, 8>());
-  fn(hn::ScalableTag<T>());
-}
-
-// V = Bᵀ·d·B of `count` tiles along a tile row, from its first tile's m + 2 input rows `rows`
-// (Wg apart) to `dst`, in vectors of Lanes(d) tiles (a vector's overreach lands in columns or
-// rows written after it).
-template <int M, class D, typename T = hn::TFromD<D>>
-HWY_INLINE void TransformInputRun(const D d, const T* rows, const std::int64_t Wg, const std::int64_t count,
-                                  const std::int64_t v_point, T* dst) {
-  using V = hn::Vec<D>;
-  constexpr std::int64_t A = M + 2;
-  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
-  for (std::int64_t t = 0; t < count; t += L) {
-    V h[A][A];  // h[i] = Bᵀ·(row i of each tile)
-    for (std::int64_t i = 0; i < A; ++i) {
-      V x[A];
-      LoadTileColumns<M>(d, rows + i * Wg + M * t, x);
-      InputCombine<M>(x, h[i]);
-    }
-    for (std::int64_t j = 0; j < A; ++j) {
-      V column[A], v[A];
-      for (std::int64_t i = 0; i < A; ++i) column[i] = h[i][j];
-      InputCombine<M>(column, v);
-      for (std::int64_t i = 0; i < A; ++i) hn::StoreU(v[i], d, dst + t + (A * i + j) * v_point);
-    }
-  }
-}
-
-// V = Bᵀ·d·B for a block's tiles, channel by channel, run by run along the tile rows: V[ξ] at
-// v + ξ·v_point, channel ci's tiles at ci·NR.
-template <int M, typename T>
-void TransformInput(const WinogradCall& c, const std::vector<Piece<T>>& pieces, T* v) {
-  const winograd::Tile tile{M};
-  for (std::int64_t ci = 0; ci < c.Ci; ++ci) {
-    for (const Piece<T>& piece : pieces) {
-      const DirectConvPlan& p = *piece.p;
-      const PieceBand<T>& band = *piece.band;
-      const std::int64_t Wg = p.grid_w(), at = piece.at;
-      ForEachTileRun(
-          piece.lt0, piece.lt1, tile.cols(p),
-          [&](const std::int64_t ty, const std::int64_t tx, const std::int64_t count, const std::int64_t run_at) {
-            const T* rows = band.at + ci * band.stride + M * (ty - band.ty0) * Wg + M * tx;
-            WithRunTag<T>(count, [&](const auto d) HWY_ATTR {
-              TransformInputRun<M>(d, rows, Wg, count, c.v_point, v + ci * c.NR + at + run_at);
-            });
-          });
-    }
-  }
-}
 
 // M[ξ] = U[ξ] · V[ξ] of group g for the `points` ξ: Cp × NR at m + ξ·Cp·NR, the reduction over
 // the input channels.
@@ -346,41 +238,25 @@ bool WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
     for (std::int64_t id = b; id < e; ++id) {
       const std::int64_t g = id / runs, t0 = id % runs * run, t1 = std::min(tiles.total(), t0 + run);
       T* bands = scratch<T, 3>(static_cast<std::size_t>(c.Ci * tiles.band(t0, t1)));
-      std::size_t first_segment = 0;
-      FillRunBands(tiles, src, g, t0, t1, bound, bands, piece_bands, first_segment);
       // The run's tiles in blocks of NR, each through all three steps while its V and M stay in
       // L2 (sharing U panels between blocks spills V and M to L3).
-      for (std::int64_t b0 = t0; b0 < t1; b0 += c.NR) {
-        pieces.clear();
-        tiles.ForEachPiece(b0, std::min(t1, b0 + c.NR),
-                           [&](const std::size_t segment, const DirectConvPlan& p, const std::int64_t n,
-                               const std::int64_t lt0, const std::int64_t lt1, const std::int64_t at) {
-                             pieces.push_back({&p, &piece_bands[segment - first_segment], n, lt0, lt1, at});
-                           });
-        TransformInput<M>(c, pieces, v);
-        // A last block's columns past its tiles: zeros, not whatever the scratch held. Stale
-        // values there made the GEMM on them up to 30× slower (a batch-1 128-channel 7 × 7
-        // layer took 20 ms), presumably denormals taking floating-point assists.
-        const std::int64_t used = std::min(t1, b0 + c.NR) - b0;
-        if (used < c.NR) {
-          for (std::int64_t row = 0; row < P * c.Ci; ++row) {
-            T* line = v + row / c.Ci * c.v_point + row % c.Ci * c.NR;
-            std::fill(line + used, line + c.NR, T(0));
-          }
-        }
-        MultiplyPoints(c, P, u.get(), v, g, m);
-        TransformOutput<M>(c, pieces, m, bias, g, out);
-        // Bands holding non-finite or huge inputs: their tiles' blocks are overwritten by the direct sum.
-        for (const Piece<T>& piece : pieces) {
-          if (piece.band->exact) continue;
-          const DirectConvPlan& p = *piece.p;
-          const std::int64_t tw = tiles.tile().cols(p);
-          for (std::int64_t lt = piece.lt0; lt < piece.lt1; ++lt) {
-            DirectTile(p, M, piece.band->at, piece.band->stride, piece.band->ty0, lt / tw, lt % tw, w, bias, g,
-                       out + (piece.n * p.G + g) * p.Co * p.out_plane);
-          }
-        }
-      }
+      ForEachRunBlock(tiles, src, g, t0, t1, c.NR, bands, piece_bands, pieces,
+                      [&](const std::vector<Piece<T>>& block, std::int64_t, const std::int64_t used) {
+                        TransformInput<M>(c.Ci, c.NR, c.v_point, block, used, v);
+                        MultiplyPoints(c, P, u.get(), v, g, m);
+                        TransformOutput<M>(c, block, m, bias, g, out);
+                        // Bands holding non-finite or huge inputs: their tiles' blocks are
+                        // overwritten by the direct sum.
+                        for (const Piece<T>& piece : block) {
+                          if (piece.band->largest <= bound) continue;
+                          const DirectConvPlan& p = *piece.p;
+                          const std::int64_t tw = tiles.tile().cols(p);
+                          for (std::int64_t lt = piece.lt0; lt < piece.lt1; ++lt) {
+                            DirectTile(p, M, piece.band->at, piece.band->stride, piece.band->ty0, lt / tw, lt % tw, w,
+                                       bias, g, out + (piece.n * p.G + g) * p.Co * p.out_plane);
+                          }
+                        }
+                      });
     }
   });
   return true;

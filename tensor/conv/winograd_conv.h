@@ -38,4 +38,15 @@ bool winograd_conv(const std::vector<DirectConvPlan>& plans, const float* src, c
 bool winograd_conv(const std::vector<DirectConvPlan>& plans, const double* src, const double* w, const double* bias,
                    double* out, std::int64_t tile = 0);
 
+// The weight gradient of the convolution the plans describe (direct_conv_weight's contract,
+// direct_conv.h), in tiles of `tile` × `tile` outputs (2 or 4; 0: winograd::weight_tile_for's
+// choice): dW = Gᵀ·[Σ over tiles of (A·dY·Aᵀ) ⊙ (Bᵀ·d·B)]·G. Returns false, having written
+// nothing, where weight_tile_for expects the direct sum to be faster, or an input or dY value is
+// not finite or so large that the sums over the tiles could overflow: the caller then takes the
+// direct path (for the latter, PyTorch's IEEE result).
+bool winograd_conv_weight(const std::vector<DirectConvPlan>& plans, const float* src, const float* gy, float* gw,
+                          std::int64_t tile = 0);
+bool winograd_conv_weight(const std::vector<DirectConvPlan>& plans, const double* src, const double* gy, double* gw,
+                          std::int64_t tile = 0);
+
 }  // namespace atrous::native

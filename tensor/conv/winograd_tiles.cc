@@ -24,6 +24,17 @@ struct TileCosts {
 };
 constexpr TileCosts kTileCosts[2] = {{20, 22}, {67, 73}};
 constexpr double kWeightPointCost = 3;
+// grad_weight's writes and final reads of its ranges' sums, per value: from
+// conv_bench's grad_weight of VGG's and ResNet-small's 3×3 layers on AVX-512, 2026-12-07
+// (bench/README.md, "Winograd grad_weight"), with which the estimates came within 0.8–0.96 of the
+// measured speed-ups over the direct sum.
+constexpr double kPartialCost = 5;
+// grad_weight takes Winograd where the estimate beats the direct sum's multiply-adds by this
+// factor: the estimates ran up to 20 % optimistic.
+constexpr double kWeightGain = 1.2;
+// … and where its ranges give every thread work: two tasks per thread on 2 cores (a
+// 256-channel layer's 9.4 MB of sums allow one range, which left a core idle).
+constexpr std::int64_t kWeightMinTasks = 4;
 
 }  // namespace
 
@@ -36,27 +47,61 @@ TileList::TileList(const std::vector<DirectConvPlan>& plans, const Tile tile) : 
   }
 }
 
-Tile tile_for(const std::vector<DirectConvPlan>& phases, const std::int64_t lanes) {
+namespace {
+
+// Estimated time of a call in tiles of `tile` (see kTileCosts), and its tile count.
+double estimated_cost(const std::vector<DirectConvPlan>& phases, const Tile tile, const std::int64_t lanes,
+                      std::int64_t& tiles) {
   const std::int64_t nr = 2 * lanes;  // the micro-kernel's tile width (GemmNR)
   const DirectConvPlan& p0 = phases.front();
-  double cost[2] = {0, 0};
+  const TileCosts& k = kTileCosts[tile.m / 4];
+  double cost = 0;
+  tiles = 0;
+  for (const DirectConvPlan& p : phases) {
+    // The transforms run along tile rows in vectors of 4, 8 or `lanes` tiles (WithRunTag).
+    const std::int64_t row = tile.cols(p), width = std::min(lanes, row <= 4 ? 4 : row <= 8 ? 8 : lanes);
+    const std::int64_t plan_tiles = p.N * tile.count(p);
+    const auto slots = static_cast<double>(plan_tiles / row * ((row + width - 1) / width * width));
+    cost += slots * (k.input * static_cast<double>(p.Ci) + k.output * static_cast<double>(p.Co));
+    tiles += plan_tiles;
+  }
+  const auto pairs = static_cast<double>(tile.points() * p0.Ci * p0.Co);
+  const auto columns = static_cast<double>((tiles + nr - 1) / nr * nr);
+  return cost + pairs * (columns / static_cast<double>(lanes) + kWeightPointCost);
+}
+
+}  // namespace
+
+Tile tile_for(const std::vector<DirectConvPlan>& phases, const std::int64_t lanes) {
+  std::int64_t tiles = 0;
+  return Tile{estimated_cost(phases, Tile{4}, lanes, tiles) < estimated_cost(phases, Tile{2}, lanes, tiles) ? 4 : 2};
+}
+
+Tile weight_tile_for(const std::vector<DirectConvPlan>& phases, const std::int64_t lanes,
+                     const std::size_t element_size) {
+  const DirectConvPlan& p0 = phases.front();
+  double direct = 0;  // the direct sum's multiply-adds, in vectors
+  for (const DirectConvPlan& p : phases) {
+    direct +=
+        static_cast<double>(p.N * p.OH * p.OW) * static_cast<double>(p.Ci * p.Co * 9) / static_cast<double>(lanes);
+  }
+  Tile best{0};
+  double best_cost = direct / kWeightGain;
   for (const std::int64_t m : {2, 4}) {
     const Tile tile{m};
-    const TileCosts& k = kTileCosts[m / 4];
     std::int64_t tiles = 0;
-    for (const DirectConvPlan& p : phases) {
-      // The transforms run along tile rows in vectors of 4, 8 or `lanes` tiles (WithRunTag).
-      const std::int64_t row = tile.cols(p), width = std::min(lanes, row <= 4 ? 4 : row <= 8 ? 8 : lanes);
-      const std::int64_t plan_tiles = p.N * tile.count(p);
-      const auto slots = static_cast<double>(plan_tiles / row * (row + width - 1) / width * width);
-      cost[m / 4] += slots * (k.input * static_cast<double>(p.Ci) + k.output * static_cast<double>(p.Co));
-      tiles += plan_tiles;
+    double cost = estimated_cost(phases, tile, lanes, tiles);
+    const std::int64_t part = tile.points() * p0.Ci * p0.Co;
+    const std::int64_t ranges =
+        weight_ranges((tiles + 2 * lanes - 1) / (2 * lanes), part * static_cast<std::int64_t>(element_size));
+    if (ranges * p0.G < kWeightMinTasks) continue;
+    cost += static_cast<double>(ranges * part) * kPartialCost;
+    if (cost < best_cost) {
+      best = tile;
+      best_cost = cost;
     }
-    const auto pairs = static_cast<double>(tile.points() * p0.Ci * p0.Co);
-    const auto columns = static_cast<double>((tiles + nr - 1) / nr * nr);
-    cost[m / 4] += pairs * (columns / static_cast<double>(lanes) + kWeightPointCost);
   }
-  return Tile{cost[1] < cost[0] ? 4 : 2};
+  return best;
 }
 
 std::int64_t TileList::band(const std::int64_t t0, const std::int64_t t1) const {

@@ -25,6 +25,15 @@ inline constexpr std::int64_t kMinOutputs = 256;
 inline constexpr std::int64_t kTransformCached = std::int64_t{1} << 20;
 inline constexpr std::int64_t kBandSlack = 80;  // past a band's rows: the last vectors' overreach (m·L + 4)
 
+// grad_weight's fixed ranges of NR-tile blocks, each with its own (m + 2)² × Ci × Co sums
+// (`part_bytes` per range): enough for 2 tasks per thread on up to 8 threads, at least 2 blocks
+// per range so its sums are written back over more than one block, and at most
+// kWeightPartialBytes of them in all, which the final pass reads once.
+inline constexpr std::int64_t kWeightPartialBytes = std::int64_t{16} << 20;
+inline std::int64_t weight_ranges(const std::int64_t blocks, const std::int64_t part_bytes) {
+  return std::clamp<std::int64_t>(std::min({std::int64_t{16}, blocks / 2, kWeightPartialBytes / part_bytes}), 1, 16);
+}
+
 // The output tile of F(m×m, 3×3): m×m outputs from an (m + 2)×(m + 2) block of the virtual plane.
 struct Tile {
   std::int64_t m;
@@ -51,6 +60,10 @@ struct Tile {
 // time (transforms by the vector lanes they run, GEMMs by their products over whole NR-wide
 // blocks, the weight transform by its points) is the lower.
 Tile tile_for(const std::vector<DirectConvPlan>& phases, std::int64_t lanes);
+// The tile grad_weight takes, or Tile{0} where the direct sum is expected faster: the same
+// estimate plus the writes and final reads of the ranges' sums (weight_ranges), against the
+// direct sum's multiply-adds, and only where the ranges keep the threads busy.
+Tile weight_tile_for(const std::vector<DirectConvPlan>& phases, std::int64_t lanes, std::size_t element_size);
 
 // The tiles of every (image, plan) of one group, one after another, so that a block of NR tiles
 // (the GEMMs' columns, which are independent) may take tiles from several small output phases

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Winograd F(m×m, 3×3)'s transforms, m = 2 or 4 (see winograd_conv.h): the weight matrix G, how
-// far the transforms may grow a value, and per target the input (Bᵀ) and output (Aᵀ) transforms
-// along one axis with the deinterleaved loads and interleaved stores of a tile row's tiles.
+// far the transforms may grow a value, and per target the input (Bᵀ), output (Aᵀ) and output
+// gradient (A) transforms along one axis with the deinterleaved loads and interleaved stores of a
+// tile row's tiles.
 
 #ifndef ATROUS_TENSOR_CONV_WINOGRAD_MATRICES
 #define ATROUS_TENSOR_CONV_WINOGRAD_MATRICES
@@ -18,6 +19,10 @@ inline constexpr double kG4[6][3] = {{1.0 / 4, 0, 0},
 // |Bᵀ|, |G| and |Aᵀ|, each squared (F(2×2): 2, 1.5, 3; F(4×4): 10, 1, 19).
 inline constexpr double kGrowth2 = 4 * 2.25 * 9;
 inline constexpr double kGrowth4 = 100 * 1 * 361;
+// … and grad_weight's: how much larger than |d|·|dY| per tile its sums may grow, the largest row
+// sums of |A|, |Bᵀ| and |Gᵀ|, each squared (F(2×2): 2, 2, 2; F(4×4): 15, 10, 5/3, rounded up to 2).
+inline constexpr double kGradGrowth2 = 4 * 4 * 4;
+inline constexpr double kGradGrowth4 = 225 * 100 * 4;
 }  // namespace atrous::native::winograd
 #endif  // ATROUS_TENSOR_CONV_WINOGRAD_MATRICES
 
@@ -72,6 +77,29 @@ HWY_INLINE void OutputCombine(const V* x, V* out) {
   }
 }
 
+// A·x of one m-vector of dY: grad_weight's transform of an output tile along either axis, the
+// transpose of Aᵀ (dU = Σ (A·dY·Aᵀ) ⊙ V over the tiles, then dW = Gᵀ·dU·G).
+template <int M, class V>
+HWY_INLINE void GradCombine(const V* x, V* out) {
+  if constexpr (M == 2) {
+    out[0] = x[0];
+    out[1] = hn::Add(x[0], x[1]);
+    out[2] = hn::Sub(x[0], x[1]);
+    out[3] = hn::Neg(x[1]);
+  } else {
+    const hn::DFromV<V> d;
+    const V even = hn::Add(x[0], x[2]), odd = hn::Add(x[1], x[3]);
+    const V even4 = hn::MulAdd(hn::Set(d, 4), x[2], x[0]), odd4 = hn::MulAdd(hn::Set(d, 4), x[3], x[1]);
+    const V two = hn::Set(d, 2);
+    out[0] = x[0];
+    out[1] = hn::Add(even, odd);
+    out[2] = hn::Sub(even, odd);
+    out[3] = hn::MulAdd(two, odd4, even4);
+    out[4] = hn::NegMulAdd(two, odd4, even4);
+    out[5] = x[3];
+  }
+}
+
 // Columns 0 … m + 1 of Lanes(d) tiles m apart from `p` on: deinterleaved loads.
 template <int M, class D, typename T = hn::TFromD<D>>
 HWY_INLINE void LoadTileColumns(const D d, const T* p, hn::Vec<D>* x) {
@@ -82,6 +110,16 @@ HWY_INLINE void LoadTileColumns(const D d, const T* p, hn::Vec<D>* x) {
     hn::Vec<D> unused0, unused1;
     hn::LoadInterleaved4(d, p, x[0], x[1], x[2], x[3]);
     hn::LoadInterleaved4(d, p + 4, x[4], x[5], unused0, unused1);
+  }
+}
+
+// Columns 0 … m − 1 of Lanes(d) tiles m apart from `p` on: deinterleaved loads of an output row.
+template <int M, class D, typename T = hn::TFromD<D>>
+HWY_INLINE void LoadOutputColumns(const D d, const T* p, hn::Vec<D>* x) {
+  if constexpr (M == 2) {
+    hn::LoadInterleaved2(d, p, x[0], x[1]);
+  } else {
+    hn::LoadInterleaved4(d, p, x[0], x[1], x[2], x[3]);
   }
 }
 

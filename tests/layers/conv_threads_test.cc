@@ -50,6 +50,10 @@ TEST(ConvThreads, VggLayerIsBitIdentical) {
   expect_thread_invariant(nn::Conv2dOptions(32, 48, 3).padding(1), {4, 32, 40, 36}, kFloat32);
 }
 
+TEST(ConvThreads, WinogradWeightGradientLayerIsBitIdentical) {  // 16 ranges of F(4×4) tiles
+  expect_thread_invariant(nn::Conv2dOptions(64, 64, 3).padding(1), {8, 64, 56, 56}, kFloat32);
+}
+
 TEST(ConvThreads, StridedReflectLayerIsBitIdentical) {
   expect_thread_invariant(nn::Conv2dOptions(16, 24, {3, 2}).stride(2).padding({1, 1}).padding_mode(kReflect),
                           {3, 16, 45, 38}, kFloat32);

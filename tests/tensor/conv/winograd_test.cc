@@ -3,6 +3,8 @@
 // multiples of the tile cut its blocks), their blocks of NR tiles (tiles taken across images and
 // dilated output phases) and channel panels, on every SIMD target, with NaN around every operand:
 // against the float64 reference, and with the memory around the output untouched.
+#include <algorithm>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -42,20 +44,38 @@ const Case kCases[] = {
     {1, 64, 64, 6, 6, 1, 1},
 };
 
+// Case c's shapes, options, Winograd's plans and the oracle's configuration.
+struct Layer {
+  Shape input, weight;
+  native::ConvParams params;
+  std::vector<native::DirectConvPlan> plans;
+  reference::ConvConfig cfg;
+
+  Layer(const Case& c, const std::size_t element_size)
+      : input{c.N, c.Ci, c.H, c.W}, weight{c.Co, c.Ci, 3, 3}, cfg{2,
+                                                                  {1, 1},
+                                                                  {c.dilation, c.dilation},
+                                                                  {c.pad, c.pad},
+                                                                  {c.pad, c.pad},
+                                                                  1,
+                                                                  c.mode} {
+    params.dilation = {c.dilation, c.dilation};
+    params.pad_before = params.pad_after = {c.pad, c.pad};
+    params.mode = c.mode;
+    plans = native::winograd_plans(native::direct_forward_plan(native::make_conv_plan(input, weight, params)),
+                                   element_size);
+  }
+};
+
 template <typename T>
 void check(const Case& c, const std::int64_t tile, const std::string& what) {
   const ScalarType dtype = std::is_same_v<T, float> ? kFloat32 : kFloat64;
-  const Shape input{c.N, c.Ci, c.H, c.W}, weight{c.Co, c.Ci, 3, 3};
-  native::ConvParams params;
-  params.dilation = {c.dilation, c.dilation};
-  params.pad_before = params.pad_after = {c.pad, c.pad};
-  params.mode = c.mode;
-  const native::DirectConvPlan p = native::direct_forward_plan(native::make_conv_plan(input, weight, params));
-  const std::vector<native::DirectConvPlan> plans = native::winograd_plans(p, sizeof(T));
+  const Layer layer(c, sizeof(T));
+  const Shape &input = layer.input, &weight = layer.weight;
+  const std::vector<native::DirectConvPlan>& plans = layer.plans;
   ASSERT_FALSE(plans.empty()) << "Winograd declined " << what;
   const Tensor x = randn(input, dtype), w = randn(weight, dtype), b = randn({c.Co}, dtype);
-  const reference::ConvConfig cfg{2, {1, 1}, {c.dilation, c.dilation}, {c.pad, c.pad}, {c.pad, c.pad}, 1, c.mode};
-  const Tensor want = reference::conv_forward(x, w, b, cfg);
+  const Tensor want = reference::conv_forward(x, w, b, layer.cfg);
   test::Poisoned<T> px(x), pw(w), pb(b), out(static_cast<std::size_t>(want.numel()));
   ASSERT_TRUE(native::winograd_conv(plans, px.data(), pw.data(), pb.data(), out.data(), tile)) << what;
   // The transforms round differently from the direct sum: a few more ulps per term.
@@ -64,17 +84,74 @@ void check(const Case& c, const std::int64_t tile, const std::string& what) {
   EXPECT_TRUE(out.guards_intact()) << "wrote past its output: " << what;
 }
 
-TEST(Winograd, EveryTileBlockAndPanelEdgeMatchesTheReferenceInsidePoisonedMemoryOnEverySimdTarget) {
-  manual_seed(23);
+// fn(case, tile, label) for every case and both tiles, on every SIMD target.
+template <class Fn>
+void for_every_case_and_tile(const Fn& fn) {
   test::for_each_simd_target([&](const std::string& target) {
     for (const Case& c : kCases) {
       for (const std::int64_t tile : {2, 4}) {
-        const std::string f = " F(" + std::to_string(tile) + "x" + std::to_string(tile) + ") ";
-        check<float>(c, tile, target + f + "float32 " + c.str());
-        check<double>(c, tile, target + f + "float64 " + c.str());
+        fn(c, tile, target + " F(" + std::to_string(tile) + "x" + std::to_string(tile) + ") " + c.str());
       }
     }
   });
+}
+
+TEST(Winograd, EveryTileBlockAndPanelEdgeMatchesTheReferenceInsidePoisonedMemoryOnEverySimdTarget) {
+  manual_seed(23);
+  for_every_case_and_tile([](const Case& c, const std::int64_t tile, const std::string& what) {
+    check<float>(c, tile, "float32 " + what);
+    check<double>(c, tile, "float64 " + what);
+  });
+}
+
+// grad_weight of case c through winograd_conv_weight with `tile`, against the float64 oracle.
+template <typename T>
+void check_weight(const Case& c, const std::int64_t tile, const std::string& what) {
+  const ScalarType dtype = std::is_same_v<T, float> ? kFloat32 : kFloat64;
+  const Layer layer(c, sizeof(T));
+  const Shape &input = layer.input, &weight = layer.weight;
+  const std::vector<native::DirectConvPlan>& plans = layer.plans;
+  ASSERT_FALSE(plans.empty()) << "Winograd declined " << what;
+  const Tensor x = randn(input, dtype), w = randn(weight, dtype);
+  const Tensor gy = randn(native::conv_output_shape(input, weight, layer.params), dtype);
+  const Tensor want = reference::conv_backward(x, w, gy, layer.cfg, false).weight;
+  test::Poisoned<T> px(x), pgy(gy), out(static_cast<std::size_t>(want.numel()));
+  ASSERT_TRUE(native::winograd_conv_weight(plans, px.data(), pgy.data(), out.data(), tile)) << what;
+  // Each weight sums N·OH·OW products; the transforms round a few more ulps per term.
+  const double tol = dtype == kFloat32 ? 1e-5 * static_cast<double>(c.N * c.H * c.W + 48) : 1e-11;
+  EXPECT_TRUE(test::all_close(out.tensor(want.sizes()), want, tol, tol)) << what;
+  EXPECT_TRUE(out.guards_intact()) << "wrote past its output: " << what;
+}
+
+TEST(Winograd, WeightGradientAtEveryTileBlockAndPanelEdgeMatchesTheReferenceOnEverySimdTarget) {
+  manual_seed(29);
+  for_every_case_and_tile([](const Case& c, const std::int64_t tile, const std::string& what) {
+    check_weight<float>(c, tile, "float32 " + what);
+    check_weight<double>(c, tile, "float64 " + what);
+  });
+}
+
+// An Inf or NaN in the input or dY, or values whose products could overflow the sums over the
+// tiles: Winograd's grad_weight declines, writing nothing, and the caller takes the direct sum.
+TEST(Winograd, WeightGradientDeclinesNonFiniteOrHugeValuesWritingNothing) {
+  const Shape input{2, 8, 9, 9}, weight{8, 8, 3, 3};
+  native::ConvParams same;
+  same.pad_before = same.pad_after = {1, 1};
+  const std::vector<native::DirectConvPlan> plans =
+      native::winograd_plans(native::direct_forward_plan(native::make_conv_plan(input, weight, same)), 4);
+  ASSERT_FALSE(plans.empty());
+  const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+  for (const float bad : {inf, -inf, nan, 3e38F}) {
+    for (const bool in_dy : {false, true}) {
+      std::vector<float> x(2 * 8 * 9 * 9, 1.0F), gy(2 * 8 * 9 * 9, 1.0F), gw(8 * 8 * 9, 7.0F);
+      (in_dy ? gy : x)[100] = bad;
+      for (const std::int64_t tile : {2, 4}) {
+        EXPECT_FALSE(native::winograd_conv_weight(plans, x.data(), gy.data(), gw.data(), tile))
+            << bad << (in_dy ? " in dY" : " in the input") << " F(" << tile << "x" << tile << ")";
+        EXPECT_TRUE(std::all_of(gw.begin(), gw.end(), [](const float v) { return v == 7.0F; }));
+      }
+    }
+  }
 }
 
 TEST(Winograd, DeclinesStridedAndNarrowLayers) {
