@@ -114,12 +114,14 @@ void DirectTile(const DirectConvPlan& p, const std::int64_t m, const T* band, co
 // The numbers of one call that every step uses.
 struct WinogradCall {
   std::int64_t Ci, Co, G;
-  std::int64_t a_panels, Cp;      // U's MR-row panels; output channels padded to them
-  std::int64_t NR;                // tiles per block: the GEMMs' columns
-  std::int64_t u_point, v_point;  // values between consecutive ξ of U and of V
+  std::int64_t a_panels, Cp;  // U's MR-row panels; output channels padded to them
+  std::int64_t NR;            // tiles per block: the GEMMs' columns
+  // Values between consecutive ξ of U, V and M, each off a multiple of 4 KiB: the transforms
+  // read or write all (m + 2)² points of a tile together, which would otherwise share one L1 set.
+  std::int64_t u_point, v_point, m_point;
 };
 
-// M[ξ] = U[ξ] · V[ξ] of group g for the `points` ξ: Cp × NR at m + ξ·Cp·NR, the reduction over
+// M[ξ] = U[ξ] · V[ξ] of group g for the `points` ξ: Cp × NR at m + ξ·m_point, the reduction over
 // the input channels.
 template <typename T>
 void MultiplyPoints(const WinogradCall& c, const std::int64_t points, const T* u, const T* v, const std::int64_t g,
@@ -128,7 +130,7 @@ void MultiplyPoints(const WinogradCall& c, const std::int64_t points, const T* u
   for (std::int64_t xi = 0; xi < points; ++xi) {
     for (std::int64_t ip = 0; ip < c.a_panels; ++ip) {
       MicroKernelOf(static_cast<std::size_t>(c.Ci), PackedA<T>{u + (g * points + xi) * c.u_point + ip * c.Ci * MR},
-                    PackedB<T>{v + xi * c.v_point}, m + (xi * c.Cp + ip * MR) * c.NR, static_cast<std::size_t>(c.NR),
+                    PackedB<T>{v + xi * c.v_point}, m + xi * c.m_point + ip * MR * c.NR, static_cast<std::size_t>(c.NR),
                     false);
     }
   }
@@ -181,7 +183,6 @@ template <int M, typename T>
 void TransformOutput(const WinogradCall& c, const std::vector<Piece<T>>& pieces, const T* m, const T* bias,
                      const std::int64_t g, T* out) {
   const winograd::Tile tile{M};
-  const std::int64_t point = c.Cp * c.NR;
   for (std::int64_t o = 0; o < c.Co; ++o) {
     const T b = bias != nullptr ? bias[g * c.Co + o] : T(0);
     for (const Piece<T>& piece : pieces) {
@@ -191,7 +192,8 @@ void TransformOutput(const WinogradCall& c, const std::vector<Piece<T>>& pieces,
           piece.lt0, piece.lt1, tile.cols(p),
           [&](const std::int64_t ty, const std::int64_t tx, const std::int64_t count, const std::int64_t run_at) {
             WithRunTag<T>(count, [&](const auto d) HWY_ATTR {
-              TransformOutputRun<M>(d, p, m + o * c.NR + piece.at + run_at, point, hn::Set(d, b), ty, tx, count, plane);
+              TransformOutputRun<M>(d, p, m + o * c.NR + piece.at + run_at, c.m_point, hn::Set(d, b), ty, tx, count,
+                                    plane);
             });
           });
     }
@@ -210,10 +212,11 @@ bool WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
   const DirectConvPlan& p0 = plans.front();  // the plans differ only in their planes' geometry
   // winograd_plans' conditions: 3×3 taps on an undilated phase grid, a plain output plane.
   HWY_DASSERT(p0.kH == 3 && p0.kW == 3 && p0.sH == p0.dH && p0.sW == p0.dW && p0.Ci > 0 && p0.Co > 0);
-  WinogradCall c{p0.Ci, p0.Co, p0.G, (p0.Co + MR - 1) / MR, 0, static_cast<std::int64_t>(GemmNR<T>()), 0, 0};
+  WinogradCall c{p0.Ci, p0.Co, p0.G, (p0.Co + MR - 1) / MR, 0, static_cast<std::int64_t>(GemmNR<T>()), 0, 0, 0};
   c.Cp = c.a_panels * MR;
   c.v_point = (c.Ci * c.NR + L + 15) / 16 * 16;
   c.u_point = c.a_panels * c.Ci * MR + 16;
+  c.m_point = c.Cp * c.NR + 16;
   const TileList tiles(plans, winograd::Tile{M});
   // A task: a run of tiles of one group. Several blocks share their bands' overlapping rows where
   // there are blocks enough to keep both cores busy; else one block each, for balance.
@@ -232,7 +235,7 @@ bool WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
 
   parallel_for(c.G * runs, 1, [&](const std::int64_t b, const std::int64_t e) {
     T* v = scratch<T, 4>(static_cast<std::size_t>(P * c.v_point));
-    T* m = scratch<T, 5>(static_cast<std::size_t>(P * c.Cp * c.NR + L));
+    T* m = scratch<T, 5>(static_cast<std::size_t>(P * c.m_point + L));
     std::vector<PieceBand<T>> piece_bands;  // per segment the run touches
     std::vector<Piece<T>> pieces;           // the block's tiles, per segment
     for (std::int64_t id = b; id < e; ++id) {

@@ -24,14 +24,20 @@ struct TileCosts {
 };
 constexpr TileCosts kTileCosts[2] = {{20, 22}, {67, 73}};
 constexpr double kWeightPointCost = 3;
-// grad_weight's writes and final reads of its ranges' sums, per value: from
-// conv_bench's grad_weight of VGG's and ResNet-small's 3×3 layers on AVX-512, 2026-12-07
-// (bench/README.md, "Winograd grad_weight"), with which the estimates came within 0.8–0.96 of the
-// measured speed-ups over the direct sum.
-constexpr double kPartialCost = 5;
-// grad_weight takes Winograd where the estimate beats the direct sum's multiply-adds by this
-// factor: the estimates ran up to 20 % optimistic.
-constexpr double kWeightGain = 1.2;
+// grad_weight's estimate, in the same units (vector multiply-adds): its transforms run vectors of
+// input or output channels, so they cost per (tile, point, channel vector) — the band and dY
+// transposes included; a range's sums cost per value once at the end, and per value and block
+// where they outgrow L2 (kPartialCached), as every block's GEMMs then stream them from L3. From
+// conv_bench's grad_weight with each tile forced, AVX-512, 2 threads, 2026-12-07 (bench/README.md,
+// "Winograd grad_weight"): the estimates of VGG's and ResNet-small's 3×3 layers came within
+// 0.8–1.1 of the measured times, taking a GEMM multiply-add as the direct sum's.
+constexpr double kChannelTransformCost = 25;
+constexpr double kPartialCost = 2.5;
+constexpr double kPartialStreamCost = 0.8;
+constexpr std::int64_t kPartialCached = std::int64_t{1} << 20;
+// grad_weight takes Winograd where its estimate beats the direct sum's multiply-adds by this
+// factor, the estimates' spread.
+constexpr double kWeightGain = 1.1;
 // … and where its ranges give every thread work: two tasks per thread on 2 cores (a
 // 256-channel layer's 9.4 MB of sums allow one range, which left a core idle).
 constexpr std::int64_t kWeightMinTasks = 4;
@@ -80,22 +86,28 @@ Tile tile_for(const std::vector<DirectConvPlan>& phases, const std::int64_t lane
 Tile weight_tile_for(const std::vector<DirectConvPlan>& phases, const std::int64_t lanes,
                      const std::size_t element_size) {
   const DirectConvPlan& p0 = phases.front();
-  double direct = 0;  // the direct sum's multiply-adds, in vectors
+  const std::int64_t nr = 2 * lanes;  // the micro-kernel's tile width (GemmNR): tiles per block
+  double direct = 0;                  // the direct sum's multiply-adds, in vectors
   for (const DirectConvPlan& p : phases) {
     direct +=
         static_cast<double>(p.N * p.OH * p.OW) * static_cast<double>(p.Ci * p.Co * 9) / static_cast<double>(lanes);
   }
+  const auto vectors = [&](const std::int64_t channels) { return static_cast<double>((channels + lanes - 1) / lanes); };
   Tile best{0};
   double best_cost = direct / kWeightGain;
   for (const std::int64_t m : {2, 4}) {
     const Tile tile{m};
     std::int64_t tiles = 0;
-    double cost = estimated_cost(phases, tile, lanes, tiles);
-    const std::int64_t part = tile.points() * p0.Ci * p0.Co;
-    const std::int64_t ranges =
-        weight_ranges((tiles + 2 * lanes - 1) / (2 * lanes), part * static_cast<std::int64_t>(element_size));
+    for (const DirectConvPlan& p : phases) tiles += p.N * tile.count(p);
+    const std::int64_t blocks = (tiles + nr - 1) / nr, part = tile.points() * p0.Ci * p0.Co;
+    const std::int64_t part_bytes = part * static_cast<std::int64_t>(element_size);
+    const std::int64_t ranges = weight_ranges(blocks, part_bytes);
     if (ranges * p0.G < kWeightMinTasks) continue;
-    cost += static_cast<double>(ranges * part) * kPartialCost;
+    const auto points = static_cast<double>(tile.points());
+    double cost = points * static_cast<double>(p0.Ci * p0.Co * blocks * nr) / static_cast<double>(lanes);
+    cost += kChannelTransformCost * static_cast<double>(tiles) * points * (vectors(p0.Ci) + vectors(p0.Co));
+    cost += kPartialCost * static_cast<double>(ranges * part);
+    if (part_bytes > kPartialCached) cost += kPartialStreamCost * static_cast<double>(blocks * part);
     if (cost < best_cost) {
       best = tile;
       best_cost = cost;

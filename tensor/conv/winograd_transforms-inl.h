@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Winograd F(m×m, 3×3)'s transforms, m = 2 or 4 (see winograd_conv.h): the weight matrix G, how
 // far the transforms may grow a value, and per target the input (Bᵀ), output (Aᵀ) and output
-// gradient (A) transforms along one axis with the deinterleaved loads and interleaved stores of a
+// gradient (A) transforms along one axis, with the deinterleaved loads and interleaved stores of a
 // tile row's tiles.
 
 #ifndef ATROUS_TENSOR_CONV_WINOGRAD_MATRICES
@@ -110,16 +110,6 @@ HWY_INLINE void LoadTileColumns(const D d, const T* p, hn::Vec<D>* x) {
     hn::Vec<D> unused0, unused1;
     hn::LoadInterleaved4(d, p, x[0], x[1], x[2], x[3]);
     hn::LoadInterleaved4(d, p + 4, x[4], x[5], unused0, unused1);
-  }
-}
-
-// Columns 0 … m − 1 of Lanes(d) tiles m apart from `p` on: deinterleaved loads of an output row.
-template <int M, class D, typename T = hn::TFromD<D>>
-HWY_INLINE void LoadOutputColumns(const D d, const T* p, hn::Vec<D>* x) {
-  if constexpr (M == 2) {
-    hn::LoadInterleaved2(d, p, x[0], x[1]);
-  } else {
-    hn::LoadInterleaved4(d, p, x[0], x[1], x[2], x[3]);
   }
 }
 

@@ -3,11 +3,12 @@
 // in weight and input, Y = Aᵀ·[(G·g·Gᵀ) ⊙ (Bᵀ·d·B)]·A per tile, so dW = Gᵀ·dU·G with
 // dU = Σ over tiles of (A·dY·Aᵀ) ⊙ (Bᵀ·d·B): (m + 2)² GEMMs dU[ξ] += V[ξ] · dMᵀ[ξ] reduced over
 // the tiles, 2.25× or 4× fewer multiply-adds than the direct sum. A task takes a fixed range of
-// NR-tile blocks of one group: per block, V as the forward computes it (winograd_input-inl.h), dM
-// = A·dY·Aᵀ the same way (vectors over a tile row's tiles), transposed into micro-kernel B panels
-// (tiles × output channels), and the GEMMs into the range's own dU, read as V's rows in place.
-// The ranges' dU are added in range order and transformed in float64, rounded once: the ranges
-// come from the shape, so the result is bit-identical for any thread count.
+// NR-tile blocks of one group: per block, V as the forward computes it (winograd_input-inl.h, a
+// tile row's tiles in vector lanes), dM = A·dY·Aᵀ with output channels in the lanes (dY
+// transposed first), written straight into micro-kernel B panels (tiles × output channels), and
+// the GEMMs into the range's own dU, V's channel rows read in place as A. The ranges' dU are
+// added in range order and transformed in float64, rounded once: the ranges come from the shape,
+// so the result is bit-identical for any thread count.
 #include "atrous/tensor/conv/winograd_conv.h"
 
 #include <algorithm>
@@ -35,50 +36,6 @@ namespace atrous::native {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// dM = A·dY·Aᵀ of `count` tiles along tile row ty from tile tx of one dY channel `plane` (its
-// output positions through p's out_* layout, channel plane at plane − out_offset), to `dst` with ξ
-// at multiples of `point`, in vectors of Lanes(d) tiles; positions past the output's edges count
-// as zeros. Rows of whole tiles are read in place: a vector's lanes past the run read the values
-// after it, within the channel plane, and land in columns written after it or zeroed.
-template <int M, class D, typename T = hn::TFromD<D>>
-HWY_INLINE void TransformGradRun(const D d, const DirectConvPlan& p, const T* plane, const std::int64_t ty,
-                                 const std::int64_t tx, const std::int64_t count, const std::int64_t point, T* dst) {
-  using V = hn::Vec<D>;
-  constexpr std::int64_t A = M + 2;
-  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
-  HWY_ALIGN T edge[M * M * hn::MaxLanes(d)];  // rows cut by an edge, zero past it
-  for (std::int64_t t = 0; t < count; t += L) {
-    const std::int64_t x0 = M * (tx + t), cols = std::min(M * std::min(L, count - t), p.OW - x0);
-    const bool whole = p.out_col == 1 && M * ty + M <= p.OH && cols == M * std::min(L, count - t) &&
-                       p.out_offset + (M * ty + M - 1) * p.out_row + x0 + M * L <= p.out_plane;
-    V h[M][A];  // h[r] = A·(row r of each tile)
-    for (std::int64_t r = 0; r < M; ++r) {
-      const std::int64_t y = M * ty + r;
-      const T* row = plane + y * p.out_row + x0;
-      if (!whole) {
-        T* line = edge + r * M * L;
-        std::int64_t k = 0;
-        if (y < p.OH && p.out_col == 1) {
-          k = cols;
-          std::copy(row, row + cols, line);
-        }
-        for (; y < p.OH && k < cols; ++k) line[k] = plane[y * p.out_row + (x0 + k) * p.out_col];
-        std::fill(line + k, line + M * L, T(0));
-        row = line;
-      }
-      V x[M];
-      LoadOutputColumns<M>(d, row, x);
-      GradCombine<M>(x, h[r]);
-    }
-    for (std::int64_t j = 0; j < A; ++j) {
-      V column[M], out[A];
-      for (std::int64_t r = 0; r < M; ++r) column[r] = h[r][j];
-      GradCombine<M>(column, out);
-      for (std::int64_t i = 0; i < A; ++i) hn::StoreU(out[i], d, dst + t + (A * i + j) * point);
-    }
-  }
-}
-
 // largest = max(largest, magnitude), NaN from the first magnitude that is not finite on
 // (std::max keeps a NaN first argument).
 template <typename T>
@@ -93,50 +50,134 @@ struct WeightCall {
   std::int64_t a_panels, Cip;  // dU's rows: input channels in MR-row panels
   std::int64_t c_panels, Cop;  // dU's columns: output channels in NR-column panels
   std::int64_t NR;             // tiles per block
-  std::int64_t v_point, m_point;
+  std::int64_t Cv;             // V's values per tile: input channels in whole vectors
+  // Values between consecutive ξ of V and of the B panels, each off a multiple of 4 KiB: a tile's
+  // transform writes all (m + 2)² points together, which would otherwise share one L1 set.
+  std::int64_t v_point, b_point;
 };
 
-// dM = A·dY·Aᵀ of a block's `used` tiles, channel by channel, into `m` (ξ at m + ξ·m_point,
-// channel o's tiles at o·NR, zero past `used`), and transposed into B panels: panel (ξ, jp) holds
-// output channels jp·NR … at [tile·NR + o] (zero past Co, written once per task).
-template <int M, typename T>
-void TransformGrads(const WeightCall& c, const std::vector<Piece<T>>& pieces, const std::int64_t used, const T* gy,
-                    const std::int64_t g, T* m, T* panels, T& largest) {
-  const hn::ScalableTag<T> d;
-  const winograd::Tile tile{M};
-  for (std::int64_t o = 0; o < c.Co; ++o) {
-    for (const Piece<T>& piece : pieces) {
-      const DirectConvPlan& p = *piece.p;
-      const T* plane = gy + ((piece.n * p.G + g) * p.Co + o) * p.out_plane + p.out_offset;
-      const std::int64_t tw = tile.cols(p), ty0 = piece.lt0 / tw, ty1 = (piece.lt1 - 1) / tw;
-      // dY of the piece's tile rows (with the other phases' values in between, for a dilated
-      // layer): checked as a whole, while in cache.
-      const std::int64_t first = M * ty0 * p.out_row;
-      const std::int64_t last = (std::min(p.OH, M * ty1 + M) - 1) * p.out_row + (p.OW - 1) * p.out_col;
-      KeepLargest(LargestMagnitude(d, plane + first, last + 1 - first), largest);
-      ForEachTileRun(
-          piece.lt0, piece.lt1, tw,
-          [&](const std::int64_t ty, const std::int64_t tx, const std::int64_t count, const std::int64_t run_at) {
-            WithRunTag<T>(count, [&](const auto dr) HWY_ATTR {
-              TransformGradRun<M>(dr, p, plane, ty, tx, count, c.m_point, m + o * c.NR + piece.at + run_at);
-            });
-          });
-    }
+// dY of one piece's output rows [y0, y1) for output channels [o0, o0 + count) (count <= L =
+// Lanes(d)) of group g, transposed to rows[(y − y0)·OW + x][L] (channels past count zero): one
+// in-register transpose per L × L block where the rows are whole lines of a plain plane.
+template <class D, typename T = hn::TFromD<D>>
+void TransposeGrads(const D d, const DirectConvPlan& p, const T* planes, const std::int64_t count,
+                    const std::int64_t y0, const std::int64_t y1, T* rows) {
+  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
+  const std::int64_t pixels = (y1 - y0) * p.OW;
+  if (count < L) std::fill(rows, rows + pixels * L, T(0));
+  if (p.out_col == 1 && p.out_row == p.OW) {
+    StoreTransposedOf([&](const std::int64_t o) { return planes + o * p.out_plane + y0 * p.out_row; }, count, pixels,
+                      rows, L);
+    return;
   }
-  for (std::int64_t xi = 0; xi < tile.points(); ++xi) {
-    T* point = m + xi * c.m_point;
-    if (used < c.NR) {
-      for (std::int64_t o = 0; o < c.Co; ++o) std::fill(point + o * c.NR + used, point + (o + 1) * c.NR, T(0));
-    }
-    for (std::int64_t jp = 0; jp < c.c_panels; ++jp) {
-      StoreTransposed(point + jp * c.NR * c.NR, c.NR, std::min(c.NR, c.Co - jp * c.NR), c.NR,
-                      panels + (xi * c.c_panels + jp) * c.NR * c.NR, c.NR);
+  for (std::int64_t y = y0; y < y1; ++y) {  // a dilated layer's output phase: every dW-th column
+    for (std::int64_t x = 0; x < p.OW; ++x) {
+      T* dst = rows + ((y - y0) * p.OW + x) * L;
+      for (std::int64_t o = 0; o < count; ++o) dst[o] = planes[o * p.out_plane + y * p.out_row + x * p.out_col];
     }
   }
 }
 
-// dU[ξ] (+)= V[ξ] · dMᵀ[ξ] over the block's NR tiles, for every ξ: A gathered from V's channel
-// rows in place, B from the transposed panels, dU[ξ] at du + ξ·Cip·Cop.
+// dM = A·dY·Aᵀ of a block's `used` tiles, in vectors of L output channels, straight into the B
+// panels: panel (ξ, jp) holds output channels jp·NR … at [tile·NR + o], zero past `used` tiles
+// (and past Co, written once per task). Per piece and L channels, dY's rows are transposed first
+// (TransposeGrads), so a tile's m×m values are m² loads of L channels each: no deinterleaving,
+// no transposed dM. Positions past the output's edges count as zeros.
+template <int M, typename T>
+void TransformGrads(const WeightCall& c, const std::vector<Piece<T>>& pieces, const std::int64_t used, const T* gy,
+                    const std::int64_t g, T* rows, T* panels, T& largest) {
+  const hn::ScalableTag<T> d;
+  using V = hn::Vec<decltype(d)>;
+  constexpr std::int64_t A = M + 2;
+  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
+  const winograd::Tile tile{M};
+  for (std::int64_t o0 = 0; o0 < c.Co; o0 += L) {
+    T* at = panels + o0 / c.NR * c.NR * c.NR + o0 % c.NR;
+    for (const Piece<T>& piece : pieces) {
+      const DirectConvPlan& p = *piece.p;
+      const std::int64_t tw = tile.cols(p), ty0 = piece.lt0 / tw;
+      const std::int64_t y0 = M * ty0, y1 = std::min(p.OH, M * ((piece.lt1 - 1) / tw) + M);
+      TransposeGrads(d, p, gy + ((piece.n * p.G + g) * p.Co + o0) * p.out_plane + p.out_offset, std::min(L, c.Co - o0),
+                     y0, y1, rows);
+      KeepLargest(LargestMagnitude(d, rows, (y1 - y0) * p.OW * L), largest);
+      for (std::int64_t lt = piece.lt0; lt < piece.lt1; ++lt) {
+        const std::int64_t ty = lt / tw, tx = lt % tw;
+        V h[M][A];  // h[r] = A·(row r of the tile)
+        for (std::int64_t r = 0; r < M; ++r) {
+          const std::int64_t y = M * ty + r;
+          V x[M];
+          for (std::int64_t j = 0; j < M; ++j) {
+            const std::int64_t col = M * tx + j;
+            x[j] = y < p.OH && col < p.OW ? hn::LoadU(d, rows + ((y - y0) * p.OW + col) * L) : hn::Zero(d);
+          }
+          GradCombine<M>(x, h[r]);
+        }
+        T* dst = at + (piece.at + lt - piece.lt0) * c.NR;
+        for (std::int64_t j = 0; j < A; ++j) {
+          V column[M], out[A];
+          for (std::int64_t r = 0; r < M; ++r) column[r] = h[r][j];
+          GradCombine<M>(column, out);
+          for (std::int64_t i = 0; i < A; ++i) hn::StoreU(out[i], d, dst + (A * i + j) * c.b_point);
+        }
+      }
+    }
+  }
+  if (used == c.NR) return;
+  for (std::int64_t xi = 0; xi < tile.points(); ++xi) {
+    for (std::int64_t jp = 0; jp < c.c_panels; ++jp) {
+      T* panel = panels + xi * c.b_point + jp * c.NR * c.NR;
+      std::fill(panel + used * c.NR, panel + c.NR * c.NR, T(0));
+    }
+  }
+}
+
+// V = Bᵀ·d·B of a block's `used` tiles, in vectors of L input channels: per piece and L channels,
+// the band rows its tiles read are transposed to [pixel][L] (channels past Ci zero), so a tile's
+// (m + 2)² values are loads of L channels each, and V[ξ] lands at v + ξ·v_point with tile t's
+// channels at t·Cv — the GEMMs' A, read in place. Tiles past `used` are zero.
+template <int M, typename T>
+void TransformInputs(const WeightCall& c, const std::vector<Piece<T>>& pieces, const std::int64_t used, T* rows, T* v) {
+  const hn::ScalableTag<T> d;
+  using V = hn::Vec<decltype(d)>;
+  constexpr std::int64_t A = M + 2;
+  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
+  const winograd::Tile tile{M};
+  for (std::int64_t c0 = 0; c0 < c.Ci; c0 += L) {
+    const std::int64_t count = std::min(L, c.Ci - c0);
+    for (const Piece<T>& piece : pieces) {
+      const DirectConvPlan& p = *piece.p;
+      const PieceBand<T>& band = *piece.band;
+      const std::int64_t Wg = p.grid_w(), tw = tile.cols(p), ty0 = piece.lt0 / tw;
+      const std::int64_t pixels = (M * ((piece.lt1 - 1) / tw - ty0) + A) * Wg;
+      const T* first = band.at + c0 * band.stride + M * (ty0 - band.ty0) * Wg;
+      if (count < L) std::fill(rows, rows + pixels * L, T(0));
+      StoreTransposedOf([&](const std::int64_t ci) { return first + ci * band.stride; }, count, pixels, rows, L);
+      for (std::int64_t lt = piece.lt0; lt < piece.lt1; ++lt) {
+        const T* at = rows + (M * (lt / tw - ty0) * Wg + M * (lt % tw)) * L;
+        V h[A][A];  // h[i] = Bᵀ·(row i of the tile)
+        for (std::int64_t i = 0; i < A; ++i) {
+          V x[A];
+          for (std::int64_t j = 0; j < A; ++j) x[j] = hn::LoadU(d, at + (i * Wg + j) * L);
+          InputCombine<M>(x, h[i]);
+        }
+        T* dst = v + (piece.at + lt - piece.lt0) * c.Cv + c0;
+        for (std::int64_t j = 0; j < A; ++j) {
+          V column[A], out[A];
+          for (std::int64_t i = 0; i < A; ++i) column[i] = h[i][j];
+          InputCombine<M>(column, out);
+          for (std::int64_t i = 0; i < A; ++i) hn::StoreU(out[i], d, dst + (A * i + j) * c.v_point);
+        }
+      }
+    }
+  }
+  if (used == c.NR) return;
+  for (std::int64_t xi = 0; xi < tile.points(); ++xi) {
+    std::fill(v + xi * c.v_point + used * c.Cv, v + xi * c.v_point + c.NR * c.Cv, T(0));
+  }
+}
+
+// dU[ξ] (+)= V[ξ] · dMᵀ[ξ] over the block's NR tiles, for every ξ: A gathered from V in place
+// (`columns`: tile k's channels at k·Cv), B from dM's panels, dU[ξ] at du + ξ·Cip·Cop.
 template <typename T>
 void MultiplyGradPoints(const WeightCall& c, const std::int64_t points, const T* v, const T* panels,
                         const std::int64_t* columns, const bool accumulate, T* du) {
@@ -145,10 +186,10 @@ void MultiplyGradPoints(const WeightCall& c, const std::int64_t points, const T*
     for (std::int64_t ip = 0; ip < c.a_panels; ++ip) {
       GatheredA<T> a{{}, columns};
       for (std::int64_t r = 0; r < MR; ++r) {  // rows past Ci repeat the last channel, unused
-        a.rows[r] = v + xi * c.v_point + std::min(ip * MR + r, c.Ci - 1) * c.NR;
+        a.rows[r] = v + xi * c.v_point + std::min(ip * MR + r, c.Ci - 1);
       }
       for (std::int64_t jp = 0; jp < c.c_panels; ++jp) {
-        MicroKernelOf(static_cast<std::size_t>(c.NR), a, PackedB<T>{panels + (xi * c.c_panels + jp) * c.NR * c.NR},
+        MicroKernelOf(static_cast<std::size_t>(c.NR), a, PackedB<T>{panels + xi * c.b_point + jp * c.NR * c.NR},
                       du + (xi * c.Cip + ip * MR) * c.Cop + jp * c.NR, static_cast<std::size_t>(c.Cop), accumulate);
       }
     }
@@ -216,8 +257,15 @@ bool WinogradWeightT(const std::vector<DirectConvPlan>& plans, const T* src, con
   c.Cip = c.a_panels * MR;
   c.c_panels = (c.Co + c.NR - 1) / c.NR;
   c.Cop = c.c_panels * c.NR;
-  c.v_point = (c.Ci * c.NR + L + 15) / 16 * 16;
-  c.m_point = (c.Co * c.NR + L + 15) / 16 * 16;
+  c.Cv = (c.Ci + L - 1) / L * L;
+  c.v_point = c.NR * c.Cv + 16;
+  c.b_point = c.c_panels * c.NR * c.NR + 16;
+  std::int64_t rows_values = 0;  // the transposed band or dY rows of a block's largest piece
+  for (const DirectConvPlan& p : plans) {
+    const std::int64_t tw = winograd::Tile{M}.cols(p);
+    const std::int64_t tile_rows = (c.NR - 1) / tw + 2;
+    rows_values = std::max(rows_values, std::max(M * tile_rows * p.OW, (M * (tile_rows - 1) + M + 2) * p.grid_w()) * L);
+  }
   const winograd::TileList tiles(plans, winograd::Tile{M});
   const std::int64_t blocks = (tiles.total() + c.NR - 1) / c.NR;
   const std::int64_t part = c.G * P * c.Cip * c.Cop;
@@ -229,12 +277,12 @@ bool WinogradWeightT(const std::vector<DirectConvPlan>& plans, const T* src, con
 
   parallel_for(ranges * c.G, 1, [&](const std::int64_t b, const std::int64_t e) {
     T* v = scratch<T, 4>(static_cast<std::size_t>(P * c.v_point));
-    T* m = scratch<T, 5>(static_cast<std::size_t>(P * c.m_point));
-    T* panels = scratch<T, 7>(static_cast<std::size_t>(P * c.c_panels * c.NR * c.NR));
+    T* rows = scratch<T, 5>(static_cast<std::size_t>(rows_values));
+    T* panels = scratch<T, 7>(static_cast<std::size_t>(P * c.b_point));
     std::int64_t* columns = scratch<std::int64_t, 0>(static_cast<std::size_t>(c.NR));
-    std::iota(columns, columns + c.NR, std::int64_t{0});
+    for (std::int64_t k = 0; k < c.NR; ++k) columns[k] = k * c.Cv;
     // The panels' columns past Co are never written by the transposes.
-    if (c.Co < c.Cop) std::fill(panels, panels + P * c.c_panels * c.NR * c.NR, T(0));
+    if (c.Co < c.Cop) std::fill(panels, panels + P * c.b_point, T(0));
     std::vector<PieceBand<T>> piece_bands;
     std::vector<Piece<T>> pieces;
     for (std::int64_t id = b; id < e; ++id) {
@@ -251,8 +299,8 @@ bool WinogradWeightT(const std::vector<DirectConvPlan>& plans, const T* src, con
         ForEachRunBlock(tiles, src, g, t0, t1, c.NR, bands, piece_bands, pieces,
                         [&](const std::vector<Piece<T>>& block, const std::int64_t b0, const std::int64_t used) {
                           for (const Piece<T>& piece : block) KeepLargest(piece.band->largest, input_max);
-                          TransformInput<M>(c.Ci, c.NR, c.v_point, block, used, v);
-                          TransformGrads<M>(c, block, used, gy, g, m, panels, grad_max);
+                          TransformInputs<M>(c, block, used, rows, v);
+                          TransformGrads<M>(c, block, used, gy, g, rows, panels, grad_max);
                           MultiplyGradPoints(c, P, v, panels, columns, b0 > t_begin, acc);
                         });
       }
