@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// The input side of a Winograd F(m×m, 3×3) task, shared by the forward (winograd_conv.cc) and
-// grad_weight (winograd_weight.cc): the bands of virtual rows a run of tiles reads (band-inl.h,
-// every padding mode), the run cut into blocks of NR tiles, and V = Bᵀ·d·B of a block's tiles
-// (vectors over a tile row's tiles: a tile's (m + 2)-wide block is columns m·t … m·t + m + 1,
-// deinterleaved loads per row), in vectors of 4, 8 or all lanes, the narrowest that holds a run.
+// The input side of a Winograd F(m×m, 3×3) task: the bands of virtual rows a run of tiles reads
+// (band-inl.h, every padding mode) and the run cut into blocks of NR tiles, shared by the forward
+// (winograd_conv.cc) and grad_weight (winograd_weight.cc); and the forward's V = Bᵀ·d·B of a
+// block's tiles (vectors over a tile row's tiles: a tile's (m + 2)-wide block is columns
+// m·t … m·t + m + 1, deinterleaved loads per row), in vectors of 4, 8 or all lanes, the narrowest
+// that holds a run. grad_weight transforms with channels in the lanes instead.
 
 #if defined(ATROUS_TENSOR_CONV_WINOGRAD_INPUT_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef ATROUS_TENSOR_CONV_WINOGRAD_INPUT_INL_H_

@@ -56,6 +56,19 @@ struct WeightCall {
   std::int64_t v_point, b_point;
 };
 
+// The second pass of a tile's transform with channels in the lanes: each column j of h (R rows
+// of A values) through `combine` to A values, value i stored at dst + (A·i + j)·point.
+template <std::int64_t R, std::int64_t A, class D, class Combine>
+HWY_INLINE void CombineColumns(const D d, const hn::Vec<D> (&h)[R][A], const Combine& combine, hn::TFromD<D>* dst,
+                               const std::int64_t point) {
+  for (std::int64_t j = 0; j < A; ++j) {
+    hn::Vec<D> column[R], out[A];
+    for (std::int64_t r = 0; r < R; ++r) column[r] = h[r][j];
+    combine(column, out);
+    for (std::int64_t i = 0; i < A; ++i) hn::StoreU(out[i], d, dst + (A * i + j) * point);
+  }
+}
+
 // dY of one piece's output rows [y0, y1) for output channels [o0, o0 + count) (count <= L =
 // Lanes(d)) of group g, transposed to rows[(y − y0)·OW + x][L] (channels past count zero): one
 // in-register transpose per L × L block where the rows are whole lines of a plain plane.
@@ -112,13 +125,9 @@ void TransformGrads(const WeightCall& c, const std::vector<Piece<T>>& pieces, co
           }
           GradCombine<M>(x, h[r]);
         }
-        T* dst = at + (piece.at + lt - piece.lt0) * c.NR;
-        for (std::int64_t j = 0; j < A; ++j) {
-          V column[M], out[A];
-          for (std::int64_t r = 0; r < M; ++r) column[r] = h[r][j];
-          GradCombine<M>(column, out);
-          for (std::int64_t i = 0; i < A; ++i) hn::StoreU(out[i], d, dst + (A * i + j) * c.b_point);
-        }
+        CombineColumns(
+            d, h, [](const V* x, V* out) HWY_ATTR { GradCombine<M>(x, out); }, at + (piece.at + lt - piece.lt0) * c.NR,
+            c.b_point);
       }
     }
   }
@@ -160,13 +169,9 @@ void TransformInputs(const WeightCall& c, const std::vector<Piece<T>>& pieces, c
           for (std::int64_t j = 0; j < A; ++j) x[j] = hn::LoadU(d, at + (i * Wg + j) * L);
           InputCombine<M>(x, h[i]);
         }
-        T* dst = v + (piece.at + lt - piece.lt0) * c.Cv + c0;
-        for (std::int64_t j = 0; j < A; ++j) {
-          V column[A], out[A];
-          for (std::int64_t i = 0; i < A; ++i) column[i] = h[i][j];
-          InputCombine<M>(column, out);
-          for (std::int64_t i = 0; i < A; ++i) hn::StoreU(out[i], d, dst + (A * i + j) * c.v_point);
-        }
+        CombineColumns(
+            d, h, [](const V* x, V* out) HWY_ATTR { InputCombine<M>(x, out); },
+            v + (piece.at + lt - piece.lt0) * c.Cv + c0, c.v_point);
       }
     }
   }
