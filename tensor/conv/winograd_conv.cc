@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Winograd F(m×m, 3×3), m = 2 or 4 (see winograd_conv.h). A task takes a run of tiles of one
 // (image, group): it fills the bands of the virtual rows they read (band-inl.h, every padding
-// mode), then per NR tiles runs the three steps: V = Bᵀ·d·B (vectors over a tile row's tiles: a
-// tile's (m + 2)-wide block is columns m·t … m·t + m + 1, deinterleaved loads per row), the
-// (m + 2)² GEMMs M[ξ] = U[ξ] · V[ξ] on the micro-kernel, and Y = Aᵀ·M·A into the tiles' m×m
-// output blocks. Both transforms take a tile row's run in vectors of 4, 8 or all lanes, the
-// narrowest that holds it.
+// mode), then per NR tiles runs the three steps, all with channels in the vector lanes: V =
+// Bᵀ·d·B (winograd_input-inl.h: the band rows transposed, then plain loads per tile), the
+// (m + 2)² GEMMs Mᵀ[ξ] = Vᵀ[ξ] · Uᵀ[ξ] on the micro-kernel (a tile's channels a row of A read in
+// place, U packed as B panels of output channels), and Y = Aᵀ·M·A per tile in vectors of output
+// channels, stored as pixel rows and transposed into the output planes. Channels in the lanes
+// fill every lane whatever the map's width: a 7 × 7 map's tile rows hold 2–4 tiles.
 #include "atrous/tensor/conv/winograd_conv.h"
 
 #include <algorithm>
@@ -35,38 +36,38 @@ using winograd::kManyBlocks;
 using winograd::kTileBlocks;
 using winograd::TileList;
 
-// U = G·g·Gᵀ for every (group, output channel, input channel), in micro-kernel A panels: panel
-// (g, ξ, ip) holds U[ξ] of output channels ip·MR … ip·MR + MR − 1 at [ci·MR + r], zero past Co,
-// at u + (g·P + ξ)·u_point + ip·Ci·MR with P = (m + 2)² points. u_point is padded off a multiple
+// U = G·g·Gᵀ for every (group, output channel, input channel), as micro-kernel B panels: panel
+// (g, ξ, jp) holds U[ξ] of output channels jp·NR … jp·NR + NR − 1 at [ci·NR + j], zero past Co,
+// at u + (g·P + ξ)·u_point + jp·Ci·NR with P = (m + 2)² points. u_point is padded off a multiple
 // of 4 KiB: the points written together would otherwise share one L1 set and evict each other on
 // every store.
 template <int M, typename T>
-void TransformWeights(const DirectConvPlan& p, const T* w, const std::int64_t a_panels, const std::int64_t u_point,
+void TransformWeights(const DirectConvPlan& p, const T* w, const std::int64_t c_panels, const std::int64_t u_point,
                       T* u) {
-  constexpr auto MR = static_cast<std::int64_t>(kGemmMR);
+  constexpr auto NR = static_cast<std::int64_t>(kGemmNV * HWY_LANES(T));  // GemmNR, as a constant
   constexpr std::int64_t A = M + 2, P = A * A;
   const double(*G)[3] = M == 2 ? winograd::kG2 : winograd::kG4;
-  parallel_for(p.G * a_panels, 1, [&](const std::int64_t b, const std::int64_t e) {
+  parallel_for(p.G * c_panels, 1, [&](const std::int64_t b, const std::int64_t e) {
     for (std::int64_t id = b; id < e; ++id) {
-      const std::int64_t g = id / a_panels, ip = id % a_panels, rows = std::min(MR, p.Co - ip * MR);
+      const std::int64_t g = id / c_panels, jp = id % c_panels, cols = std::min(NR, p.Co - jp * NR);
       for (std::int64_t ci = 0; ci < p.Ci; ++ci) {
-        double k[9][MR] = {};  // the MR output channels' taps, zero past Co
-        for (std::int64_t r = 0; r < rows; ++r) {
-          const T* wc = w + g * p.w_group + (ip * MR + r) * p.w_out + ci * p.w_in;
-          for (std::size_t t = 0; t < 9; ++t) k[t][r] = static_cast<double>(wc[p.w_taps[t]]);
+        double k[9][NR] = {};  // the panel's output channels' taps, zero past Co
+        for (std::int64_t j = 0; j < cols; ++j) {
+          const T* taps = w + g * p.w_group + (jp * NR + j) * p.w_out + ci * p.w_in;
+          for (std::size_t t = 0; t < 9; ++t) k[t][j] = static_cast<double>(taps[p.w_taps[t]]);
         }
-        double t[A][3][MR];  // G·g: over ky
+        double t[A][3][NR];  // G·g: over ky
         for (std::int64_t i = 0; i < A; ++i) {
           for (std::int64_t kx = 0; kx < 3; ++kx) {
-            for (std::int64_t r = 0; r < MR; ++r)
-              t[i][kx][r] = G[i][0] * k[kx][r] + G[i][1] * k[3 + kx][r] + G[i][2] * k[6 + kx][r];
+            for (std::int64_t j = 0; j < NR; ++j)
+              t[i][kx][j] = G[i][0] * k[kx][j] + G[i][1] * k[3 + kx][j] + G[i][2] * k[6 + kx][j];
           }
         }
         for (std::int64_t i = 0; i < A; ++i) {  // ·Gᵀ: over kx
-          for (std::int64_t j = 0; j < A; ++j) {
-            T* dst = u + (g * P + A * i + j) * u_point + (ip * p.Ci + ci) * MR;
-            for (std::int64_t r = 0; r < MR; ++r)
-              dst[r] = static_cast<T>(G[j][0] * t[i][0][r] + G[j][1] * t[i][1][r] + G[j][2] * t[i][2][r]);
+          for (std::int64_t x = 0; x < A; ++x) {
+            T* dst = u + (g * P + A * i + x) * u_point + (jp * p.Ci + ci) * NR;
+            for (std::int64_t j = 0; j < NR; ++j)
+              dst[j] = static_cast<T>(G[x][0] * t[i][0][j] + G[x][1] * t[i][1][j] + G[x][2] * t[i][2][j]);
           }
         }
       }
@@ -114,88 +115,106 @@ void DirectTile(const DirectConvPlan& p, const std::int64_t m, const T* band, co
 // The numbers of one call that every step uses.
 struct WinogradCall {
   std::int64_t Ci, Co, G;
-  std::int64_t a_panels, Cp;  // U's MR-row panels; output channels padded to them
-  std::int64_t NR;            // tiles per block: the GEMMs' columns
+  std::int64_t c_panels, Cop;  // U's NR-column panels: output channels padded to them
+  std::int64_t NR;             // tiles per block
+  std::int64_t Cv;             // V's values per tile: input channels in whole vectors
   // Values between consecutive ξ of U, V and M, each off a multiple of 4 KiB: the transforms
   // read or write all (m + 2)² points of a tile together, which would otherwise share one L1 set.
   std::int64_t u_point, v_point, m_point;
 };
 
-// M[ξ] = U[ξ] · V[ξ] of group g for the `points` ξ: Cp × NR at m + ξ·m_point, the reduction over
-// the input channels.
+// Mᵀ[ξ] = Vᵀ[ξ] · Uᵀ[ξ] of group g for the `points` ξ and the block's `used` tiles: tile t's
+// output channels at m + ξ·m_point + t·Cop, the reduction over the input channels. A's rows are
+// the tiles' channels in V, read in place, MR tiles at a time; rows past `used` repeat the last
+// tile and are never read back. A panel of U serves all the block's tiles while it is in L1.
 template <typename T>
-void MultiplyPoints(const WinogradCall& c, const std::int64_t points, const T* u, const T* v, const std::int64_t g,
-                    T* m) {
+void MultiplyPoints(const WinogradCall& c, const std::int64_t points, const T* u, const T* v, const std::int64_t used,
+                    const std::int64_t g, T* m) {
   const auto MR = static_cast<std::int64_t>(kGemmMR);
   for (std::int64_t xi = 0; xi < points; ++xi) {
-    for (std::int64_t ip = 0; ip < c.a_panels; ++ip) {
-      MicroKernelOf(static_cast<std::size_t>(c.Ci), PackedA<T>{u + (g * points + xi) * c.u_point + ip * c.Ci * MR},
-                    PackedB<T>{v + xi * c.v_point}, m + xi * c.m_point + ip * MR * c.NR, static_cast<std::size_t>(c.NR),
-                    false);
+    for (std::int64_t jp = 0; jp < c.c_panels; ++jp) {
+      const PackedB<T> b{u + (g * points + xi) * c.u_point + jp * c.Ci * c.NR};
+      for (std::int64_t t0 = 0; t0 < used; t0 += MR) {
+        RowsA<T> a{};
+        for (std::int64_t r = 0; r < MR; ++r) a.rows[r] = v + xi * c.v_point + std::min(t0 + r, used - 1) * c.Cv;
+        MicroKernelOf(static_cast<std::size_t>(c.Ci), a, b, m + xi * c.m_point + t0 * c.Cop + jp * c.NR,
+                      static_cast<std::size_t>(c.Cop), false);
+      }
     }
   }
 }
 
-// Y = Aᵀ·M·A + bias of `count` tiles along tile row ty from tile tx, their M at `m` (ξ at
-// multiples of `point`), stored as their m×m output blocks in `plane` (cut at the output edges).
-template <int M, class D, typename T = hn::TFromD<D>>
-HWY_INLINE void TransformOutputRun(const D d, const DirectConvPlan& p, const T* m, const std::int64_t point,
-                                   const hn::Vec<D> bias, const std::int64_t ty, const std::int64_t tx,
-                                   const std::int64_t count, T* plane) {
-  using V = hn::Vec<D>;
-  constexpr std::int64_t A = M + 2;
-  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
-  for (std::int64_t t = 0; t < count; t += L) {
-    V s[A][M];  // s[i] = Aᵀ·(row i of M)
-    for (std::int64_t i = 0; i < A; ++i) {
-      V x[A];
-      for (std::int64_t j = 0; j < A; ++j) x[j] = hn::LoadU(d, m + (A * i + j) * point + t);
-      OutputCombine<M>(x, s[i]);
+// The output rows of one piece's tiles for `count` channels, from `rows` (pixel (y, x) of the
+// piece at [(y − y0)·OW + x][L]) into their planes at `planes`: row segments that continue one
+// another in both (whole rows of a plain plane) are stored as one, each transposed in registers
+// (StoreTransposedOf).
+template <typename T>
+void StorePieceRows(const DirectConvPlan& p, const std::int64_t m, const std::int64_t lt0, const std::int64_t lt1,
+                    const T* rows, const std::int64_t L, const std::int64_t count, T* planes) {
+  const std::int64_t tw = winograd::Tile{m}.cols(p), y0 = m * (lt0 / tw);
+  std::int64_t from = 0, to = 0, n = 0;  // the pending segment: rows' pixel, plane position, length
+  const auto flush = [&] {
+    if (n == 0) return;
+    const T* first = rows + from * L;
+    if (p.out_col == 1) {
+      StoreTransposedOf([&](const std::int64_t k) { return first + k * L; }, n, count, planes + to, p.out_plane);
+    } else {  // a dilated layer's output phase: every dW-th column
+      for (std::int64_t o = 0; o < count; ++o) {
+        for (std::int64_t k = 0; k < n; ++k) planes[o * p.out_plane + to + k * p.out_col] = first[k * L + o];
+      }
     }
-    V y[M][M];  // y[r][j]: output row r, column j of each tile
-    for (std::int64_t j = 0; j < M; ++j) {
-      V column[A], out[M];
-      for (std::int64_t i = 0; i < A; ++i) column[i] = s[i][j];
-      OutputCombine<M>(column, out);
-      for (std::int64_t r = 0; r < M; ++r) y[r][j] = hn::Add(out[r], bias);
-    }
-    const std::int64_t x0 = M * (tx + t), cols = std::min(M * std::min(L, count - t), p.OW - x0);
-    for (std::int64_t r = 0; r < M && M * ty + r < p.OH; ++r) {
-      T* dst = plane + (M * ty + r) * p.out_row + x0 * p.out_col;
-      if (cols == M * L && p.out_col == 1) {
-        StoreTileColumns<M>(d, y[r], dst);
+  };
+  ForEachTileRun(lt0, lt1, tw, [&](const std::int64_t ty, const std::int64_t tx, const std::int64_t run, std::int64_t) {
+    const std::int64_t x0 = m * tx, cols = std::min(m * run, p.OW - x0);
+    for (std::int64_t y = m * ty; y < std::min(p.OH, m * ty + m); ++y) {
+      const std::int64_t pixel = (y - y0) * p.OW + x0, at = y * p.out_row + x0 * p.out_col;
+      if (p.out_col == 1 && pixel == from + n && at == to + n) {
+        n += cols;
         continue;
       }
-      HWY_ALIGN T tmp[M * hn::MaxLanes(d)];
-      StoreTileColumns<M>(d, y[r], tmp);
-      if (p.out_col == 1) {  // a row's last columns: masked stores
-        for (std::int64_t k = 0; k < cols; k += L)
-          StoreTail(hn::Load(d, tmp + k), d, dst + k, static_cast<std::size_t>(std::min(L, cols - k)));
-      } else {
-        for (std::int64_t k = 0; k < cols; ++k) dst[k * p.out_col] = tmp[k];
-      }
+      flush();
+      from = pixel, to = at, n = cols;
     }
-  }
+  });
+  flush();
 }
 
-// Y = Aᵀ·M·A + bias, stored as the block's tiles' m×m output blocks, run by run along the tile rows.
+// Y = Aᵀ·M·A + bias of the block's tiles, in vectors of L output channels: per piece, a tile's m×m
+// outputs go to `rows` as pixels of L channels (cut at the output edges), then into the planes.
 template <int M, typename T>
-void TransformOutput(const WinogradCall& c, const std::vector<Piece<T>>& pieces, const T* m, const T* bias,
-                     const std::int64_t g, T* out) {
+void TransformOutputs(const WinogradCall& c, const std::vector<Piece<T>>& pieces, const T* m, const T* bias,
+                      const std::int64_t g, T* rows, T* out) {
+  const hn::ScalableTag<T> d;
+  using V = hn::Vec<decltype(d)>;
+  constexpr std::int64_t A = M + 2;
+  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
   const winograd::Tile tile{M};
-  for (std::int64_t o = 0; o < c.Co; ++o) {
-    const T b = bias != nullptr ? bias[g * c.Co + o] : T(0);
+  for (std::int64_t o0 = 0; o0 < c.Co; o0 += L) {
+    const std::int64_t count = std::min(L, c.Co - o0);
+    const V b = bias != nullptr ? LoadTail(d, bias + g * c.Co + o0, static_cast<std::size_t>(count)) : hn::Zero(d);
     for (const Piece<T>& piece : pieces) {
       const DirectConvPlan& p = *piece.p;
-      T* plane = out + ((piece.n * p.G + g) * p.Co + o) * p.out_plane + p.out_offset;
-      ForEachTileRun(
-          piece.lt0, piece.lt1, tile.cols(p),
-          [&](const std::int64_t ty, const std::int64_t tx, const std::int64_t count, const std::int64_t run_at) {
-            WithRunTag<T>(count, [&](const auto d) HWY_ATTR {
-              TransformOutputRun<M>(d, p, m + o * c.NR + piece.at + run_at, c.m_point, hn::Set(d, b), ty, tx, count,
-                                    plane);
-            });
-          });
+      const std::int64_t tw = tile.cols(p), y0 = M * (piece.lt0 / tw);
+      for (std::int64_t lt = piece.lt0; lt < piece.lt1; ++lt) {
+        const std::int64_t ty = lt / tw, tx = lt % tw;
+        const T* at = m + (piece.at + lt - piece.lt0) * c.Cop + o0;
+        V s[A][M];  // s[i] = Aᵀ·(row i of M)
+        for (std::int64_t i = 0; i < A; ++i) {
+          V x[A];
+          for (std::int64_t j = 0; j < A; ++j) x[j] = hn::LoadU(d, at + (A * i + j) * c.m_point);
+          OutputCombine<M>(x, s[i]);
+        }
+        for (std::int64_t j = 0; j < M && M * tx + j < p.OW; ++j) {
+          V column[A], y[M];
+          for (std::int64_t i = 0; i < A; ++i) column[i] = s[i][j];
+          OutputCombine<M>(column, y);
+          for (std::int64_t r = 0; r < M && M * ty + r < p.OH; ++r) {
+            hn::StoreU(hn::Add(y[r], b), d, rows + ((M * ty + r - y0) * p.OW + M * tx + j) * L);
+          }
+        }
+      }
+      StorePieceRows(p, M, piece.lt0, piece.lt1, rows, L, count,
+                     out + ((piece.n * p.G + g) * p.Co + o0) * p.out_plane + p.out_offset);
     }
   }
 }
@@ -212,11 +231,18 @@ bool WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
   const DirectConvPlan& p0 = plans.front();  // the plans differ only in their planes' geometry
   // winograd_plans' conditions: 3×3 taps on an undilated phase grid, a plain output plane.
   HWY_DASSERT(p0.kH == 3 && p0.kW == 3 && p0.sH == p0.dH && p0.sW == p0.dW && p0.Ci > 0 && p0.Co > 0);
-  WinogradCall c{p0.Ci, p0.Co, p0.G, (p0.Co + MR - 1) / MR, 0, static_cast<std::int64_t>(GemmNR<T>()), 0, 0, 0};
-  c.Cp = c.a_panels * MR;
-  c.v_point = (c.Ci * c.NR + L + 15) / 16 * 16;
-  c.u_point = c.a_panels * c.Ci * MR + 16;
-  c.m_point = c.Cp * c.NR + 16;
+  WinogradCall c{};
+  c.Ci = p0.Ci;
+  c.Co = p0.Co;
+  c.G = p0.G;
+  c.NR = static_cast<std::int64_t>(GemmNR<T>());
+  c.c_panels = (c.Co + c.NR - 1) / c.NR;
+  c.Cop = c.c_panels * c.NR;
+  c.Cv = (c.Ci + L - 1) / L * L;
+  c.u_point = c.c_panels * c.Ci * c.NR + 16;
+  c.v_point = c.NR * c.Cv + 16;
+  c.m_point = (c.NR + MR) * c.Cop + 16;  // a block's tiles in whole MR-row panels
+  const std::int64_t rows_values = winograd::block_pixels(plans, winograd::Tile{M}, c.NR) * L;
   const TileList tiles(plans, winograd::Tile{M});
   // A task: a run of tiles of one group. Several blocks share their bands' overlapping rows where
   // there are blocks enough to keep both cores busy; else one block each, for balance.
@@ -230,12 +256,13 @@ bool WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
   // Weights that would overflow it (or are not finite) take the direct sum; rounding a float64 U
   // past T's range to T would be undefined.
   if (!(w_max <= std::numeric_limits<T>::max() / T(M == 2 ? 2.5 : 1))) return false;
-  TransformWeights<M>(p0, w, c.a_panels, c.u_point, u.get());
+  TransformWeights<M>(p0, w, c.c_panels, c.u_point, u.get());
   const T bound = SafeInputBound<M>(p0, w_max);
 
   parallel_for(c.G * runs, 1, [&](const std::int64_t b, const std::int64_t e) {
     T* v = scratch<T, 4>(static_cast<std::size_t>(P * c.v_point));
-    T* m = scratch<T, 5>(static_cast<std::size_t>(P * c.m_point + L));
+    T* m = scratch<T, 5>(static_cast<std::size_t>(P * c.m_point));
+    T* rows = scratch<T, 6>(static_cast<std::size_t>(rows_values));
     std::vector<PieceBand<T>> piece_bands;  // per segment the run touches
     std::vector<Piece<T>> pieces;           // the block's tiles, per segment
     for (std::int64_t id = b; id < e; ++id) {
@@ -245,9 +272,9 @@ bool WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
       // L2 (sharing U panels between blocks spills V and M to L3).
       ForEachRunBlock(tiles, src, g, t0, t1, c.NR, bands, piece_bands, pieces,
                       [&](const std::vector<Piece<T>>& block, std::int64_t, const std::int64_t used) {
-                        TransformInput<M>(c.Ci, c.NR, c.v_point, block, used, v);
-                        MultiplyPoints(c, P, u.get(), v, g, m);
-                        TransformOutput<M>(c, block, m, bias, g, out);
+                        TransformInputs<M>({c.Ci, c.Cv, used, c.v_point}, block, used, rows, v);
+                        MultiplyPoints(c, P, u.get(), v, used, g, m);
+                        TransformOutputs<M>(c, block, m, bias, g, rows, out);
                         // Bands holding non-finite or huge inputs: their tiles' blocks are
                         // overwritten by the direct sum.
                         for (const Piece<T>& piece : block) {

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// The input side of a Winograd F(m×m, 3×3) task: the bands of virtual rows a run of tiles reads
-// (band-inl.h, every padding mode) and the run cut into blocks of NR tiles, shared by the forward
-// (winograd_conv.cc) and grad_weight (winograd_weight.cc); and the forward's V = Bᵀ·d·B of a
-// block's tiles (vectors over a tile row's tiles: a tile's (m + 2)-wide block is columns
-// m·t … m·t + m + 1, deinterleaved loads per row), in vectors of 4, 8 or all lanes, the narrowest
-// that holds a run. grad_weight transforms with channels in the lanes instead.
+// The input side of a Winograd F(m×m, 3×3) task, shared by the forward (winograd_conv.cc) and
+// grad_weight (winograd_weight.cc): the bands of virtual rows a run of tiles reads (band-inl.h,
+// every padding mode), the run cut into blocks of NR tiles, and V = Bᵀ·d·B of a block's tiles
+// with input channels in the vector lanes (the band rows transposed first), each tile's channels
+// contiguous: the forward's GEMMs read them as rows of A, grad_weight's as columns.
 
 #if defined(ATROUS_TENSOR_CONV_WINOGRAD_INPUT_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef ATROUS_TENSOR_CONV_WINOGRAD_INPUT_INL_H_
@@ -18,6 +17,7 @@
 #include <vector>
 
 #include "atrous/tensor/conv/band-inl.h"
+#include "atrous/tensor/conv/plane_copy-inl.h"
 #include "atrous/tensor/conv/winograd_tiles.h"
 #include "atrous/tensor/conv/winograd_transforms-inl.h"
 #include "atrous/tensor/ops/magnitude-inl.h"
@@ -100,68 +100,64 @@ void ForEachRunBlock(const winograd::TileList& tiles, const T* src, const std::i
   }
 }
 
-// Runs fn(d) with a tag of 4, 8 or all lanes, the narrowest whose vectors hold a run of `count`
-// tiles: a tile row of a 14 × 14 or 7 × 7 map has 7 or 4 tiles of F(2×2), and full vectors would
-// transform mostly lanes of no tile.
-template <typename T, class Fn>
-HWY_INLINE void WithRunTag(const std::int64_t count, const Fn& fn) {
-  if (count <= 4) return fn(hn::CappedTag<T, 4>());
-  if (count <= 8) return fn(hn::CappedTag<T, 8>());
-  fn(hn::ScalableTag<T>());
-}
-
-// V = Bᵀ·d·B of `count` tiles along a tile row, from its first tile's m + 2 input rows `rows`
-// (Wg apart) to `dst`, in vectors of Lanes(d) tiles (a vector's overreach lands in columns or
-// rows written after it).
-template <int M, class D, typename T = hn::TFromD<D>>
-HWY_INLINE void TransformInputRun(const D d, const T* rows, const std::int64_t Wg, const std::int64_t count,
-                                  const std::int64_t v_point, T* dst) {
-  using V = hn::Vec<D>;
-  constexpr std::int64_t A = M + 2;
-  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
-  for (std::int64_t t = 0; t < count; t += L) {
-    V h[A][A];  // h[i] = Bᵀ·(row i of each tile)
-    for (std::int64_t i = 0; i < A; ++i) {
-      V x[A];
-      LoadTileColumns<M>(d, rows + i * Wg + M * t, x);
-      InputCombine<M>(x, h[i]);
-    }
-    for (std::int64_t j = 0; j < A; ++j) {
-      V column[A], v[A];
-      for (std::int64_t i = 0; i < A; ++i) column[i] = h[i][j];
-      InputCombine<M>(column, v);
-      for (std::int64_t i = 0; i < A; ++i) hn::StoreU(v[i], d, dst + t + (A * i + j) * v_point);
-    }
+// The second pass of a tile's transform with channels in the lanes: each column j of h (R rows
+// of A values) through `combine` to A values, value i stored at dst + (A·i + j)·point.
+template <std::int64_t R, std::int64_t A, class D, class Combine>
+HWY_INLINE void CombineColumns(const D d, const hn::Vec<D> (&h)[R][A], const Combine& combine, hn::TFromD<D>* dst,
+                               const std::int64_t point) {
+  for (std::int64_t j = 0; j < A; ++j) {
+    hn::Vec<D> column[R], out[A];
+    for (std::int64_t r = 0; r < R; ++r) column[r] = h[r][j];
+    combine(column, out);
+    for (std::int64_t i = 0; i < A; ++i) hn::StoreU(out[i], d, dst + (A * i + j) * point);
   }
 }
 
-// V = Bᵀ·d·B for a block's `used` tiles, channel by channel, run by run along the tile rows: V[ξ]
-// at v + ξ·v_point, channel ci's tiles at ci·width, zero in the `width` − `used` columns past them
-// (stale values there made a block's GEMM up to 30× slower — a batch-1 128-channel 7 × 7 layer
-// took 20 ms — presumably denormals taking floating-point assists).
+// Where a block's V lands: V[ξ] at v + ξ·point, tile t's input channels at t·Cv (Ci of them,
+// padded to whole vectors), `width` tiles.
+struct ChannelTiles {
+  std::int64_t Ci, Cv, width, point;
+};
+
+// V = Bᵀ·d·B of a block's `used` tiles, in vectors of L input channels: per piece and L channels,
+// the band rows its tiles read are transposed to [pixel][L] (channels past Ci zero) in `rows`, so
+// a tile's (m + 2)² values are loads of L channels each, with no deinterleaving. Tiles past `used`
+// are zero.
 template <int M, typename T>
-void TransformInput(const std::int64_t Ci, const std::int64_t width, const std::int64_t v_point,
-                    const std::vector<Piece<T>>& pieces, const std::int64_t used, T* v) {
+void TransformInputs(const ChannelTiles& v_at, const std::vector<Piece<T>>& pieces, const std::int64_t used, T* rows,
+                     T* v) {
+  const hn::ScalableTag<T> d;
+  using V = hn::Vec<decltype(d)>;
+  constexpr std::int64_t A = M + 2;
+  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
   const winograd::Tile tile{M};
-  for (std::int64_t ci = 0; ci < Ci; ++ci) {
+  for (std::int64_t c0 = 0; c0 < v_at.Ci; c0 += L) {
+    const std::int64_t count = std::min(L, v_at.Ci - c0);
     for (const Piece<T>& piece : pieces) {
       const DirectConvPlan& p = *piece.p;
       const PieceBand<T>& band = *piece.band;
-      const std::int64_t Wg = p.grid_w(), at = piece.at;
-      ForEachTileRun(
-          piece.lt0, piece.lt1, tile.cols(p),
-          [&](const std::int64_t ty, const std::int64_t tx, const std::int64_t count, const std::int64_t run_at) {
-            const T* rows = band.at + ci * band.stride + M * (ty - band.ty0) * Wg + M * tx;
-            WithRunTag<T>(count, [&](const auto d) HWY_ATTR {
-              TransformInputRun<M>(d, rows, Wg, count, v_point, v + ci * width + at + run_at);
-            });
-          });
+      const std::int64_t Wg = p.grid_w(), tw = tile.cols(p), ty0 = piece.lt0 / tw;
+      const std::int64_t pixels = (M * ((piece.lt1 - 1) / tw - ty0) + A) * Wg;
+      const T* first = band.at + c0 * band.stride + M * (ty0 - band.ty0) * Wg;
+      if (count < L) std::fill(rows, rows + pixels * L, T(0));
+      StoreTransposedOf([&](const std::int64_t ci) { return first + ci * band.stride; }, count, pixels, rows, L);
+      for (std::int64_t lt = piece.lt0; lt < piece.lt1; ++lt) {
+        const T* at = rows + (M * (lt / tw - ty0) * Wg + M * (lt % tw)) * L;
+        V h[A][A];  // h[i] = Bᵀ·(row i of the tile)
+        for (std::int64_t i = 0; i < A; ++i) {
+          V x[A];
+          for (std::int64_t j = 0; j < A; ++j) x[j] = hn::LoadU(d, at + (i * Wg + j) * L);
+          InputCombine<M>(x, h[i]);
+        }
+        CombineColumns(
+            d, h, [](const V* x, V* out) HWY_ATTR { InputCombine<M>(x, out); },
+            v + (piece.at + lt - piece.lt0) * v_at.Cv + c0, v_at.point);
+      }
     }
   }
-  if (used == width) return;
-  for (std::int64_t row = 0; row < tile.points() * Ci; ++row) {
-    T* line = v + row / Ci * v_point + row % Ci * width;
-    std::fill(line + used, line + width, T(0));
+  if (used == v_at.width) return;
+  for (std::int64_t xi = 0; xi < tile.points(); ++xi) {
+    std::fill(v + xi * v_at.point + used * v_at.Cv, v + xi * v_at.point + v_at.width * v_at.Cv, T(0));
   }
 }
 

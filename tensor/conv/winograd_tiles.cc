@@ -11,19 +11,15 @@ namespace atrous::native {
 namespace winograd {
 namespace {
 
-// The time of F(2×2) and F(4×4)'s steps, in vector multiply-adds of the micro-kernel: per lane
-// of the transforms' vectors (4, 8 or all lanes, filled with tiles or not), per input channel
-// for the input transform and per output channel for the output transform; per vector of
-// products for the GEMMs, whose blocks are NR tiles wide however few tiles they hold; per point
-// of the weight transform, once per call. From perf profiles of ResNet-small's three 3×3 layers
-// (32 channels on 28 × 28, 64 on 14 × 14, 128 on 7 × 7, batch 128) on AVX-512, 2026-12-07: a
-// transform's loads, shuffles and stores cost far more than the micro-kernel's register-resident
-// multiply-adds.
-struct TileCosts {
-  double input, output;
-};
-constexpr TileCosts kTileCosts[2] = {{20, 22}, {67, 73}};
-constexpr double kWeightPointCost = 3;
+// The time of F(2×2) and F(4×4)'s steps, in vector multiply-adds of the micro-kernel: the
+// forward's transforms per (tile, point, channel vector), input and output channels alike (their
+// band and pixel-row transposes included); its GEMMs per vector of products, over a block's tiles
+// in whole MR-row panels and the output channels in whole NR-wide panels; the weight transform per
+// point, once per call. Fitted to conv_bench's forward with each tile forced on nine layers (VGG,
+// ResNet-small, batch 1, dilated), AVX-512, 2 threads, 2026-12-07 (bench/README.md, "Winograd
+// forward with channels in the lanes"): the estimates came within 0.82–1.14 of the times.
+constexpr double kPointCosts[2] = {4.8, 15};
+constexpr double kWeightPointCost = 2.7;
 // grad_weight's estimate, in the same units (vector multiply-adds): its transforms run vectors of
 // input or output channels, so they cost per (tile, point, channel vector) — the band and dY
 // transposes included; a range's sums cost per value once at the end, and per value and block
@@ -55,32 +51,27 @@ TileList::TileList(const std::vector<DirectConvPlan>& plans, const Tile tile) : 
 
 namespace {
 
-// Estimated time of a call in tiles of `tile` (see kTileCosts), and its tile count.
-double estimated_cost(const std::vector<DirectConvPlan>& phases, const Tile tile, const std::int64_t lanes,
-                      std::int64_t& tiles) {
-  const std::int64_t nr = 2 * lanes;  // the micro-kernel's tile width (GemmNR)
+// Estimated time of a call in tiles of `tile` (see kPointCosts).
+double estimated_cost(const std::vector<DirectConvPlan>& phases, const Tile tile, const std::int64_t lanes) {
+  constexpr std::int64_t kMR = 8;     // the micro-kernel's rows on AVX-512 (kGemmMR): tiles per panel
+  const std::int64_t nr = 2 * lanes;  // its columns (GemmNR)
   const DirectConvPlan& p0 = phases.front();
-  const TileCosts& k = kTileCosts[tile.m / 4];
-  double cost = 0;
-  tiles = 0;
-  for (const DirectConvPlan& p : phases) {
-    // The transforms run along tile rows in vectors of 4, 8 or `lanes` tiles (WithRunTag).
-    const std::int64_t row = tile.cols(p), width = std::min(lanes, row <= 4 ? 4 : row <= 8 ? 8 : lanes);
-    const std::int64_t plan_tiles = p.N * tile.count(p);
-    const auto slots = static_cast<double>(plan_tiles / row * ((row + width - 1) / width * width));
-    cost += slots * (k.input * static_cast<double>(p.Ci) + k.output * static_cast<double>(p.Co));
-    tiles += plan_tiles;
-  }
-  const auto pairs = static_cast<double>(tile.points() * p0.Ci * p0.Co);
-  const auto columns = static_cast<double>((tiles + nr - 1) / nr * nr);
-  return cost + pairs * (columns / static_cast<double>(lanes) + kWeightPointCost);
+  std::int64_t tiles = 0;
+  for (const DirectConvPlan& p : phases) tiles += p.N * tile.count(p);
+  const auto vectors = [&](const std::int64_t channels) { return (channels + lanes - 1) / lanes; };
+  const auto points = static_cast<double>(tile.points());
+  const auto rows = static_cast<double>((tiles + kMR - 1) / kMR * kMR);
+  const auto columns = static_cast<double>((p0.Co + nr - 1) / nr * nr);
+  const double gemm = points * rows * static_cast<double>(p0.Ci) * columns / static_cast<double>(lanes);
+  const double transforms = kPointCosts[tile.m / 4] * static_cast<double>(tiles) * points *
+                            static_cast<double>(vectors(p0.Ci) + vectors(p0.Co));
+  return gemm + transforms + kWeightPointCost * points * static_cast<double>(p0.Ci * p0.Co);
 }
 
 }  // namespace
 
 Tile tile_for(const std::vector<DirectConvPlan>& phases, const std::int64_t lanes) {
-  std::int64_t tiles = 0;
-  return Tile{estimated_cost(phases, Tile{4}, lanes, tiles) < estimated_cost(phases, Tile{2}, lanes, tiles) ? 4 : 2};
+  return Tile{estimated_cost(phases, Tile{4}, lanes) < estimated_cost(phases, Tile{2}, lanes) ? 4 : 2};
 }
 
 Tile weight_tile_for(const std::vector<DirectConvPlan>& phases, const std::int64_t lanes,
@@ -114,6 +105,15 @@ Tile weight_tile_for(const std::vector<DirectConvPlan>& phases, const std::int64
     }
   }
   return best;
+}
+
+std::int64_t block_pixels(const std::vector<DirectConvPlan>& plans, const Tile tile, const std::int64_t block) {
+  std::int64_t pixels = 0;
+  for (const DirectConvPlan& p : plans) {
+    const std::int64_t tile_rows = (block - 1) / tile.cols(p) + 2;  // a block starting mid-row
+    pixels = std::max({pixels, tile.m * tile_rows * p.OW, (tile.m * (tile_rows - 1) + tile.in()) * p.grid_w()});
+  }
+  return pixels;
 }
 
 std::int64_t TileList::band(const std::int64_t t0, const std::int64_t t1) const {

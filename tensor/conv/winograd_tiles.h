@@ -54,11 +54,15 @@ struct Tile {
   }
 };
 
+// The most pixels of one plan that a block of `block` tiles reads (band rows) or writes (output
+// rows): the room of those rows transposed, per vector lane.
+std::int64_t block_pixels(const std::vector<DirectConvPlan>& plans, Tile tile, std::int64_t block);
+
 // The tile a call takes, for vectors of `lanes` values: F(4×4, 3×3) needs 2.25 multiply-adds
 // per output where F(2×2, 3×3) needs 4, but its transforms cost more per tile, and a map whose
 // side is not a multiple of 4 leaves more of its tiles' outputs unused. The one whose estimated
-// time (transforms by the vector lanes they run, GEMMs by their products over whole NR-wide
-// blocks, the weight transform by its points) is the lower.
+// time (transforms per tile, point and channel vector, GEMMs by their products over whole
+// micro-kernel panels, the weight transform by its points) is the lower.
 Tile tile_for(const std::vector<DirectConvPlan>& phases, std::int64_t lanes);
 // The tile grad_weight takes, or Tile{0} where the direct sum is expected faster: the same
 // estimate plus the writes and final reads of the ranges' sums (weight_ranges), against the

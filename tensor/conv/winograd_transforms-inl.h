@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Winograd F(m×m, 3×3)'s transforms, m = 2 or 4 (see winograd_conv.h): the weight matrix G, how
 // far the transforms may grow a value, and per target the input (Bᵀ), output (Aᵀ) and output
-// gradient (A) transforms along one axis, with the deinterleaved loads and interleaved stores of a
-// tile row's tiles.
+// gradient (A) transforms along one axis.
 
 #ifndef ATROUS_TENSOR_CONV_WINOGRAD_MATRICES
 #define ATROUS_TENSOR_CONV_WINOGRAD_MATRICES
@@ -97,29 +96,6 @@ HWY_INLINE void GradCombine(const V* x, V* out) {
     out[3] = hn::MulAdd(two, odd4, even4);
     out[4] = hn::NegMulAdd(two, odd4, even4);
     out[5] = x[3];
-  }
-}
-
-// Columns 0 … m + 1 of Lanes(d) tiles m apart from `p` on: deinterleaved loads.
-template <int M, class D, typename T = hn::TFromD<D>>
-HWY_INLINE void LoadTileColumns(const D d, const T* p, hn::Vec<D>* x) {
-  if constexpr (M == 2) {
-    hn::LoadInterleaved2(d, p, x[0], x[1]);
-    hn::LoadInterleaved2(d, p + 2, x[2], x[3]);
-  } else {
-    hn::Vec<D> unused0, unused1;
-    hn::LoadInterleaved4(d, p, x[0], x[1], x[2], x[3]);
-    hn::LoadInterleaved4(d, p + 4, x[4], x[5], unused0, unused1);
-  }
-}
-
-// Lanes(d) tiles' m output columns, interleaved to `p` on.
-template <int M, class D, typename T = hn::TFromD<D>>
-HWY_INLINE void StoreTileColumns(const D d, const hn::Vec<D>* y, T* p) {
-  if constexpr (M == 2) {
-    hn::StoreInterleaved2(y[0], y[1], d, p);
-  } else {
-    hn::StoreInterleaved4(y[0], y[1], y[2], y[3], d, p);
   }
 }
 

@@ -3,8 +3,8 @@
 // in weight and input, Y = Aᵀ·[(G·g·Gᵀ) ⊙ (Bᵀ·d·B)]·A per tile, so dW = Gᵀ·dU·G with
 // dU = Σ over tiles of (A·dY·Aᵀ) ⊙ (Bᵀ·d·B): (m + 2)² GEMMs dU[ξ] += V[ξ] · dMᵀ[ξ] reduced over
 // the tiles, 2.25× or 4× fewer multiply-adds than the direct sum. A task takes a fixed range of
-// NR-tile blocks of one group: per block, V as the forward computes it (winograd_input-inl.h, a
-// tile row's tiles in vector lanes), dM = A·dY·Aᵀ with output channels in the lanes (dY
+// NR-tile blocks of one group: per block, V as the forward computes it (winograd_input-inl.h, input
+// channels in the lanes), dM = A·dY·Aᵀ with output channels in the lanes (dY
 // transposed first), written straight into micro-kernel B panels (tiles × output channels), and
 // the GEMMs into the range's own dU, V's channel rows read in place as A. The ranges' dU are
 // added in range order and transformed in float64, rounded once: the ranges come from the shape,
@@ -55,19 +55,6 @@ struct WeightCall {
   // transform writes all (m + 2)² points together, which would otherwise share one L1 set.
   std::int64_t v_point, b_point;
 };
-
-// The second pass of a tile's transform with channels in the lanes: each column j of h (R rows
-// of A values) through `combine` to A values, value i stored at dst + (A·i + j)·point.
-template <std::int64_t R, std::int64_t A, class D, class Combine>
-HWY_INLINE void CombineColumns(const D d, const hn::Vec<D> (&h)[R][A], const Combine& combine, hn::TFromD<D>* dst,
-                               const std::int64_t point) {
-  for (std::int64_t j = 0; j < A; ++j) {
-    hn::Vec<D> column[R], out[A];
-    for (std::int64_t r = 0; r < R; ++r) column[r] = h[r][j];
-    combine(column, out);
-    for (std::int64_t i = 0; i < A; ++i) hn::StoreU(out[i], d, dst + (A * i + j) * point);
-  }
-}
 
 // dY of one piece's output rows [y0, y1) for output channels [o0, o0 + count) (count <= L =
 // Lanes(d)) of group g, transposed to rows[(y − y0)·OW + x][L] (channels past count zero): one
@@ -137,47 +124,6 @@ void TransformGrads(const WeightCall& c, const std::vector<Piece<T>>& pieces, co
       T* panel = panels + xi * c.b_point + jp * c.NR * c.NR;
       std::fill(panel + used * c.NR, panel + c.NR * c.NR, T(0));
     }
-  }
-}
-
-// V = Bᵀ·d·B of a block's `used` tiles, in vectors of L input channels: per piece and L channels,
-// the band rows its tiles read are transposed to [pixel][L] (channels past Ci zero), so a tile's
-// (m + 2)² values are loads of L channels each, and V[ξ] lands at v + ξ·v_point with tile t's
-// channels at t·Cv — the GEMMs' A, read in place. Tiles past `used` are zero.
-template <int M, typename T>
-void TransformInputs(const WeightCall& c, const std::vector<Piece<T>>& pieces, const std::int64_t used, T* rows, T* v) {
-  const hn::ScalableTag<T> d;
-  using V = hn::Vec<decltype(d)>;
-  constexpr std::int64_t A = M + 2;
-  const auto L = static_cast<std::int64_t>(hn::Lanes(d));
-  const winograd::Tile tile{M};
-  for (std::int64_t c0 = 0; c0 < c.Ci; c0 += L) {
-    const std::int64_t count = std::min(L, c.Ci - c0);
-    for (const Piece<T>& piece : pieces) {
-      const DirectConvPlan& p = *piece.p;
-      const PieceBand<T>& band = *piece.band;
-      const std::int64_t Wg = p.grid_w(), tw = tile.cols(p), ty0 = piece.lt0 / tw;
-      const std::int64_t pixels = (M * ((piece.lt1 - 1) / tw - ty0) + A) * Wg;
-      const T* first = band.at + c0 * band.stride + M * (ty0 - band.ty0) * Wg;
-      if (count < L) std::fill(rows, rows + pixels * L, T(0));
-      StoreTransposedOf([&](const std::int64_t ci) { return first + ci * band.stride; }, count, pixels, rows, L);
-      for (std::int64_t lt = piece.lt0; lt < piece.lt1; ++lt) {
-        const T* at = rows + (M * (lt / tw - ty0) * Wg + M * (lt % tw)) * L;
-        V h[A][A];  // h[i] = Bᵀ·(row i of the tile)
-        for (std::int64_t i = 0; i < A; ++i) {
-          V x[A];
-          for (std::int64_t j = 0; j < A; ++j) x[j] = hn::LoadU(d, at + (i * Wg + j) * L);
-          InputCombine<M>(x, h[i]);
-        }
-        CombineColumns(
-            d, h, [](const V* x, V* out) HWY_ATTR { InputCombine<M>(x, out); },
-            v + (piece.at + lt - piece.lt0) * c.Cv + c0, c.v_point);
-      }
-    }
-  }
-  if (used == c.NR) return;
-  for (std::int64_t xi = 0; xi < tile.points(); ++xi) {
-    std::fill(v + xi * c.v_point + used * c.Cv, v + xi * c.v_point + c.NR * c.Cv, T(0));
   }
 }
 
@@ -265,12 +211,7 @@ bool WinogradWeightT(const std::vector<DirectConvPlan>& plans, const T* src, con
   c.Cv = (c.Ci + L - 1) / L * L;
   c.v_point = c.NR * c.Cv + 16;
   c.b_point = c.c_panels * c.NR * c.NR + 16;
-  std::int64_t rows_values = 0;  // the transposed band or dY rows of a block's largest piece
-  for (const DirectConvPlan& p : plans) {
-    const std::int64_t tw = winograd::Tile{M}.cols(p);
-    const std::int64_t tile_rows = (c.NR - 1) / tw + 2;
-    rows_values = std::max(rows_values, std::max(M * tile_rows * p.OW, (M * (tile_rows - 1) + M + 2) * p.grid_w()) * L);
-  }
+  const std::int64_t rows_values = winograd::block_pixels(plans, winograd::Tile{M}, c.NR) * L;
   const winograd::TileList tiles(plans, winograd::Tile{M});
   const std::int64_t blocks = (tiles.total() + c.NR - 1) / c.NR;
   const std::int64_t part = c.G * P * c.Cip * c.Cop;
@@ -304,7 +245,7 @@ bool WinogradWeightT(const std::vector<DirectConvPlan>& plans, const T* src, con
         ForEachRunBlock(tiles, src, g, t0, t1, c.NR, bands, piece_bands, pieces,
                         [&](const std::vector<Piece<T>>& block, const std::int64_t b0, const std::int64_t used) {
                           for (const Piece<T>& piece : block) KeepLargest(piece.band->largest, input_max);
-                          TransformInputs<M>(c, block, used, rows, v);
+                          TransformInputs<M>({c.Ci, c.Cv, c.NR, c.v_point}, block, used, rows, v);
                           TransformGrads<M>(c, block, used, gy, g, rows, panels, grad_max);
                           MultiplyGradPoints(c, P, v, panels, columns, b0 > t_begin, acc);
                         });

@@ -49,8 +49,8 @@ HWY_INLINE std::size_t GemmNR() {
 }
 
 // Where the micro-kernel reads its operands at reduction step k. A: MR values, from a packed
-// panel (a[k·MR + r]) or gathered in place from MR rows at column cols[k] (grad_weight's shifted
-// input rows). B: NR values, from a packed aligned panel (b + k·NR) or read in place at
+// panel (a[k·MR + r]), gathered in place from MR rows at column cols[k] (grad_weight's shifted
+// input rows) or at column k (Winograd's tiles, their channels contiguous). B: NR values, from a packed aligned panel (b + k·NR) or read in place at
 // base + offsets[k] (the direct convolution's taps). In-place operands need no packing at all.
 template <typename T>
 struct PackedA {
@@ -64,6 +64,12 @@ struct GatheredA {
   const std::int64_t* HWY_RESTRICT cols;
   HWY_INLINE std::int64_t Step(const std::size_t k) const { return cols[k]; }
   HWY_INLINE T At(const std::int64_t col, const std::size_t r) const { return rows[r][col]; }
+};
+template <typename T>
+struct RowsA {
+  const T* rows[kGemmMR];
+  HWY_INLINE std::size_t Step(const std::size_t k) const { return k; }
+  HWY_INLINE T At(const std::size_t k, const std::size_t r) const { return rows[r][k]; }
 };
 template <typename T>
 struct PackedB {
