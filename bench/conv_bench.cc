@@ -55,11 +55,14 @@ const ConvCase kCases[] = {
     {"incep1x7_128_17", 8, 128, 128, {17, 17}, {1, 7}, 1, {0, 3}, 1, 1, kZeros},
     {"incep7x1_128_17", 8, 128, 128, {17, 17}, {7, 1}, 1, {3, 0}, 1, 1, kZeros},
     {"stem7x7_s2_224", 8, 3, 64, {224, 224}, {7, 7}, 2, {3, 3}, 1, 1, kZeros},
-    // ResNet-small's 3×3 layers as examples/resnet trains them (batch 128, issue #21).
+    // ResNet-small's 3×3 layers, stem and stride-2 projections as examples/resnet trains them (batch 128, issue #21).
     {"rs3x3_32_28_b128", 128, 32, 32, {28, 28}, {3, 3}, 1, {1, 1}, 1, 1, kZeros},
     {"rs3x3_s2_32_64_b128", 128, 32, 64, {28, 28}, {3, 3}, 2, {1, 1}, 1, 1, kZeros},
     {"rs3x3_64_14_b128", 128, 64, 64, {14, 14}, {3, 3}, 1, {1, 1}, 1, 1, kZeros},
     {"rs3x3_128_7_b128", 128, 128, 128, {7, 7}, {3, 3}, 1, {1, 1}, 1, 1, kZeros},
+    {"rs_stem3x3_1_32_b128", 128, 1, 32, {28, 28}, {3, 3}, 1, {1, 1}, 1, 1, kZeros},
+    {"rs_proj1x1_s2_32_64_b128", 128, 32, 64, {28, 28}, {1, 1}, 2, {0, 0}, 1, 1, kZeros},
+    {"rs_proj1x1_s2_64_128_b128", 128, 64, 128, {14, 14}, {1, 1}, 2, {0, 0}, 1, 1, kZeros},
     // Transposed (issue #22): DCGAN's generator layers, a U-Net 2× up-sampling, a 1-D up-sampler.
     {"tr_dcgan4x4_256_7", 64, 256, 128, {7, 7}, {4, 4}, 2, {1, 1}, 1, 1, kZeros, true},
     {"tr_dcgan4x4_128_14", 64, 128, 1, {14, 14}, {4, 4}, 2, {1, 1}, 1, 1, kZeros, true},
