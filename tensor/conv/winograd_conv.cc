@@ -144,6 +144,16 @@ void MultiplyPoints(const WinogradCall& c, const std::int64_t points, const T* u
   }
 }
 
+// The tiles [t0, t1) of tile rows TW wide as runs along one tile row: fn(ty, tx, count).
+template <class RunFn>
+HWY_INLINE void ForEachTileRun(const std::int64_t t0, const std::int64_t t1, const std::int64_t TW, const RunFn& fn) {
+  for (std::int64_t t = t0; t < t1;) {
+    const std::int64_t ty = t / TW, tx = t % TW, count = std::min(t1 - t, TW - tx);
+    fn(ty, tx, count);
+    t += count;
+  }
+}
+
 // The output rows of one piece's tiles for `count` channels, from `rows` (pixel (y, x) of the
 // piece at [(y − y0)·OW + x][L]) into their planes at `planes`: row segments that continue one
 // another in both (whole rows of a plain plane) are stored as one, each transposed in registers
@@ -164,7 +174,7 @@ void StorePieceRows(const DirectConvPlan& p, const std::int64_t m, const std::in
       }
     }
   };
-  ForEachTileRun(lt0, lt1, tw, [&](const std::int64_t ty, const std::int64_t tx, const std::int64_t run, std::int64_t) {
+  ForEachTileRun(lt0, lt1, tw, [&](const std::int64_t ty, const std::int64_t tx, const std::int64_t run) {
     const std::int64_t x0 = m * tx, cols = std::min(m * run, p.OW - x0);
     for (std::int64_t y = m * ty; y < std::min(p.OH, m * ty + m); ++y) {
       const std::int64_t pixel = (y - y0) * p.OW + x0, at = y * p.out_row + x0 * p.out_col;
@@ -272,7 +282,7 @@ bool WinogradConvT(const std::vector<DirectConvPlan>& plans, const T* src, const
       // L2 (sharing U panels between blocks spills V and M to L3).
       ForEachRunBlock(tiles, src, g, t0, t1, c.NR, bands, piece_bands, pieces,
                       [&](const std::vector<Piece<T>>& block, std::int64_t, const std::int64_t used) {
-                        TransformInputs<M>({c.Ci, c.Cv, used, c.v_point}, block, used, rows, v);
+                        TransformInputs<M>({c.Ci, c.Cv, c.v_point}, block, rows, v);
                         MultiplyPoints(c, P, u.get(), v, used, g, m);
                         TransformOutputs<M>(c, block, m, bias, g, rows, out);
                         // Bands holding non-finite or huge inputs: their tiles' blocks are

@@ -28,17 +28,6 @@ namespace atrous::native {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// The tiles [base, t1) of tile rows TW wide as runs along one tile row: fn(ty, tx, count, offset)
-// with offset the run's first tile relative to `base`.
-template <class RunFn>
-HWY_INLINE void ForEachTileRun(const std::int64_t base, const std::int64_t t1, const std::int64_t TW, const RunFn& fn) {
-  for (std::int64_t t = base; t < t1;) {
-    const std::int64_t ty = t / TW, tx = t % TW, count = std::min(t1 - t, TW - tx);
-    fn(ty, tx, count, t - base);
-    t += count;
-  }
-}
-
 // The bands of one plan's piece of a task's run of tiles: channel 0 at tile row ty0 of its plan,
 // with the largest magnitude they hold (NaN if one is NaN), found once while in cache rather than
 // in each of the tiles a value feeds.
@@ -114,18 +103,16 @@ HWY_INLINE void CombineColumns(const D d, const hn::Vec<D> (&h)[R][A], const Com
 }
 
 // Where a block's V lands: V[ξ] at v + ξ·point, tile t's input channels at t·Cv (Ci of them,
-// padded to whole vectors), `width` tiles.
+// padded to whole vectors).
 struct ChannelTiles {
-  std::int64_t Ci, Cv, width, point;
+  std::int64_t Ci, Cv, point;
 };
 
-// V = Bᵀ·d·B of a block's `used` tiles, in vectors of L input channels: per piece and L channels,
-// the band rows its tiles read are transposed to [pixel][L] (channels past Ci zero) in `rows`, so
-// a tile's (m + 2)² values are loads of L channels each, with no deinterleaving. Tiles past `used`
-// are zero.
+// V = Bᵀ·d·B of a block's tiles, in vectors of L input channels: per piece and L channels, the
+// band rows its tiles read are transposed to [pixel][L] (channels past Ci zero) in `rows`, so a
+// tile's (m + 2)² values are loads of L channels each, with no deinterleaving.
 template <int M, typename T>
-void TransformInputs(const ChannelTiles& v_at, const std::vector<Piece<T>>& pieces, const std::int64_t used, T* rows,
-                     T* v) {
+void TransformInputs(const ChannelTiles& v_at, const std::vector<Piece<T>>& pieces, T* rows, T* v) {
   const hn::ScalableTag<T> d;
   using V = hn::Vec<decltype(d)>;
   constexpr std::int64_t A = M + 2;
@@ -154,10 +141,6 @@ void TransformInputs(const ChannelTiles& v_at, const std::vector<Piece<T>>& piec
             v + (piece.at + lt - piece.lt0) * v_at.Cv + c0, v_at.point);
       }
     }
-  }
-  if (used == v_at.width) return;
-  for (std::int64_t xi = 0; xi < tile.points(); ++xi) {
-    std::fill(v + xi * v_at.point + used * v_at.Cv, v + xi * v_at.point + v_at.width * v_at.Cv, T(0));
   }
 }
 

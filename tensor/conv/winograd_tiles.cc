@@ -51,20 +51,29 @@ TileList::TileList(const std::vector<DirectConvPlan>& plans, const Tile tile) : 
 
 namespace {
 
+// A call's tiles, over all its phases and images.
+std::int64_t count_tiles(const std::vector<DirectConvPlan>& phases, const Tile tile) {
+  std::int64_t tiles = 0;
+  for (const DirectConvPlan& p : phases) tiles += p.N * tile.count(p);
+  return tiles;
+}
+
+// The vectors of `lanes` lanes that the transforms run over a tile's input and output channels.
+double channel_vectors(const DirectConvPlan& p, const std::int64_t lanes) {
+  return static_cast<double>((p.Ci + lanes - 1) / lanes + (p.Co + lanes - 1) / lanes);
+}
+
 // Estimated time of a call in tiles of `tile` (see kPointCosts).
 double estimated_cost(const std::vector<DirectConvPlan>& phases, const Tile tile, const std::int64_t lanes) {
   constexpr std::int64_t kMR = 8;     // the micro-kernel's rows on AVX-512 (kGemmMR): tiles per panel
   const std::int64_t nr = 2 * lanes;  // its columns (GemmNR)
   const DirectConvPlan& p0 = phases.front();
-  std::int64_t tiles = 0;
-  for (const DirectConvPlan& p : phases) tiles += p.N * tile.count(p);
-  const auto vectors = [&](const std::int64_t channels) { return (channels + lanes - 1) / lanes; };
+  const std::int64_t tiles = count_tiles(phases, tile);
   const auto points = static_cast<double>(tile.points());
   const auto rows = static_cast<double>((tiles + kMR - 1) / kMR * kMR);
   const auto columns = static_cast<double>((p0.Co + nr - 1) / nr * nr);
   const double gemm = points * rows * static_cast<double>(p0.Ci) * columns / static_cast<double>(lanes);
-  const double transforms = kPointCosts[tile.m / 4] * static_cast<double>(tiles) * points *
-                            static_cast<double>(vectors(p0.Ci) + vectors(p0.Co));
+  const double transforms = kPointCosts[tile.m / 4] * static_cast<double>(tiles) * points * channel_vectors(p0, lanes);
   return gemm + transforms + kWeightPointCost * points * static_cast<double>(p0.Ci * p0.Co);
 }
 
@@ -83,20 +92,18 @@ Tile weight_tile_for(const std::vector<DirectConvPlan>& phases, const std::int64
     direct +=
         static_cast<double>(p.N * p.OH * p.OW) * static_cast<double>(p.Ci * p.Co * 9) / static_cast<double>(lanes);
   }
-  const auto vectors = [&](const std::int64_t channels) { return static_cast<double>((channels + lanes - 1) / lanes); };
   Tile best{0};
   double best_cost = direct / kWeightGain;
   for (const std::int64_t m : {2, 4}) {
     const Tile tile{m};
-    std::int64_t tiles = 0;
-    for (const DirectConvPlan& p : phases) tiles += p.N * tile.count(p);
+    const std::int64_t tiles = count_tiles(phases, tile);
     const std::int64_t blocks = (tiles + nr - 1) / nr, part = tile.points() * p0.Ci * p0.Co;
     const std::int64_t part_bytes = part * static_cast<std::int64_t>(element_size);
     const std::int64_t ranges = weight_ranges(blocks, part_bytes);
     if (ranges * p0.G < kWeightMinTasks) continue;
     const auto points = static_cast<double>(tile.points());
     double cost = points * static_cast<double>(p0.Ci * p0.Co * blocks * nr) / static_cast<double>(lanes);
-    cost += kChannelTransformCost * static_cast<double>(tiles) * points * (vectors(p0.Ci) + vectors(p0.Co));
+    cost += kChannelTransformCost * static_cast<double>(tiles) * points * channel_vectors(p0, lanes);
     cost += kPartialCost * static_cast<double>(ranges * part);
     if (part_bytes > kPartialCached) cost += kPartialStreamCost * static_cast<double>(blocks * part);
     if (cost < best_cost) {

@@ -245,7 +245,12 @@ bool WinogradWeightT(const std::vector<DirectConvPlan>& plans, const T* src, con
         ForEachRunBlock(tiles, src, g, t0, t1, c.NR, bands, piece_bands, pieces,
                         [&](const std::vector<Piece<T>>& block, const std::int64_t b0, const std::int64_t used) {
                           for (const Piece<T>& piece : block) KeepLargest(piece.band->largest, input_max);
-                          TransformInputs<M>({c.Ci, c.Cv, c.NR, c.v_point}, block, used, rows, v);
+                          TransformInputs<M>({c.Ci, c.Cv, c.v_point}, block, rows, v);
+                          // Tiles past `used` meet the panels' zero columns: zeroed, as scratch
+                          // may hold anything and 0·NaN is NaN.
+                          for (std::int64_t xi = 0; used < c.NR && xi < P; ++xi) {
+                            std::fill(v + xi * c.v_point + used * c.Cv, v + xi * c.v_point + c.NR * c.Cv, T(0));
+                          }
                           TransformGrads<M>(c, block, used, gy, g, rows, panels, grad_max);
                           MultiplyGradPoints(c, P, v, panels, columns, b0 > t_begin, acc);
                         });
