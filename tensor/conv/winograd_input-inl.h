@@ -124,7 +124,7 @@ void TransformInputs(const ChannelTiles& v_at, const std::vector<Piece<T>>& piec
       const DirectConvPlan& p = *piece.p;
       const PieceBand<T>& band = *piece.band;
       const std::int64_t Wg = p.grid_w(), tw = tile.cols(p), ty0 = piece.lt0 / tw;
-      const std::int64_t pixels = (M * ((piece.lt1 - 1) / tw - ty0) + A) * Wg;
+      const std::int64_t pixels = tile.piece_pixels(p, (piece.lt1 - 1) / tw - ty0 + 1);
       const T* first = band.at + c0 * band.stride + M * (ty0 - band.ty0) * Wg;
       if (count < L) std::fill(rows, rows + pixels * L, T(0));
       StoreTransposedOf([&](const std::int64_t ci) { return first + ci * band.stride; }, count, pixels, rows, L);

@@ -118,7 +118,7 @@ std::int64_t block_pixels(const std::vector<DirectConvPlan>& plans, const Tile t
   std::int64_t pixels = 0;
   for (const DirectConvPlan& p : plans) {
     const std::int64_t tile_rows = (block - 1) / tile.cols(p) + 2;  // a block starting mid-row
-    pixels = std::max({pixels, tile.m * tile_rows * p.OW, (tile.m * (tile_rows - 1) + tile.in()) * p.grid_w()});
+    pixels = std::max({pixels, tile.m * tile_rows * p.OW, tile.piece_pixels(p, tile_rows)});
   }
   return pixels;
 }

@@ -48,6 +48,15 @@ struct Tile {
     const std::int64_t tw = cols(p);
     return (m * ((t1 - 1) / tw - t0 / tw) + in()) * p.grid_w();
   }
+  // The band positions, from a piece's first line, that its `rows` tile rows read: a row's last
+  // tile overhangs the output's right edge when m does not divide OW, and its (m + 2)-wide window
+  // then reads up to m·cols + 2 positions into its last line, past that line's end (into the
+  // next line, or the band's zeroed slack). Those values reach only outputs past the edge, but
+  // grad_weight multiplies them by zeros whose transforms are not exact zeros: they must be the
+  // band's own values, not stale memory.
+  std::int64_t piece_pixels(const DirectConvPlan& p, const std::int64_t rows) const {
+    return (m * (rows - 1) + in() - 1) * p.grid_w() + std::max(p.grid_w(), m * cols(p) + 2);
+  }
   // … and the room they take, with slack for the last vectors' overreach, padded to 16 values.
   std::int64_t piece_band(const DirectConvPlan& p, const std::int64_t t0, const std::int64_t t1) const {
     return (piece_len(p, t0, t1) + kBandSlack + 15) / 16 * 16;

@@ -154,6 +154,37 @@ TEST(Winograd, WeightGradientDeclinesNonFiniteOrHugeValuesWritingNothing) {
   }
 }
 
+// A tile row's last tile overhangs a 14-wide output (F(4×4): 4 tiles, 16 columns) and its
+// window reads two positions past the band's line. grad_weight multiplies what it reads there by
+// transformed zeros, which are not exact zeros: it must read the band's own values, not what an
+// earlier call left in the thread's scratch — here the NaN dY of a declined call.
+TEST(Winograd, WeightGradientPastTheRightEdgeIgnoresWhatAnEarlierCallLeftInScratch) {
+  manual_seed(31);
+  native::ConvParams same;
+  same.pad_before = same.pad_after = {1, 1};
+  const auto plans_of = [&](const Shape& input, const Shape& weight) {
+    return native::winograd_plans(native::direct_forward_plan(native::make_conv_plan(input, weight, same)), 4);
+  };
+  const Shape big{1, 8, 40, 40}, small{1, 8, 14, 14}, weight{8, 8, 3, 3};
+  const std::vector<native::DirectConvPlan> big_plans = plans_of(big, weight), small_plans = plans_of(small, weight);
+  ASSERT_FALSE(big_plans.empty());
+  ASSERT_FALSE(small_plans.empty());
+  const Tensor x = randn(small, kFloat32), gy = randn(small, kFloat32);
+  const reference::ConvConfig cfg{2, {1, 1}, {1, 1}, {1, 1}, {1, 1}, 1, PadMode::Zeros};
+  const Tensor want = reference::conv_backward(x, randn(weight, kFloat32), gy, cfg, false).weight;
+  test::with_threads(1, [&] {
+    test::for_each_simd_target([&](const std::string& target) {
+      std::vector<float> big_x(static_cast<std::size_t>(1 * 8 * 40 * 40), 1.0F);
+      std::vector<float> nan_gy(big_x.size(), std::numeric_limits<float>::quiet_NaN());
+      std::vector<float> gw(static_cast<std::size_t>(8 * 8 * 3 * 3));
+      ASSERT_FALSE(native::winograd_conv_weight(big_plans, big_x.data(), nan_gy.data(), gw.data(), 4)) << target;
+      ASSERT_TRUE(native::winograd_conv_weight(small_plans, x.data_ptr<float>(), gy.data_ptr<float>(), gw.data(), 4))
+          << target;
+      EXPECT_TRUE(test::all_close(from_blob(gw.data(), weight, kFloat32), want, 2e-3, 2e-3)) << target;
+    });
+  });
+}
+
 TEST(Winograd, DeclinesStridedAndNarrowLayers) {
   const Shape input{1, 8, 8, 8};
   native::ConvParams strided;
